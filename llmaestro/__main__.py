@@ -1,0 +1,5 @@
+"""`python -m llmaestro` runs the CLI."""
+
+from llmaestro.cli import main
+
+main()

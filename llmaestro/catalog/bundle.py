@@ -1,0 +1,90 @@
+"""The compiled bundle: the validated, resolved catalog in one compact JSON file.
+
+The runtime (``llmaestro.load()``) reads only this file. It is a build output, never
+committed: the wheel build writes it into ``llmaestro/_data/catalog.json`` (see
+``hatch_build.py``) and a source checkout compiles it on demand into a cache folder keyed by
+the catalog's fingerprint (every file's path, size and modification time, plus the package
+version), so an edited catalog is recompiled on the next load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from llmaestro.catalog.atomic import write_text_atomic
+from llmaestro.catalog.validate import ValidationResult, validate_catalog
+from llmaestro.errors import CatalogValidationError
+
+BUNDLE_FORMAT = "llmaestro-bundle"
+BUNDLE_VERSION = 1
+
+
+def source_catalog_dir() -> Path | None:
+    """The repository's ``catalog/`` when running from a source checkout."""
+    here = Path(__file__).resolve().parent.parent.parent / "catalog"
+    return here if (here / "providers").is_dir() else None
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of the catalog's file names, sizes and modification times."""
+    from llmaestro import __version__
+
+    digest = hashlib.sha256(f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}\n".encode())
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            rel = os.path.relpath(path, root)
+            digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def bundle_document(result: ValidationResult, fp: str) -> dict[str, Any]:
+    """Plain-JSON form of a validation result's resolved objects."""
+
+    def dump(obj: Any) -> Any:
+        return obj.model_dump(mode="json", exclude_none=True)
+
+    offerings: dict[str, dict[str, Any]] = {}
+    for (pid, mid), offering in sorted(result.offerings.items()):
+        offerings.setdefault(pid, {})[mid] = dump(offering)
+    return {
+        "format": BUNDLE_FORMAT,
+        "version": BUNDLE_VERSION,
+        "fingerprint": fp,
+        "providers": {pid: dump(p) for pid, p in sorted(result.providers.items())},
+        "canonical": {ref: dump(m) for ref, m in sorted(result.canonical.items())},
+        "offerings": offerings,
+    }
+
+
+def compile_catalog(root: Path, out: Path) -> str:
+    """Validate ``root`` and write its bundle to ``out``; raise on any catalog error."""
+    fp = fingerprint(root)
+    result = validate_catalog(root, display_root=str(root))
+    if not result.ok:
+        raise CatalogValidationError(result.errors)
+    doc = bundle_document(result, fp)
+    write_text_atomic(out, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    s = result.summary()
+    return f"{s['providers']} providers, {s['canonical_models']} canonical, {s['offerings']} offerings"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("LLMAESTRO_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "llmaestro" if not os.environ.get("LLMAESTRO_CACHE_DIR") else root
+
+
+def cached_bundle(root: Path) -> Path:
+    """The bundle of ``root``, compiled now unless the cache already holds it."""
+    fp = fingerprint(root)
+    path = cache_dir() / f"bundle-{fp}.json"
+    if not path.is_file():
+        compile_catalog(root, path)
+    return path

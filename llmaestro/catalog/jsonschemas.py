@@ -1,0 +1,80 @@
+"""JSON Schemas (draft 2020-12) generated from the data model. Never edit schemas/ by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
+
+SCHEMA_VERSION = "1"
+ID_BASE = f"https://llmaestro.dev/schemas/v{SCHEMA_VERSION}/"
+
+DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
+    "provider.schema.json": (ProviderFile, "A provider: catalog/providers/<provider>/provider.yaml."),
+    "offering.schema.json": (
+        OfferingFile,
+        "A model offering: catalog/providers/<provider>/models/<model>.yaml.",
+    ),
+    "model.schema.json": (CanonicalModelFile, "A canonical model: catalog/models/<lab>/<model>.yaml."),
+}
+
+
+def _strip_defaults(node: Any) -> Any:
+    # `default: null` only restates that a key is optional; keep schemas lean.
+    if isinstance(node, dict):
+        return {
+            k: _strip_defaults(v)
+            for k, v in node.items()
+            if not (k == "default" and v is None)
+        }
+    if isinstance(node, list):
+        return [_strip_defaults(v) for v in node]
+    return node
+
+
+def schema_for(name: str) -> dict[str, Any]:
+    """The JSON Schema document written as ``schemas/<name>``."""
+    model, description = DOCUMENTS[name]
+    body = _strip_defaults(model.model_json_schema(mode="validation"))
+    head = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": ID_BASE + name,
+        "title": body.pop("title", model.__name__),
+        "description": description + " Generated from llmaestro's data model; run `make schemas`.",
+    }
+    body.pop("description", None)
+    return {**head, **body}
+
+
+def render(name: str) -> str:
+    return json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n"
+
+
+def extra_documents() -> dict[str, str]:
+    """Other generated schemas (the export format registers itself here)."""
+    try:
+        from llmaestro.export_schema import render_export_schema
+    except ImportError:
+        return {}
+    return {"export.schema.json": render_export_schema()}
+
+
+def write_schemas(out: Path, *, check: bool = False) -> list[str]:
+    """Write every schema whose text changed; return the names that were (or would be) written."""
+    wanted = {name: render(name) for name in DOCUMENTS}
+    wanted.update(extra_documents())
+    changed = []
+    for name, text in wanted.items():
+        path = out / name
+        current = path.read_text("utf-8") if path.is_file() else None
+        if current != text:
+            changed.append(name)
+            if not check:
+                from llmaestro.catalog.atomic import write_text_atomic
+
+                write_text_atomic(path, text)
+    return changed

@@ -1,0 +1,352 @@
+"""The catalog on disk: which files exist, what each one is, and reading one file.
+
+Layout (ids come from the path, see :mod:`llmaestro.catalog.paths`)::
+
+    <root>/providers/<provider>/provider.yaml
+    <root>/providers/<provider>/models/<model id>.yaml
+    <root>/models/<lab>/<model id>.yaml
+    <root>/*.md                                    reports (IMPORT_REPORT.md, ...)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.paths import decode_id, decode_segment
+from llmaestro.catalog.schema_errors import pydantic_diagnostics
+from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
+from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
+
+FileKind = Literal["provider", "offering", "canonical"]
+
+SCHEMA_FILES: dict[FileKind, str] = {
+    "provider": "provider.schema.json",
+    "offering": "offering.schema.json",
+    "canonical": "model.schema.json",
+}
+FILE_MODELS: dict[FileKind, type[BaseModel]] = {
+    "provider": ProviderFile,
+    "offering": OfferingFile,
+    "canonical": CanonicalModelFile,
+}
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+
+@dataclass(slots=True)
+class CatalogFile:
+    """One catalog file: what it is, its ids, its parsed and validated content."""
+
+    path: Path
+    display: str
+    kind: FileKind
+    #: (provider, model) for offerings, (lab, model) for canonical, (provider, "") for providers
+    owner: str
+    ident: str
+    doc: YamlDocument | None = None
+    model: Any = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def data(self) -> Any:
+        return self.doc.data if self.doc else None
+
+
+def schema_comment_for(file_path: Path, root: Path, kind: FileKind) -> str:
+    """The ``$schema`` first line for a file of our repository layout (schemas/ beside root)."""
+    schemas = root.parent / "schemas" / SCHEMA_FILES[kind]
+    rel = os.path.relpath(schemas, file_path.parent).replace(os.sep, "/")
+    return SCHEMA_COMMENT + rel
+
+
+def find_root(path: Path) -> Path | None:
+    """The catalog root that a file belongs to, from its path alone."""
+    parts = path.parts
+    provider_match: Path | None = None
+    model_match: Path | None = None
+    for i in range(len(parts) - 1, -1, -1):
+        rel = parts[i:]
+        base = Path(*parts[:i]) if i else Path(".")
+        if rel[0] == "providers" and (
+            (len(rel) == 3 and rel[2] == "provider.yaml") or (len(rel) >= 4 and rel[2] == "models")
+        ):
+            provider_match = provider_match or base
+        elif rel[0] == "models" and len(rel) >= 3:
+            model_match = model_match or base
+    return provider_match or model_match
+
+
+class CatalogTree:
+    """Lists a catalog's files and reads them on demand (each file at most once)."""
+
+    def __init__(self, root: Path, display_root: str | None = None) -> None:
+        self.root = root
+        self.display_root = display_root if display_root is not None else str(root)
+        self.files: dict[Path, CatalogFile] = {}
+        self.layout_diagnostics: list[Diagnostic] = []
+        self._providers: dict[str, Path] | None = None
+        self._offerings: dict[str, dict[str, Path]] = {}
+        self._canonical: dict[str, Path] | None = None
+
+    # -- naming ------------------------------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        rel = path.relative_to(self.root).as_posix()
+        return f"{self.display_root.rstrip('/')}/{rel}" if self.display_root else rel
+
+    def _layout_error(self, path: Path, code: str, message: str, **kw: Any) -> None:
+        self.layout_diagnostics.append(Diagnostic(self.display(path), 1, 1, code, "", message, **kw))
+
+    def _decode(self, path: Path, rel: str) -> str | None:
+        try:
+            return decode_id(rel)
+        except ValueError as exc:
+            self._layout_error(
+                path,
+                "LM011",
+                f"file name is not the canonical encoding of an id: {exc}",
+                expected="lower-case letters, digits, `-_.`, `^x` for upper case, `~hh` escapes",
+                hint="see the id to file-name rule in docs/catalog.md",
+            )
+            return None
+
+    # -- listing -----------------------------------------------------------------------------
+
+    def _scan_models_dir(self, folder: Path, owner: str) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        folded: dict[str, str] = {}
+        stack = [folder]
+        while stack:
+            current = stack.pop()
+            try:
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    self._layout_error(
+                        path, "LM010", "symbolic links are not allowed in the catalog",
+                        hint="copy the file, or use `base:` to share facts",
+                    )
+                elif entry.is_dir():
+                    stack.append(path)
+                elif not entry.name.endswith(".yaml"):
+                    self._not_yaml(path)
+                else:
+                    rel = path.relative_to(folder).as_posix()[: -len(".yaml")]
+                    model_id = self._decode(path, rel)
+                    if model_id is None:
+                        continue
+                    key = rel.casefold()
+                    if key in folded:
+                        self._layout_error(
+                            path, "LM011",
+                            f"id `{model_id}` collides with `{folded[key]}` on case-insensitive "
+                            "file systems",
+                        )
+                        continue
+                    folded[key] = model_id
+                    found[model_id] = path
+        return dict(sorted(found.items()))
+
+    def _not_yaml(self, path: Path) -> None:
+        hint = "rename it to .yaml" if path.suffix in (".yml", ".YAML", ".YML") else None
+        self._layout_error(
+            path,
+            "LM009",
+            "only .yaml files belong in the catalog",
+            found=path.name,
+            expected="<id>.yaml",
+            hint=hint,
+        )
+
+    def providers(self) -> dict[str, Path]:
+        """Provider id -> provider folder."""
+        if self._providers is None:
+            self._providers = {}
+            folder = self.root / "providers"
+            if folder.is_dir():
+                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                    path = Path(entry.path)
+                    if entry.is_symlink():
+                        self._layout_error(path, "LM010", "symbolic links are not allowed")
+                    elif entry.is_dir():
+                        try:
+                            pid = decode_segment(entry.name)
+                        except ValueError:
+                            self._decode(path, entry.name)
+                            continue
+                        self._providers[pid] = path
+                    else:
+                        self._not_yaml(path) if not entry.name.endswith(
+                            ".yaml"
+                        ) else self._layout_error(
+                            path, "LM009", "provider files live in providers/<id>/provider.yaml"
+                        )
+        return self._providers
+
+    def provider_file(self, provider: str) -> Path | None:
+        folder = self.providers().get(provider)
+        if folder is None:
+            return None
+        path = folder / "provider.yaml"
+        return path if path.is_file() and not path.is_symlink() else None
+
+    def offerings(self, provider: str) -> dict[str, Path]:
+        """Model id -> file for one provider."""
+        if provider not in self._offerings:
+            folder = self.providers().get(provider)
+            result: dict[str, Path] = {}
+            if folder is not None:
+                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                    path = Path(entry.path)
+                    if entry.name == "provider.yaml" and not entry.is_symlink():
+                        continue
+                    if entry.name == "models" and entry.is_dir() and not entry.is_symlink():
+                        result = self._scan_models_dir(path, provider)
+                    elif entry.is_symlink():
+                        self._layout_error(path, "LM010", "symbolic links are not allowed")
+                    else:
+                        self._layout_error(
+                            path,
+                            "LM009",
+                            "unexpected file in a provider folder",
+                            expected="provider.yaml and models/<id>.yaml",
+                        )
+            self._offerings[provider] = result
+        return self._offerings[provider]
+
+    def canonical(self) -> dict[str, Path]:
+        """`lab/model` -> file."""
+        if self._canonical is None:
+            self._canonical = {}
+            folder = self.root / "models"
+            if folder.is_dir():
+                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                    path = Path(entry.path)
+                    if entry.is_symlink():
+                        self._layout_error(path, "LM010", "symbolic links are not allowed")
+                    elif entry.is_dir():
+                        lab = self._decode(path, entry.name)
+                        if lab is None:
+                            continue
+                        for model_id, file in self._scan_models_dir(path, lab).items():
+                            self._canonical[f"{lab}/{model_id}"] = file
+                    else:
+                        self._layout_error(
+                            path, "LM009", "canonical models live in models/<lab>/<id>.yaml"
+                        )
+        return self._canonical
+
+    def scan_root(self) -> None:
+        """Report stray files at the top level of the catalog."""
+        if not self.root.is_dir():
+            return
+        for entry in sorted(os.scandir(self.root), key=lambda e: e.name):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                self._layout_error(path, "LM010", "symbolic links are not allowed")
+            elif entry.is_dir():
+                if entry.name not in ("providers", "models"):
+                    self._layout_error(
+                        path, "LM009", "unexpected folder in the catalog",
+                        expected="providers/ and models/",
+                    )
+            elif not entry.name.endswith(".md"):
+                self._not_yaml(path) if not entry.name.endswith(".yaml") else self._layout_error(
+                    path, "LM009", "unexpected YAML file at the top of the catalog",
+                    expected="providers/<id>/provider.yaml or models/<lab>/<id>.yaml",
+                )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, path: Path, kind: FileKind, owner: str, ident: str) -> CatalogFile:
+        """Parse and schema-validate one file (cached)."""
+        cached = self.files.get(path)
+        if cached is not None:
+            return cached
+        display = self.display(path)
+        result = CatalogFile(path, display, kind, owner, ident)
+        self.files[path] = result
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            result.diagnostics.append(
+                Diagnostic(display, 1, 1, "LM001", "", f"cannot read file: {exc.strerror}")
+            )
+            return result
+        doc = parse_yaml(raw, display)
+        result.doc = doc
+        result.diagnostics.extend(doc.diagnostics)
+        self._check_schema_comment(result)
+        if doc.diagnostics:
+            return result
+        if not isinstance(doc.data, dict):
+            from llmaestro.catalog.schema_errors import describe
+
+            result.diagnostics.append(
+                Diagnostic(
+                    display, 1, 1, "LM012", "", "a catalog file must hold one mapping",
+                    found=describe(doc.data), expected="a mapping of keys to values",
+                )
+            )
+            return result
+        model_cls = FILE_MODELS[kind]
+        try:
+            result.model = model_cls.model_validate(doc.data)
+        except ValidationError as exc:
+            result.diagnostics.extend(pydantic_diagnostics(exc, model_cls, doc, display))
+        file_id = doc.data.get("id")
+        expected_id = ident if kind != "provider" else owner
+        if isinstance(file_id, str) and file_id != expected_id:
+            line, column = doc.position("/id")
+            result.diagnostics.append(
+                Diagnostic(
+                    display, line, column, "LM011", "/id",
+                    "the id in the file disagrees with its path",
+                    found=f"`{file_id}`", expected=f"`{expected_id}` (from the path)",
+                    hint="remove `id:` (the path names the id) or rename the file",
+                )
+            )
+        return result
+
+    def _check_schema_comment(self, file: CatalogFile) -> None:
+        assert file.doc is not None
+        first = file.doc.first_line
+        want = SCHEMA_FILES[file.kind]
+        if not first.startswith(SCHEMA_COMMENT):
+            file.diagnostics.append(
+                Diagnostic(
+                    file.display, 1, 1, "LM013", "",
+                    "the first line must name the file's JSON Schema",
+                    found=repr(first[:60]) if first else "an empty line",
+                    expected=f"`{schema_comment_for(file.path, self.root, file.kind)}`",
+                    hint="editors validate as you type with it; `llmaestro fmt` adds it",
+                )
+            )
+            return
+        target = first[len(SCHEMA_COMMENT) :].strip()
+        if target.rsplit("/", 1)[-1] != want:
+            file.diagnostics.append(
+                Diagnostic(
+                    file.display, 1, len(SCHEMA_COMMENT) + 1, "LM013", "",
+                    "the `$schema` line names the wrong schema",
+                    found=f"`{target}`", expected=f"a path ending in `{want}`",
+                )
+            )
+        elif "://" not in target and (self.root.parent / "schemas").is_dir():
+            if not (file.path.parent / target).is_file():
+                file.diagnostics.append(
+                    Diagnostic(
+                        file.display, 1, len(SCHEMA_COMMENT) + 1, "LM013", "",
+                        "the `$schema` path does not lead to the schema file",
+                        found=f"`{target}`",
+                        expected=f"`{schema_comment_for(file.path, self.root, file.kind)[len(SCHEMA_COMMENT):]}`",
+                    )
+                )

@@ -1,0 +1,457 @@
+"""Validate a catalog: every file, every cross-file reference, every rule; collect everything.
+
+``validate_catalog(root)`` checks a whole catalog. ``validate_paths(paths)`` checks the given
+files and whatever references them (what pre-commit passes), reading as little as it can.
+Both return a :class:`ValidationResult` that also holds the resolved objects, so compiling
+the bundle reuses the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from llmaestro.catalog import rules
+from llmaestro.catalog.diagnostics import Diagnostic, escape_pointer_token
+from llmaestro.catalog.schema_errors import pydantic_diagnostics
+from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root
+from llmaestro.llm.models import CanonicalModel, Offering, Provider
+
+
+@dataclass
+class ValidationResult:
+    """Everything one validation run found and resolved."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    providers: dict[str, Provider] = field(default_factory=dict)
+    offerings: dict[tuple[str, str], Offering] = field(default_factory=dict)
+    canonical: dict[str, CanonicalModel] = field(default_factory=dict)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files_checked,
+            "providers": len(self.providers),
+            "canonical_models": len(self.canonical),
+            "offerings": len(self.offerings),
+            "errors": len(self.errors),
+            "warnings": len(self.diagnostics) - len(self.errors),
+        }
+
+
+def deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """``top`` over ``base``: mappings merge key by key, everything else is replaced."""
+    out = dict(base)
+    for key, value in top.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = deep_merge(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def omit_path(data: dict[str, Any], dotted: str) -> bool:
+    """Remove a dotted path from nested dicts (copying on the way); False when absent."""
+    head, _, rest = dotted.partition(".")
+    if head not in data:
+        return False
+    if not rest:
+        del data[head]
+        return True
+    child = data[head]
+    if not isinstance(child, dict):
+        return False
+    child = dict(child)
+    data[head] = child
+    return omit_path(child, rest)
+
+
+_NOT_INHERITED = ("id",)
+
+
+class _Validator:
+    def __init__(self, tree: CatalogTree, today: dt.date) -> None:
+        self.tree = tree
+        self.today = today
+        self.result = ValidationResult()
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def reporter(self, file: CatalogFile, base: CatalogFile | None = None) -> rules.Report:
+        diags = file.diagnostics
+
+        def report(
+            code: str,
+            ptr: str,
+            message: str,
+            *,
+            found: str | None = None,
+            expected: str | None = None,
+            hint: str | None = None,
+            severity: str = "error",
+        ) -> None:
+            doc = file.doc
+            assert doc is not None
+            probe = ptr
+            while probe and probe not in doc.values:
+                probe = probe.rsplit("/", 1)[0]
+            if probe == "" and ptr and base is not None and base.doc is not None:
+                line, column = doc.position("/base")
+                message += f" (inherited from {base.display})"
+            else:
+                line, column = doc.position(ptr)
+            diags.append(
+                Diagnostic(
+                    file.display, line, column, code, ptr, message, found, expected, hint,
+                    "warning" if severity == "warning" else "error",
+                )
+            )
+
+        return report
+
+    # -- files -------------------------------------------------------------------------------
+
+    def provider(self, pid: str) -> tuple[CatalogFile | None, Provider | None]:
+        path = self.tree.provider_file(pid)
+        if path is None:
+            return None, None
+        file = self.tree.read(path, "provider", pid, "")
+        if file.model is None:
+            return file, None
+        if pid not in self.result.providers:
+            self._secrets(file)
+            rules.check_provider(file.model, self.reporter(file))
+            provider = Provider.model_validate({**file.data, "provider": pid, "id": pid})
+            self.result.providers[pid] = provider
+        return file, self.result.providers[pid]
+
+    def canonical(self, ref: str) -> CatalogFile | None:
+        path = self.tree.canonical().get(ref)
+        if path is None:
+            return None
+        lab, model = ref.split("/", 1)
+        file = self.tree.read(path, "canonical", lab, model)
+        if file.model is not None and ref not in self.result.canonical:
+            self._secrets(file)
+            resolved = CanonicalModel.model_validate(
+                {**file.data, "lab": lab, "model": model, "id": model}
+            )
+            rules.check_canonical(resolved, self.reporter(file), self.today)
+            self.result.canonical[ref] = resolved
+        return file
+
+    def offering(self, pid: str, mid: str, path: Path) -> CatalogFile:
+        file = self.tree.read(path, "offering", pid, mid)
+        key = (pid, mid)
+        if file.model is None or key in self.result.offerings:
+            return file
+        self._secrets(file)
+        data: dict[str, Any] = dict(file.data)
+        base_file: CatalogFile | None = None
+        report = self.reporter(file)
+        if file.model.base is not None:
+            base_file = self.canonical(file.model.base)
+            if base_file is None:
+                close = _close(file.model.base, self.tree.canonical())
+                report(
+                    "LM030",
+                    "/base",
+                    f"base model `{file.model.base}` does not exist",
+                    expected="`<lab>/<model>` of a file in models/",
+                    hint=f"did you mean `{close}`?" if close else None,
+                )
+                return file
+            if base_file.model is None:
+                return file  # its own errors are reported on its own file
+            inherited = {k: v for k, v in base_file.data.items() if k not in _NOT_INHERITED}
+            for i, dotted in enumerate(file.model.base_omit or ()):
+                if not omit_path(inherited, dotted):
+                    report(
+                        "LM034",
+                        f"/base_omit/{i}",
+                        f"`{dotted}` is not set in the base model",
+                        hint="remove it from base_omit",
+                    )
+            data = deep_merge(inherited, data)
+        data["provider"] = pid
+        data["model"] = mid
+        data["id"] = mid
+        try:
+            resolved = Offering.model_validate(data)
+        except ValidationError as exc:  # pragma: no cover - parts were validated alone
+            assert file.doc is not None
+            file.diagnostics.extend(pydantic_diagnostics(exc, Offering, file.doc, file.display))
+            return file
+        rules.check_offering(resolved, self.reporter(file, base_file), self.today)
+        self.result.offerings[key] = resolved
+        return file
+
+    def _secrets(self, file: CatalogFile) -> None:
+        report = self.reporter(file)
+        for ptr, redacted in rules.find_secrets(file.data):
+            report(
+                "LM037",
+                ptr,
+                "this looks like an API key; the catalog holds only environment-variable names",
+                found=f"`{redacted}`",
+                expected="no secrets",
+                hint="remove it now and rotate the key",
+            )
+
+    # -- cross-file --------------------------------------------------------------------------
+
+    def provider_rules(self, pid: str, check_all: bool) -> None:
+        """Aliases, replacements and rate-limit patterns within one provider."""
+        files = self.tree.offerings(pid)
+        ids = set(files)
+        alias_owner: dict[str, str] = {}
+        for mid, path in files.items():
+            if not check_all and (pid, mid) not in self.result.offerings:
+                # aliases of files not under check still count for collisions
+                self.offering(pid, mid, path)
+            offering = self.result.offerings.get((pid, mid))
+            if offering is None:
+                continue
+            file = self.tree.files[path]
+            report = self.reporter(file)
+            for i, alias in enumerate(offering.aliases or ()):
+                ptr = f"/aliases/{i}"
+                if alias in ids and alias != mid:
+                    report(
+                        "LM032",
+                        ptr,
+                        f"alias `{alias}` is the id of another offering of `{pid}`",
+                        hint="drop the alias, or merge the two files",
+                    )
+                elif alias == mid:
+                    report("LM032", ptr, "an alias equal to the offering's own id")
+                elif alias in alias_owner and alias_owner[alias] != mid:
+                    report(
+                        "LM032",
+                        ptr,
+                        f"alias `{alias}` is also an alias of `{alias_owner[alias]}`",
+                    )
+                else:
+                    alias_owner[alias] = mid
+            life = offering.lifecycle
+            if life and life.replacement:
+                target = life.replacement
+                if "/" in target and target.split("/", 1)[0] in self.tree.providers():
+                    other, other_mid = target.split("/", 1)
+                    exists = other_mid in self.tree.offerings(other)
+                else:
+                    exists = target in ids or target in alias_owner
+                if not exists and not (target in ids):
+                    close = _close(target, files)
+                    report(
+                        "LM031",
+                        "/lifecycle/replacement",
+                        f"replacement `{target}` is not an offering",
+                        expected=f"an id of `{pid}`, or `provider/model`",
+                        hint=f"did you mean `{close}`?" if close else None,
+                    )
+        pfile, provider = self.provider(pid)
+        if pfile is not None and provider is not None:
+            groups = {
+                o.rate_limit_group
+                for (p, _), o in self.result.offerings.items()
+                if p == pid and o.rate_limit_group
+            }
+            report = self.reporter(pfile)
+            for i, tier in enumerate(provider.rate_limits or ()):
+                for j, pattern in enumerate(tier.models or ()):
+                    names = ids | set(alias_owner)
+                    if pattern in groups or pattern in names:
+                        continue
+                    if not any(fnmatch.fnmatchcase(m, pattern) for m in names):
+                        report(
+                            "LM038",
+                            f"/rate_limits/{i}/models/{j}",
+                            f"`{pattern}` matches no offering and no rate_limit_group",
+                        )
+
+    def check_provider_tree(self, pid: str) -> None:
+        pfile, _ = self.provider(pid)
+        if pfile is None:
+            for path in self.tree.offerings(pid).values():
+                self.tree.layout_diagnostics.append(
+                    Diagnostic(
+                        self.tree.display(path), 1, 1, "LM014", "",
+                        f"provider `{pid}` has no provider.yaml",
+                        expected=f"providers/{pid}/provider.yaml",
+                    )
+                )
+                break
+        for mid, path in self.tree.offerings(pid).items():
+            self.offering(pid, mid, path)
+
+    def finish(self) -> ValidationResult:
+        diags = list(self.tree.layout_diagnostics)
+        for file in self.tree.files.values():
+            diags.extend(file.diagnostics)
+        self.result.files_checked = len(self.tree.files)
+        self.result.diagnostics = sorted(set(diags), key=Diagnostic.sort_key)
+        return self.result
+
+
+def _close(wanted: str, options: Iterable[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(wanted, list(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def validate_catalog(
+    root: Path | str, *, display_root: str | None = None, today: dt.date | None = None
+) -> ValidationResult:
+    """Validate every file of the catalog at ``root``."""
+    root = Path(root)
+    tree = CatalogTree(root, display_root)
+    v = _Validator(tree, today or dt.date.today())
+    if not root.is_dir():
+        v.result.diagnostics.append(
+            Diagnostic(str(root), 1, 1, "LM009", "", "the catalog folder does not exist")
+        )
+        return v.result
+    tree.scan_root()
+    for ref in tree.canonical():
+        v.canonical(ref)
+    for pid in tree.providers():
+        v.check_provider_tree(pid)
+        v.provider_rules(pid, check_all=True)
+    return v.finish()
+
+
+_BASE_LINE = re.compile(rb"^base:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
+
+
+def validate_paths(
+    paths: Sequence[Path | str], *, today: dt.date | None = None
+) -> ValidationResult:
+    """Validate the given files (or folders) and whatever references them."""
+    today = today or dt.date.today()
+    combined = ValidationResult()
+    by_root: dict[Path, list[Path]] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not path.is_symlink():
+            part = validate_catalog(path, display_root=str(raw), today=today)
+            _absorb(combined, part)
+            continue
+        root = find_root(path)
+        if root is None:
+            combined.diagnostics.append(
+                Diagnostic(
+                    str(path), 1, 1, "LM009", "",
+                    "this file is not inside a catalog",
+                    expected="<catalog>/providers/<id>/provider.yaml, "
+                    "<catalog>/providers/<id>/models/<model>.yaml or "
+                    "<catalog>/models/<lab>/<model>.yaml",
+                )
+            )
+            continue
+        by_root.setdefault(root, []).append(path)
+    for root, files in by_root.items():
+        _absorb(combined, _validate_files(root, files, today))
+    combined.diagnostics = sorted(set(combined.diagnostics), key=Diagnostic.sort_key)
+    return combined
+
+
+def _absorb(into: ValidationResult, part: ValidationResult) -> None:
+    into.diagnostics.extend(part.diagnostics)
+    into.providers.update(part.providers)
+    into.offerings.update(part.offerings)
+    into.canonical.update(part.canonical)
+    into.files_checked += part.files_checked
+
+
+def _validate_files(root: Path, files: list[Path], today: dt.date) -> ValidationResult:
+    tree = CatalogTree(root, str(root) if str(root) != "." else "")
+    v = _Validator(tree, today)
+    touched_providers: set[str] = set()
+    touched_canonical: set[str] = set()
+    for path in files:
+        rel = path.relative_to(root).parts
+        if path.is_symlink():
+            tree.layout_diagnostics.append(
+                Diagnostic(tree.display(path), 1, 1, "LM010", "", "symbolic links are not allowed")
+            )
+            continue
+        if not path.name.endswith(".yaml"):
+            tree._not_yaml(path)
+            continue
+        if rel[0] == "providers":
+            touched_providers.add(_decode_or_raw(rel[1]))
+        else:
+            lab = _decode_or_raw(rel[1])
+            model_rel = "/".join(rel[2:])[: -len(".yaml")]
+            try:
+                from llmaestro.catalog.paths import decode_id
+
+                touched_canonical.add(f"{lab}/{decode_id(model_rel)}")
+            except ValueError:
+                tree._decode(path, model_rel)
+    for ref in touched_canonical:
+        v.canonical(ref)
+        # offerings that inherit from it, found by a text scan (no YAML parsing)
+        needle = ref.encode()
+        for pid in tree.providers():
+            for mid, path in tree.offerings(pid).items():
+                raw = path.read_bytes()
+                if needle in raw and any(
+                    m.group(1) == needle for m in _BASE_LINE.finditer(raw)
+                ):
+                    touched_providers.add(pid)
+                    v.offering(pid, mid, path)
+    for pid in sorted(touched_providers):
+        wanted = {p for p in files if p.is_relative_to(root / "providers" / _encode(pid))}
+        v.provider(pid)
+        offerings = tree.offerings(pid)
+        for mid, path in offerings.items():
+            if path in wanted:
+                v.offering(pid, mid, path)
+        if tree.provider_file(pid) is None:
+            v.check_provider_tree(pid)
+        v.provider_rules(pid, check_all=False)
+    result = v.finish()
+    checked = {tree.display(p) for p in files}
+    related = checked | {
+        f.display for f in tree.files.values() if f.kind == "offering" and f.path in files
+    }
+    del related
+    return result
+
+
+def _encode(segment: str) -> str:
+    from llmaestro.catalog.paths import encode_segment
+
+    return encode_segment(segment)
+
+
+def _decode_or_raw(segment: str) -> str:
+    from llmaestro.catalog.paths import decode_segment
+
+    try:
+        return decode_segment(segment)
+    except ValueError:
+        return segment
+
+
+def pointer_of(*parts: str | int) -> str:
+    return "".join("/" + escape_pointer_token(p) for p in parts)

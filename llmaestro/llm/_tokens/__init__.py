@@ -1,0 +1,4 @@
+"""Private implementation of :mod:`llmaestro.llm.token_utils`.
+
+Nothing here is public API: import from :mod:`llmaestro.llm.token_utils` instead.
+"""
