@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -54,7 +55,13 @@ def _default_catalog() -> Path:
     help="text for people, json for machines, github for Actions annotations.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary.")
-def validate(paths: tuple[Path, ...], fmt: str, quiet: bool) -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Check lifecycle dates as of this day (default: today, UTC).",
+)
+def validate(paths: tuple[Path, ...], fmt: str, quiet: bool, today: dt.datetime | None) -> None:
     """Validate catalog files or folders (default: the catalog).
 
     Exit 0 when valid, 1 when a problem was found, 2 on a usage error.
@@ -64,7 +71,7 @@ def validate(paths: tuple[Path, ...], fmt: str, quiet: bool) -> None:
 
     start = time.perf_counter()
     targets = list(paths) or [_default_catalog()]
-    result = validate_paths(targets)
+    result = validate_paths(targets, today=today.date() if today else None)
     elapsed = time.perf_counter() - start
     if fmt == "json":
         click.echo(format_json(result.diagnostics, result.summary()), nl=False)

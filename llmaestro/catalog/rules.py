@@ -93,6 +93,10 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 def _price_sets(pricing: Pricing) -> Iterator[tuple[str, PriceSet]]:
     yield "/pricing", pricing
     for i, tier in enumerate(pricing.tiers or ()):
@@ -264,7 +268,7 @@ def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: d
             report(
                 "LM029",
                 f"{ptr}/output",
-                f"an output token price on a {kind} model",
+                f"an output token price on {_a(kind)} model",
                 found=_fmt(prices.output),
                 expected="no output price (or 0)",
             )
@@ -273,7 +277,7 @@ def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: d
                 report(
                     "LM029",
                     f"{ptr}/{field}",
-                    f"`{field}` does not apply to a {kind} model",
+                    f"`{field}` does not apply to {_a(kind)} model",
                     expected="kinds " + ", ".join(sorted(kinds)),
                 )
     tier_lists: list[tuple[str, tuple[ContextTier, ...]]] = [("/pricing/tiers", pricing.tiers or ())]
@@ -284,7 +288,7 @@ def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: d
                 tier_lists.append((f"/pricing/service_tiers/{name}/tiers", st.tiers))
     for base_ptr, tiers in tier_lists:
         if tiers and kind is not None and kind not in TOKEN_KINDS:
-            report("LM029", base_ptr, f"context tiers on a {kind} model", expected="token kinds")
+            report("LM029", base_ptr, f"context tiers on {_a(kind)} model", expected="token kinds")
         previous = 0
         for i, tier in enumerate(tiers):
             if tier.above_tokens <= previous:

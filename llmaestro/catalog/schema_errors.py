@@ -128,6 +128,9 @@ def pydantic_diagnostics(
         expected: str | None = None
         hint: str | None = None
         name = str(kept[-1]) if kept else ""
+        if kept and isinstance(kept[-1], int):
+            parent = next((str(k) for k in reversed(kept) if isinstance(k, str)), "")
+            name = f"{parent}[{kept[-1]}]"
         if etype == "extra_forbidden":
             allowed = fields_at(model, kept[:-1])
             message = f"unknown key `{name}`"
@@ -152,6 +155,11 @@ def pydantic_diagnostics(
                     hint = f'quote it ("{value}") if a string is meant'
                 if etype == "date_type" and isinstance(value, str):
                     hint = "write the date unquoted as YYYY-MM-DD"
+            elif etype in ("is_instance_of", "decimal_parsing"):
+                expected = "a number"
+                message = f"`{name}` must be a number"
+                if isinstance(value, str):
+                    hint = "write the number unquoted, without a currency sign (USD is implied)"
             elif etype == "literal_error":
                 expected = "one of " + str(ctx.get("expected", ""))
                 message = f"`{name}` is not an allowed value"

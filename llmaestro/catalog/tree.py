@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.paths import decode_id, decode_segment
+from llmaestro.catalog.rules import find_secrets
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
 from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
@@ -36,6 +37,8 @@ FILE_MODELS: dict[FileKind, type[BaseModel]] = {
     "canonical": CanonicalModelFile,
 }
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
+#: YAML problems after which the data cannot be trusted enough to check its schema
+_FATAL = frozenset({"LM001", "LM002", "LM003", "LM007", "LM008"})
 
 
 @dataclass(slots=True)
@@ -284,8 +287,10 @@ class CatalogTree:
         doc = parse_yaml(raw, display)
         result.doc = doc
         result.diagnostics.extend(doc.diagnostics)
+        if not doc.decoded:
+            return result
         self._check_schema_comment(result)
-        if doc.diagnostics:
+        if any(d.code in _FATAL for d in doc.diagnostics):
             return result
         if not isinstance(doc.data, dict):
             from llmaestro.catalog.schema_errors import describe
@@ -299,9 +304,28 @@ class CatalogTree:
             return result
         model_cls = FILE_MODELS[kind]
         try:
-            result.model = model_cls.model_validate(doc.data)
+            model = model_cls.model_validate(doc.data)
         except ValidationError as exc:
-            result.diagnostics.extend(pydantic_diagnostics(exc, model_cls, doc, display))
+            # a value the YAML reader already reported is not reported again
+            reported = [d.pointer for d in doc.diagnostics]
+            result.diagnostics.extend(
+                d
+                for d in pydantic_diagnostics(exc, model_cls, doc, display)
+                if not any(d.pointer == p or d.pointer.startswith(p + "/") for p in reported)
+            )
+        else:
+            if not doc.diagnostics:
+                result.model = model
+        for ptr, redacted in find_secrets(doc.data):
+            line, column = doc.position(ptr)
+            result.diagnostics.append(
+                Diagnostic(
+                    display, line, column, "LM037", ptr,
+                    "this looks like an API key; the catalog holds only environment-variable names",
+                    found=f"`{redacted}`", expected="no secrets",
+                    hint="remove it now and rotate the key",
+                )
+            )
         file_id = doc.data.get("id")
         expected_id = ident if kind != "provider" else owner
         if isinstance(file_id, str) and file_id != expected_id:

@@ -135,7 +135,6 @@ class _Validator:
         if file.model is None:
             return file, None
         if pid not in self.result.providers:
-            self._secrets(file)
             rules.check_provider(file.model, self.reporter(file))
             provider = Provider.model_validate({**file.data, "provider": pid, "id": pid})
             self.result.providers[pid] = provider
@@ -148,7 +147,6 @@ class _Validator:
         lab, model = ref.split("/", 1)
         file = self.tree.read(path, "canonical", lab, model)
         if file.model is not None and ref not in self.result.canonical:
-            self._secrets(file)
             resolved = CanonicalModel.model_validate(
                 {**file.data, "lab": lab, "model": model, "id": model}
             )
@@ -161,7 +159,6 @@ class _Validator:
         key = (pid, mid)
         if file.model is None or key in self.result.offerings:
             return file
-        self._secrets(file)
         data: dict[str, Any] = dict(file.data)
         base_file: CatalogFile | None = None
         report = self.reporter(file)
@@ -202,17 +199,6 @@ class _Validator:
         self.result.offerings[key] = resolved
         return file
 
-    def _secrets(self, file: CatalogFile) -> None:
-        report = self.reporter(file)
-        for ptr, redacted in rules.find_secrets(file.data):
-            report(
-                "LM037",
-                ptr,
-                "this looks like an API key; the catalog holds only environment-variable names",
-                found=f"`{redacted}`",
-                expected="no secrets",
-                hint="remove it now and rotate the key",
-            )
 
     # -- cross-file --------------------------------------------------------------------------
 
@@ -323,7 +309,7 @@ def validate_catalog(
     """Validate every file of the catalog at ``root``."""
     root = Path(root)
     tree = CatalogTree(root, display_root)
-    v = _Validator(tree, today or dt.date.today())
+    v = _Validator(tree, today or dt.datetime.now(dt.UTC).date())
     if not root.is_dir():
         v.result.diagnostics.append(
             Diagnostic(str(root), 1, 1, "LM009", "", "the catalog folder does not exist")
@@ -345,7 +331,7 @@ def validate_paths(
     paths: Sequence[Path | str], *, today: dt.date | None = None
 ) -> ValidationResult:
     """Validate the given files (or folders) and whatever references them."""
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(dt.UTC).date()
     combined = ValidationResult()
     by_root: dict[Path, list[Path]] = {}
     for raw in paths:

@@ -73,6 +73,8 @@ class YamlDocument:
     keys: dict[str, Position] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     first_line: str = ""
+    #: the bytes were read and decoded (size and encoding were fine)
+    decoded: bool = False
 
     def position(self, ptr: str, *, key: bool = False) -> Position:
         """Best position for a pointer: its own, else the nearest ancestor's."""
@@ -301,6 +303,7 @@ def parse_yaml(raw: bytes, path: str) -> YamlDocument:
         return doc
     if text.startswith("\ufeff"):
         text = text[1:]
+    doc.decoded = True
     doc.first_line = text.split("\n", 1)[0].rstrip("\r")
     builder = _Builder(path, doc, iter(()))
     try:

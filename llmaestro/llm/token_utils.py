@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 #: A model id, an encoding name, or an object with a ``tokenizer`` attribute.
-ModelRef: TypeAlias = "str | TokenizerSpec"
+ModelRef: TypeAlias = str | TokenizerSpec
 #: A chat message: an OpenAI-format dict (``role``, ``content``, ``name``, ``tool_calls``...).
 Message: TypeAlias = Mapping[str, Any]
 
@@ -139,9 +139,7 @@ def count_message_tokens(
     if client is None:
         return count_messages(messages, resolve(model), tools)
     model_id, provider = _endpoint_model(model)
-    counted = TokenCount(
-        int(client.count_tokens(messages, model_id)), True, f"endpoint:{provider}"
-    )
+    counted = TokenCount(int(client.count_tokens(messages, model_id)), True, f"endpoint:{provider}")
     tools = list(tools) if tools is not None else None
     if not tools:
         return counted

@@ -78,7 +78,9 @@ _VERIFIED_CHAT: Final = re.compile(
     r"^(?:ft:)?(?:gpt-3\.5|gpt-35|gpt-4|gpt-4o|chatgpt-4o|gpt-4\.1)(?:$|[-:@_])"
 )
 # Models whose tool-definition constants the cookbook verified.
-_VERIFIED_TOOLS: Final = re.compile(r"^(?:ft:)?(?:gpt-3\.5|gpt-35|gpt-4|gpt-4o|chatgpt-4o)(?:$|[-:@_])")
+_VERIFIED_TOOLS: Final = re.compile(
+    r"^(?:ft:)?(?:gpt-3\.5|gpt-35|gpt-4|gpt-4o|chatgpt-4o)(?:$|[-:@_])"
+)
 
 _TEXT_PARTS: Final = frozenset({"text", "input_text", "output_text"})
 _IMAGE_PARTS: Final = frozenset({"image_url", "input_image", "image"})

@@ -126,9 +126,7 @@ def _definition(name: str) -> EncodingDefinition:
         return ENCODINGS[name]
     except KeyError:
         known = ", ".join(sorted(ENCODINGS))
-        raise TokenizerDataError(
-            f"no shipped encoding `{name}` (shipped: {known})"
-        ) from None
+        raise TokenizerDataError(f"no shipped encoding `{name}` (shipped: {known})") from None
 
 
 def _parse_ranks(data: bytes, path: Path) -> dict[bytes, int]:

@@ -168,12 +168,13 @@ def resolve(model: Any) -> Resolved:
         raise TypeError(f"`tokenizer` must be a string or None, got {type(declared).__name__}")
     if declared:
         lowered = declared.strip().lower()
-        tokenizer = _ENCODING_ALIASES.get(lowered, lowered)
-        return Resolved(tokenizer=tokenizer, model=model_id, provider=provider)
-    tokenizer = _from_name(model_id) if model_id else None
-    if tokenizer is None and provider is not None:
-        tokenizer = _PROVIDER_FAMILIES.get(provider.lower())
-    return Resolved(tokenizer=tokenizer or UNKNOWN, model=model_id, provider=provider)
+        return Resolved(
+            tokenizer=_ENCODING_ALIASES.get(lowered, lowered), model=model_id, provider=provider
+        )
+    found = _from_name(model_id) if model_id else None
+    if found is None and provider is not None:
+        found = _PROVIDER_FAMILIES.get(provider.lower())
+    return Resolved(tokenizer=found or UNKNOWN, model=model_id, provider=provider)
 
 
 def tokenizer_for(model_or_encoding: Any) -> str:

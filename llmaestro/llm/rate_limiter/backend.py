@@ -43,9 +43,7 @@ class Backend(Protocol):
         """Check every rule and commit all or none."""
         ...
 
-    async def aacquire(
-        self, key: str, plan: Plan, costs: Costs, lease_id: str | None
-    ) -> Decision:
+    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         """Async :meth:`acquire`."""
         ...
 

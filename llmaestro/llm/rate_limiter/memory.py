@@ -107,9 +107,7 @@ class MemoryBackend:
                 st.leases[lease_id] = now + plan.lease_ttl
             return Decision(True, days=tuple(days))
 
-    async def aacquire(
-        self, key: str, plan: Plan, costs: Costs, lease_id: str | None
-    ) -> Decision:
+    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         """Same as :meth:`acquire` (it never blocks)."""
         return self.acquire(key, plan, costs, lease_id)
 

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from llmaestro.errors import RateLimiterUnavailable
 from llmaestro.llm.rate_limiter._lua import SCRIPT, SCRIPT_SHA
-from llmaestro.llm.rate_limiter.backend import Backend, Decision
+from llmaestro.llm.rate_limiter.backend import Decision
 from llmaestro.llm.rate_limiter.gcra import Costs, Plan
 from llmaestro.llm.rate_limiter.memory import MemoryBackend
 
@@ -60,9 +60,7 @@ class _NullBackend:
     def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         return Decision(True, degraded=True)
 
-    async def aacquire(
-        self, key: str, plan: Plan, costs: Costs, lease_id: str | None
-    ) -> Decision:
+    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         return Decision(True, degraded=True)
 
     def adjust(self, key: str, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> None:
@@ -317,7 +315,9 @@ class RedisBackend:
         cached = self._static.get(id(plan))
         if cached is not None and cached[0] is plan:
             return cached[1], cached[2]
-        gcra = [(g.field, repr(g.interval * 1000.0), repr(g.tau * 1000.0), g.source) for g in plan.gcra]
+        gcra = [
+            (g.field, repr(g.interval * 1000.0), repr(g.tau * 1000.0), g.source) for g in plan.gcra
+        ]
         daily: list[Any] = []
         for d in plan.daily:
             daily += [d.field, d.limit, d.source, repr(d.reset_offset * 1000.0)]
@@ -358,10 +358,8 @@ class RedisBackend:
         if int(raw[0]) == 1:
             return Decision(True, days=tuple(int(x) for x in raw[2:]))
         reason = _text(raw[2])
-        for rule in (*plan.gcra, *plan.daily):
-            if rule.field == reason:
-                reason = rule.name
-                break
+        names = {g.field: g.name for g in plan.gcra} | {d.field: d.name for d in plan.daily}
+        reason = names.get(reason, reason)
         return Decision(False, max(0.0, float(raw[1]) / 1000.0), reason, int(raw[3]) == 1)
 
     # --- policy when Redis is down -------------------------------------------------------
@@ -392,9 +390,7 @@ class RedisBackend:
             return self._degraded_acquire(u, key, plan, costs, lease_id)
         return self._decode(raw, plan)
 
-    async def aacquire(
-        self, key: str, plan: Plan, costs: Costs, lease_id: str | None
-    ) -> Decision:
+    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         """Async :meth:`acquire`; a grant whose caller was cancelled is undone."""
         args = self._acquire_args(plan, costs, lease_id)
         task = asyncio.ensure_future(self._arun(key, args))
@@ -501,9 +497,7 @@ class RedisBackend:
         if not seconds > 0:
             return
         try:
-            await self._arun(
-                key, ["penalize", self._off(), repr(seconds * 1000.0)]
-            )
+            await self._arun(key, ["penalize", self._off(), repr(seconds * 1000.0)])
         except _Unreachable as u:
             if self.on_unavailable == "fallback_memory":
                 self.fallback.penalize(key, seconds)
