@@ -11,6 +11,7 @@ Layout (ids come from the path, see :mod:`llmaestro.catalog.paths`)::
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +23,14 @@ from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.rules import find_secrets
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
-from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
+from llmaestro.llm.models import (
+    CanonicalModel,
+    CanonicalModelFile,
+    Offering,
+    OfferingFile,
+    Provider,
+    ProviderFile,
+)
 
 FileKind = Literal["provider", "offering", "canonical"]
 
@@ -38,6 +46,7 @@ FILE_MODELS: dict[FileKind, type[BaseModel]] = {
 }
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 #: YAML problems after which the data cannot be trusted enough to check its schema
+_MAYBE_SECRET = re.compile(rb"sk-|AIza|gsk_|xai-|ghp_|Bearer\s+[A-Za-z0-9._-]{16}")
 _FATAL = frozenset({"LM001", "LM002", "LM003", "LM007", "LM008"})
 
 
@@ -303,20 +312,29 @@ class CatalogTree:
             )
             return result
         model_cls = FILE_MODELS[kind]
+        data = doc.data
+        # Validate as the resolved class straight away where nothing is inherited: one pass.
+        if kind == "offering" and "base" not in data:
+            model_cls, data = Offering, {**data, "provider": owner, "model": ident}
+        elif kind == "canonical":
+            model_cls, data = CanonicalModel, {**data, "lab": owner, "model": ident}
+        elif kind == "provider":
+            model_cls, data = Provider, {**data, "provider": owner}
         try:
-            model = model_cls.model_validate(doc.data)
+            model = model_cls.model_validate(data)
         except ValidationError as exc:
             # a value the YAML reader already reported is not reported again
             reported = [d.pointer for d in doc.diagnostics]
             result.diagnostics.extend(
                 d
-                for d in pydantic_diagnostics(exc, model_cls, doc, display)
+                for d in pydantic_diagnostics(exc, FILE_MODELS[kind], doc, display)
                 if not any(d.pointer == p or d.pointer.startswith(p + "/") for p in reported)
             )
         else:
             if not doc.diagnostics:
                 result.model = model
-        for ptr, redacted in find_secrets(doc.data):
+        secrets = find_secrets(doc.data) if _MAYBE_SECRET.search(raw) else ()
+        for ptr, redacted in secrets:
             line, column = doc.position(ptr)
             result.diagnostics.append(
                 Diagnostic(

@@ -108,6 +108,7 @@ class _Validator:
         ) -> None:
             doc = file.doc
             assert doc is not None
+            doc.ensure_positions()
             probe = ptr
             while probe and probe not in doc.values:
                 probe = probe.rsplit("/", 1)[0]
@@ -136,8 +137,7 @@ class _Validator:
             return file, None
         if pid not in self.result.providers:
             rules.check_provider(file.model, self.reporter(file))
-            provider = Provider.model_validate({**file.data, "provider": pid, "id": pid})
-            self.result.providers[pid] = provider
+            self.result.providers[pid] = file.model
         return file, self.result.providers[pid]
 
     def canonical(self, ref: str) -> CatalogFile | None:
@@ -147,11 +147,8 @@ class _Validator:
         lab, model = ref.split("/", 1)
         file = self.tree.read(path, "canonical", lab, model)
         if file.model is not None and ref not in self.result.canonical:
-            resolved = CanonicalModel.model_validate(
-                {**file.data, "lab": lab, "model": model, "id": model}
-            )
-            rules.check_canonical(resolved, self.reporter(file), self.today)
-            self.result.canonical[ref] = resolved
+            rules.check_canonical(file.model, self.reporter(file), self.today)
+            self.result.canonical[ref] = file.model
         return file
 
     def offering(self, pid: str, mid: str, path: Path) -> CatalogFile:
@@ -159,9 +156,13 @@ class _Validator:
         key = (pid, mid)
         if file.model is None or key in self.result.offerings:
             return file
-        data: dict[str, Any] = dict(file.data)
         base_file: CatalogFile | None = None
         report = self.reporter(file)
+        if isinstance(file.model, Offering):  # nothing inherited: validated once, as resolved
+            rules.check_offering(file.model, report, self.today)
+            self.result.offerings[key] = file.model
+            return file
+        data: dict[str, Any] = dict(file.data)
         if file.model.base is not None:
             base_file = self.canonical(file.model.base)
             if base_file is None:
@@ -188,7 +189,6 @@ class _Validator:
             data = deep_merge(inherited, data)
         data["provider"] = pid
         data["model"] = mid
-        data["id"] = mid
         try:
             resolved = Offering.model_validate(data)
         except ValidationError as exc:  # pragma: no cover - parts were validated alone

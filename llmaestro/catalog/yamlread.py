@@ -76,8 +76,19 @@ class YamlDocument:
     #: the bytes were read and decoded (size and encoding were fine)
     decoded: bool = False
 
+    #: the text, kept while positions have not been computed (fast path)
+    pending_text: str | None = None
+
+    def ensure_positions(self) -> None:
+        if self.pending_text is not None:
+            text, self.pending_text = self.pending_text, None
+            slow = YamlDocument()
+            _build_slow(text, "", slow)
+            self.values, self.keys = slow.values, slow.keys
+
     def position(self, ptr: str, *, key: bool = False) -> Position:
         """Best position for a pointer: its own, else the nearest ancestor's."""
+        self.ensure_positions()
         table = self.keys if key else self.values
         probe = ptr
         while True:
@@ -260,6 +271,22 @@ class _Builder:
         return text
 
 
+class _Hazard:
+    """Marks plain text the reader would reject or read as something else."""
+
+
+HAZARD = _Hazard()
+
+
+def resolve_plain(text: str) -> Any:
+    """The value the reader gives a plain (unquoted) scalar, or HAZARD when it rejects it."""
+    doc = YamlDocument()
+    builder = _Builder("", doc, iter(()))
+    event = ScalarEvent(None, None, (True, False), text, style=None)
+    value = builder.scalar(event, "", (1, 1))
+    return HAZARD if doc.diagnostics else value
+
+
 def _position_of_offset(data: bytes, offset: int) -> Position:
     before = data[:offset]
     line = before.count(b"\n") + 1
@@ -305,6 +332,105 @@ def parse_yaml(raw: bytes, path: str) -> YamlDocument:
         text = text[1:]
     doc.decoded = True
     doc.first_line = text.split("\n", 1)[0].rstrip("\r")
+    try:
+        doc.data = _build_fast(text)
+    except (_Slow, yaml.YAMLError):
+        _build_slow(text, path, doc)
+    else:
+        doc.pending_text = text
+    return doc
+
+
+class _Slow(Exception):
+    """The fast path met something only the slow path can describe."""
+
+
+_PLAIN_START = frozenset("0123456789-+.~yYnNoOtTfF")
+
+
+def _resolve_fast(text: str) -> Any:
+    if not text:
+        return None
+    if text[0] not in _PLAIN_START:
+        return text
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    if text in _NULL or text in _YAML11_BOOL or _SPECIAL_FLOAT.fullmatch(text):
+        if text in _NULL:
+            return None
+        raise _Slow
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text) and ("." in text or "e" in text or "E" in text):
+        return Decimal(text)
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _Slow from None
+    if _DATETIME.match(text) or _AMBIGUOUS_NUMBER.fullmatch(text):
+        raise _Slow
+    if _DATE.match(text) and text[10:11] in ("T", "t", " "):
+        raise _Slow
+    return text
+
+
+def _build_fast(text: str) -> Any:
+    """Values only, no positions; raises _Slow on anything the slow path must report."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+
+        def build(event: Event) -> Any:
+            cls = event.__class__
+            if cls is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                    raise _Slow
+                if event.style:  # type: ignore[attr-defined]
+                    return event.value  # type: ignore[attr-defined]
+                return _resolve_fast(event.value)  # type: ignore[attr-defined]
+            if cls is MappingStartEvent:
+                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                    raise _Slow
+                out: dict[str, Any] = {}
+                while True:
+                    key = get()
+                    kcls = key.__class__
+                    if kcls is MappingEndEvent:
+                        return out
+                    if kcls is not ScalarEvent or key.anchor is not None or key.tag is not None:
+                        raise _Slow
+                    name = key.value
+                    if name in out or (name == "<<" and not key.style):
+                        raise _Slow
+                    out[name] = build(get())
+            if cls is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                    raise _Slow
+                items = []
+                while True:
+                    item = get()
+                    if item.__class__ is SequenceEndEvent:
+                        return tuple(items)
+                    items.append(build(item))
+            raise _Slow
+
+        get()  # stream start
+        first = get()
+        if first.__class__ is StreamEndEvent:
+            return None
+        value = build(get())
+        get()  # document end
+        if get().__class__ is not StreamEndEvent:
+            raise _Slow
+        return value
+    finally:
+        loader.dispose()
+
+
+def _build_slow(text: str, path: str, doc: YamlDocument) -> None:
     builder = _Builder(path, doc, iter(()))
     try:
         events = yaml.parse(text, Loader=_Loader)
@@ -338,4 +464,3 @@ def parse_yaml(raw: bytes, path: str) -> YamlDocument:
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         doc.diagnostics.append(Diagnostic(path, 1, 1, "LM001", "", f"YAML error: {exc}"))
         doc.data = None
-    return doc

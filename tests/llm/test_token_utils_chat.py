@@ -141,7 +141,9 @@ def test_content_parts_and_none_content() -> None:
     parts = [{"role": "user", "content": [{"type": "text", "text": "hello there"}]}]
     plain = [{"role": "user", "content": "hello there"}]
     assert count_message_tokens(parts, "gpt-4o") == count_message_tokens(plain, "gpt-4o")
-    two = [{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}]
+    two = [
+        {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+    ]
     count = count_message_tokens(two, "gpt-4o")
     assert not count.exact
     assert "several text parts" in count.method
@@ -223,7 +225,7 @@ def test_nested_tool_schema_is_approximate() -> None:
 
 def test_tool_calls_are_counted_but_approximate() -> None:
     arguments = '{"location": "Paris"}'
-    messages = [
+    messages: list[dict[str, Any]] = [
         {"role": "user", "content": "Weather in Paris?"},
         {
             "role": "assistant",
@@ -325,7 +327,8 @@ def test_other_providers_are_labelled_estimates(model: str, family: str, factor:
     count = count_tokens(text, model)
     assert not count.exact
     assert count.method == f"estimate:o200k_base×{factor:.2f}({family})"
-    assert count.expected_error is not None and 0 < count.expected_error < 1
+    assert count.expected_error is not None
+    assert 0 < count.expected_error < 1
     assert count.value == math.ceil(n(text) * factor)
     messages = count_message_tokens(COOKBOOK_MESSAGES, model)
     assert not messages.exact

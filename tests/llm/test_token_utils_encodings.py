@@ -50,10 +50,10 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tiktoken.Encoding]]:
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tiktoken.Encoding]:
     """tiktoken's own encodings, built by ``tiktoken_ext.openai_public`` from a pre-seeded
     cache (key: sha1 of the blob URL), so that tiktoken's code path loads them offline."""
-    from tiktoken_ext import openai_public
+    from tiktoken_ext import openai_public  # type: ignore[import-untyped]
 
     cache = tmp_path_factory.mktemp("tiktoken-cache")
     for name in NAMES:
@@ -63,10 +63,8 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ti
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TIKTOKEN_CACHE_DIR", str(cache))
         _block_network(mp)
-        built = {
-            name: tiktoken.Encoding(**getattr(openai_public, name)()) for name in NAMES
-        }
-    yield built
+        built = {name: tiktoken.Encoding(**getattr(openai_public, name)()) for name in NAMES}
+    return built
 
 
 @pytest.fixture
@@ -107,6 +105,15 @@ def test_definitions_equal_tiktoken(name: str, reference: dict[str, tiktoken.Enc
     assert ours._special_tokens == ref._special_tokens
     assert ours._mergeable_ranks == ref._mergeable_ranks
     assert ours.n_vocab == ref.n_vocab
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shipped_ranks_are_sequential(name: str) -> None:
+    """load_ranks skips parsing the rank column of the verified files: check it is 0..n-1."""
+    path = encodings.rank_file(name)
+    parsed = encodings._parse_ranks(path.read_bytes(), path)
+    assert list(parsed.values()) == list(range(len(parsed)))
+    assert encodings.load_ranks(name) == parsed
 
 
 def test_corrupted_file_is_refused(
@@ -156,7 +163,9 @@ def test_counts_equal_tiktoken(
     assert count == token_utils.TokenCount(len(expected), True, f"tiktoken:{name}")
 
 
-@pytest.mark.parametrize(("model", "name"), [("gpt-4o-mini", "o200k_base"), ("gpt-4", "cl100k_base")])
+@pytest.mark.parametrize(
+    ("model", "name"), [("gpt-4o-mini", "o200k_base"), ("gpt-4", "cl100k_base")]
+)
 def test_large_mixed_text_equals_tiktoken(
     model: str, name: str, reference: dict[str, tiktoken.Encoding]
 ) -> None:

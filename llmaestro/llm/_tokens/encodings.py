@@ -35,6 +35,7 @@ __all__ = [
     "TokenizerDataError",
     "get_encoding",
     "is_encoding_name",
+    "load_ranks",
     "rank_file",
 ]
 
@@ -129,13 +130,21 @@ def _definition(name: str) -> EncodingDefinition:
         raise TokenizerDataError(f"no shipped encoding `{name}` (shipped: {known})") from None
 
 
-def _parse_ranks(data: bytes, path: Path) -> dict[bytes, int]:
-    """Parse ``<base64 token> <rank>`` lines (the ``.tiktoken`` format)."""
+def _parse_ranks(data: bytes, path: Path, *, sequential: bool = False) -> dict[bytes, int]:
+    """Parse ``<base64 token> <rank>`` lines (the ``.tiktoken`` format).
+
+    With ``sequential`` (only for files whose sha256 was verified and whose ranks are known
+    to be 0, 1, 2, ... in file order) the rank column is not parsed, which saves ~25% of
+    the load time.
+    """
     parts = data.split()
     if len(parts) % 2:
         raise TokenizerDataError(f"{path}: odd number of fields, not a .tiktoken rank file")
+    tokens = parts[0::2]
     try:
-        return dict(zip(map(binascii.a2b_base64, parts[0::2]), map(int, parts[1::2]), strict=True))
+        if sequential:
+            return dict(zip(map(binascii.a2b_base64, tokens), range(len(tokens)), strict=True))
+        return dict(zip(map(binascii.a2b_base64, tokens), map(int, parts[1::2]), strict=True))
     except (binascii.Error, ValueError) as exc:
         raise TokenizerDataError(f"{path}: unparsable rank line ({exc})") from exc
 
@@ -153,7 +162,9 @@ def load_ranks(name: str) -> dict[bytes, int]:
         raise TokenizerDataError(
             f"{path} is corrupted: sha256 {digest}, expected {definition.sha256}"
         )
-    return _parse_ranks(data, path)
+    # The verified files list their ranks as 0..n-1 in order (the test suite checks the
+    # parsed ranks against tiktoken's own loader).
+    return _parse_ranks(data, path, sequential=True)
 
 
 def get_encoding(name: str) -> tiktoken.Encoding:

@@ -227,6 +227,7 @@ def image_tokens_unknown_size(
 ) -> TokenCount:
     """Tokens of an image whose size is unknown: exact when size does not matter (OpenAI
     ``detail="low"`` on tile models), otherwise the formula's ceiling, labelled non-exact."""
+    _check(1, 1, detail)
     kind = normalize_image_provider(provider)
     if kind == "openai":
         bare = _bare(model, "gpt-4o")
@@ -303,16 +304,16 @@ def image_size_from_bytes(data: bytes) -> tuple[int, int] | None:
     if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
         width, height = _le16(data, 6), _le16(data, 8)
         return (width, height) if width and height else None
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP" and len(data) >= 30:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         chunk = data[12:16]
-        if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+        if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a" and len(data) >= 30:
             return _le16(data, 26) & 0x3FFF, _le16(data, 28) & 0x3FFF
-        if chunk == b"VP8L" and data[20] == 0x2F:
+        if chunk == b"VP8L" and data[20:21] == b"\x2f" and len(data) >= 25:
             b = data[21:25]
             width = 1 + (b[0] | (b[1] & 0x3F) << 8)
             height = 1 + (b[1] >> 6 | b[2] << 2 | (b[3] & 0x0F) << 10)
             return width, height
-        if chunk == b"VP8X":
+        if chunk == b"VP8X" and len(data) >= 30:
             return 1 + _le24(data, 24), 1 + _le24(data, 27)
         return None
     if data[:2] == b"\xff\xd8":

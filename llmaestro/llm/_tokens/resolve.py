@@ -10,6 +10,7 @@ Two vocabularies, the same as the catalog's ``offering.tokenizer`` field:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -152,10 +153,15 @@ def _model_id(obj: Any) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolve_name(name: str) -> Resolved:
+    return Resolved(tokenizer=_from_name(name) or UNKNOWN, model=name)
+
+
 def resolve(model: Any) -> Resolved:
     """Resolve a model name, an encoding name or a :class:`TokenizerSpec`-like object."""
     if isinstance(model, str):
-        return Resolved(tokenizer=_from_name(model) or UNKNOWN, model=model)
+        return _resolve_name(model)
     if not hasattr(model, "tokenizer"):
         raise TypeError(
             "model must be a model/encoding name or an object with a `tokenizer` attribute, "

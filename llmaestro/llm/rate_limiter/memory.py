@@ -44,6 +44,22 @@ class MemoryBackend:
             state = self._states[key] = _KeyState()
         return state
 
+    def state(self, key: str) -> dict[str, object]:
+        """A copy of what is stored for ``key`` (for debugging and tests).
+
+        ``tat``: theoretical arrival time per rate limit field; ``days``: ``(day, count)``
+        per daily field; ``block``: no admission before this time; ``leases``: lease id to
+        expiry.
+        """
+        with self._lock:
+            st = self._states.get(key) or _KeyState()
+            return {
+                "tat": dict(st.tat),
+                "days": dict(st.counts),
+                "block": st.block,
+                "leases": dict(st.leases),
+            }
+
     def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         """Check every rule of ``plan`` and commit all or none."""
         with self._lock:

@@ -1,0 +1,168 @@
+"""Validation speed: llmaestro's full validation against the simple baseline, in one run.
+
+Baseline: parse every TOML file of the pinned models.dev snapshot with tomllib and validate it
+with a pydantic model of its schema (what models.dev's own check does, minus the semantic
+rules). Ours: the whole catalog with every semantic rule. When the catalog has fewer than
+5,000 offerings, a synthetic catalog of 5,000 offerings (in a temporary folder) is used.
+
+Run: python benchmarks/validate.py   (or `make bench`)
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import sys
+import tarfile
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from llmaestro.catalog.validate import validate_catalog, validate_paths  # noqa: E402
+
+SNAPSHOT_NAMES = ("models.dev-f3fc69229967.tar.gz",)
+SNAPSHOT_DIRS = (ROOT / "data" / "sources", ROOT.parent / "shared" / "data" / "sources")
+
+
+class _Cost(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    input: float | None = None
+    output: float | None = None
+    cache_read: float | None = None
+    cache_write: float | None = None
+
+
+class _Limit(BaseModel):
+    context: int | None = None
+    output: int | None = None
+    input: int | None = None
+
+
+class _Modalities(BaseModel):
+    input: list[str] | None = None
+    output: list[str] | None = None
+
+
+class _MDModel(BaseModel):
+    """A pydantic rendition of models.dev's model schema (extra keys allowed, as theirs)."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str | None = None
+    family: str | None = None
+    release_date: str | None = None
+    last_updated: str | None = None
+    attachment: bool | None = None
+    reasoning: bool | None = None
+    temperature: bool | None = None
+    tool_call: bool | None = None
+    knowledge: str | None = None
+    open_weights: bool | None = None
+    cost: _Cost | None = None
+    limit: _Limit | None = None
+    modalities: _Modalities | None = None
+
+
+class _MDProvider(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    env: list[str]
+    npm: str | None = None
+    doc: str | None = None
+
+
+def find_snapshot() -> Path | None:
+    for folder in SNAPSHOT_DIRS:
+        for name in SNAPSHOT_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def baseline(tree: Path) -> tuple[float, int]:
+    files = [p for p in tree.rglob("*.toml") if p.is_file()]
+    gc.collect()
+    start = time.perf_counter()
+    for path in files:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+        try:
+            if path.name == "provider.toml":
+                _MDProvider.model_validate(data)
+            else:
+                _MDModel.model_validate(data)
+        except ValidationError:
+            pass
+    return time.perf_counter() - start, len(files)
+
+
+def synthetic_catalog(folder: Path, offerings: int) -> Path:
+    """Copy the real catalog and add `offerings` generated offering files across 20 providers."""
+    root = folder / "catalog"
+    shutil.copytree(ROOT / "catalog", root)
+    prov_template = (ROOT / "catalog/providers/openai/provider.yaml").read_text()
+    head = prov_template.split("rate_limits:")[0]
+    offering = (ROOT / "catalog/providers/openai/models/gpt-4o-mini.yaml").read_text()
+    based = (ROOT / "catalog/providers/openai/models/gpt-4o.yaml").read_text().replace(
+        "aliases: [gpt-4o-2024-08-06]\n", ""
+    )
+    per = offerings // 20
+    for p in range(20):
+        pdir = root / "providers" / f"synthetic-{p}"
+        (pdir / "models").mkdir(parents=True)
+        (pdir / "provider.yaml").write_text(head.replace("name: OpenAI", f"name: Synthetic {p}"))
+        for m in range(per):
+            text = based if m % 3 == 0 else offering.replace("gpt-4o-mini-2024-07-18", f"m{m}-alias")
+            (pdir / "models" / f"model-{m}.yaml").write_text(text)
+    return root
+
+
+def main() -> int:
+    snapshot = find_snapshot()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        base_time = None
+        base_files = 0
+        if snapshot is None:
+            print("models.dev snapshot not found (shared/data/sources): baseline skipped")
+        else:
+            with tarfile.open(snapshot) as tar:
+                tar.extractall(tmpdir / "md", filter="data")
+            base_time, base_files = baseline(tmpdir / "md")
+        real = validate_catalog(ROOT / "catalog")
+        catalog = ROOT / "catalog"
+        label = "real catalog"
+        if len(real.offerings) < 5000:
+            catalog = synthetic_catalog(tmpdir, 5000)
+            label = "synthetic catalog (real catalog < 5,000 offerings)"
+        gc.collect()
+        start = time.perf_counter()
+        result = validate_catalog(catalog)
+        ours = time.perf_counter() - start
+        assert result.ok, result.errors[:5]
+        one = next(iter(sorted((catalog / "providers" / "openai" / "models").glob("*.yaml"))))
+        start = time.perf_counter()
+        single = validate_paths([one])
+        single_time = time.perf_counter() - start
+        assert single.ok
+    s = result.summary()
+    print(f"ours: full validation of the {label}: {s['files']} files, {s['offerings']} offerings,"
+          f" every semantic rule: {ours:.3f} s")
+    if base_time is not None:
+        print(f"baseline: tomllib + pydantic over the models.dev snapshot: {base_files} files: "
+              f"{base_time:.3f} s")
+        ratio = ours / base_time
+        print(f"ratio ours/baseline: {ratio:.2f}x  goal <= 1.00x: {'PASS' if ratio <= 1 else 'FAIL'}")
+    print(f"one changed file (and what references it): {single_time:.3f} s  goal < 0.3 s: "
+          f"{'PASS' if single_time < 0.3 else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

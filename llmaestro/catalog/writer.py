@@ -1,0 +1,138 @@
+"""Writing catalog YAML: the `$schema` line first, keys in schema order, values that read back
+exactly (numbers as written, dates unquoted, hazardous strings quoted), atomically.
+
+New files are rendered from plain data; edits to existing files go through ruamel.yaml's
+round-trip mode (:func:`load_roundtrip` / :func:`dump_roundtrip`) so comments, key order,
+quoting and blank lines survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
+
+from llmaestro.catalog.atomic import write_text_atomic
+from llmaestro.catalog.yamlread import resolve_plain
+
+
+def _represent_str(rep: RoundTripRepresenter, value: str) -> Any:
+    style = None
+    if "\n" in value:
+        style = "|"
+    elif resolve_plain(value) != value or value != value.strip() or value == "":
+        style = "'"
+    return rep.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_decimal(rep: RoundTripRepresenter, value: Decimal) -> Any:
+    text = str(value)
+    if "E" not in text and "e" not in text and "." not in text:
+        text = format(value, "f")
+    return rep.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+def _represent_date(rep: RoundTripRepresenter, value: dt.date) -> Any:
+    return rep.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 100
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True
+    rep = y.representer
+    rep.add_representer(str, _represent_str)
+    rep.add_representer(Decimal, _represent_decimal)
+    rep.add_representer(dt.date, _represent_date)
+    return y
+
+
+#: keys written first, in this order; the rest keep the model's order; `provenance` goes last
+LEADING_KEYS = (
+    "id",
+    "base",
+    "base_omit",
+    "tier",
+    "models",
+    "source",
+    "above_tokens",
+    "effective",
+    "until",
+    "name",
+    "description",
+    "family",
+    "kind",
+    "aliases",
+    "open_weights",
+    "license",
+    "knowledge_cutoff",
+    "style",
+    "status",
+)
+_RANK = {key: i for i, key in enumerate(LEADING_KEYS)}
+_LAST = {"provenance": 1}
+
+
+def _key_order(keys: Sequence[str]) -> list[str]:
+    positions = {key: i for i, key in enumerate(keys)}
+    return sorted(
+        keys,
+        key=lambda k: (_LAST.get(k, 0), _RANK.get(k, len(_RANK)), positions[k]),
+    )
+
+
+def _to_commented(value: Any, *, flow_lists: bool = True) -> Any:
+    if isinstance(value, BaseModel):
+        value = value.model_dump(exclude_none=True)
+    if isinstance(value, Mapping):
+        out = CommentedMap()
+        for key in _key_order(list(value)):
+            item = value[key]
+            if item is not None:
+                out[key] = _to_commented(item)
+        return out
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        seq = CommentedSeq(_to_commented(v) for v in value)
+        if flow_lists and all(isinstance(v, str | int | Decimal) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def render(data: Mapping[str, Any] | BaseModel, schema_comment: str) -> str:
+    """A whole catalog file: the `$schema` comment line, then the mapping."""
+    stream = io.StringIO()
+    stream.write(schema_comment + "\n")
+    _yaml().dump(_to_commented(data), stream)
+    return stream.getvalue()
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Atomically write ``text`` unless the file already holds it; True when written."""
+    try:
+        if path.read_text("utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    write_text_atomic(path, text)
+    return True
+
+
+def load_roundtrip(text: str) -> Any:
+    """Load YAML for a minimal edit (comments, order and quoting kept)."""
+    return _yaml().load(text)
+
+
+def dump_roundtrip(document: Any) -> str:
+    stream = io.StringIO()
+    _yaml().dump(document, stream)
+    return stream.getvalue()
