@@ -1,4 +1,10 @@
-"""llmaestro: the reviewed catalog of LLM models and providers, and the library that reads it."""
+"""llmaestro: the reviewed catalog of LLM models and providers, and the library that reads it.
+
+>>> import llmaestro
+>>> registry = llmaestro.load()
+>>> registry.get("openai/gpt-4o").limits.context
+128000
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,21 @@ from llmaestro.errors import (
     UnknownModelError,
     UnknownProviderError,
 )
+from llmaestro.llm._records import CanonicalModel, Offering, Provider
+from llmaestro.loader import load
+from llmaestro.registry import DeprecatedModelWarning, Registry
 
 __all__ = [
+    "CanonicalModel",
     "CatalogError",
     "CatalogValidationError",
+    "DeprecatedModelWarning",
     "LLMaestroError",
+    "Offering",
+    "Provider",
+    "Registry",
     "UnknownModelError",
     "UnknownProviderError",
     "__version__",
+    "load",
 ]

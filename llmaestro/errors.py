@@ -92,3 +92,11 @@ class ProviderError(LLMaestroError):
 
 
 # --- interface layer errors (issue: Interface layer) -------------------------------------------
+
+
+# --- cost errors (llmaestro.cost, llmaestro.llm.fitting) ---------------------------------------
+
+
+class CostError(LLMaestroError, ValueError):
+    """A cost or token-budget computation cannot be done (unknown API style or service tier,
+    a payload without usage, inconsistent usage, a model without a known context window)."""

@@ -20,7 +20,7 @@ from llmaestro.catalog.validate import ValidationResult, validate_catalog
 from llmaestro.errors import CatalogValidationError
 
 BUNDLE_FORMAT = "llmaestro-bundle"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
 
 
 def source_catalog_dir() -> Path | None:
@@ -45,21 +45,33 @@ def fingerprint(root: Path) -> str:
 
 
 def bundle_document(result: ValidationResult, fp: str) -> dict[str, Any]:
-    """Plain-JSON form of a validation result's resolved objects."""
+    """The bundle (format version 2) of a validation result's resolved objects.
 
-    def dump(obj: Any) -> Any:
-        return obj.model_dump(mode="json", exclude_none=True)
+    Offerings are stored as JSON text (decoded on first use by the registry) plus one row of
+    query columns each, so loading parses only what queries need.
+    """
+    from llmaestro.registry import columns_of
 
-    offerings: dict[str, dict[str, Any]] = {}
+    def dump(obj: Any) -> dict[str, Any]:
+        data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)
+        return data
+
+    def text(data: dict[str, Any]) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    ids, texts, columns = [], [], []
     for (pid, mid), offering in sorted(result.offerings.items()):
-        offerings.setdefault(pid, {})[mid] = dump(offering)
+        data = dump(offering)
+        ids.append(f"{pid}/{mid}")
+        texts.append(text(data))
+        columns.append(columns_of(data))
     return {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
         "fingerprint": fp,
         "providers": {pid: dump(p) for pid, p in sorted(result.providers.items())},
-        "canonical": {ref: dump(m) for ref, m in sorted(result.canonical.items())},
-        "offerings": offerings,
+        "canonical": {ref: text(dump(m)) for ref, m in sorted(result.canonical.items())},
+        "offerings": {"ids": ids, "json": texts, "columns": columns},
     }
 
 

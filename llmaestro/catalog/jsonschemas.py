@@ -67,9 +67,13 @@ def write_schemas(out: Path, *, check: bool = False) -> list[str]:
     """Write every schema whose text changed; return the names that were (or would be) written."""
     wanted = {name: render(name) for name in DOCUMENTS}
     wanted.update(extra_documents())
+    targets = {out / name: text for name, text in wanted.items()}
+    from llmaestro.catalog.codegen import RECORDS_PATH, render_records
+
+    targets[RECORDS_PATH] = render_records()
     changed = []
-    for name, text in wanted.items():
-        path = out / name
+    for path, text in targets.items():
+        name = path.name if path.parent == out else str(path)
         current = path.read_text("utf-8") if path.is_file() else None
         if current != text:
             changed.append(name)

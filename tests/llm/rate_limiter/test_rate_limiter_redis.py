@@ -369,7 +369,8 @@ def test_redis_restart_mid_run_async(
             else:
                 first = await limiter.atry_acquire()
                 second = await limiter.atry_acquire()
-                assert first is not None and first.degraded
+                assert first is not None
+                assert first.degraded
                 assert second is not None
                 assert await limiter.atry_acquire() is None  # concurrency 2, in memory
                 await first.arelease()

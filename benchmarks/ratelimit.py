@@ -1,0 +1,412 @@
+"""Rate limiter benchmark: llmaestro.llm.rate_limiter vs `limits` and `pyrate-limiter`.
+
+Run with ``python benchmarks/ratelimit.py`` (needs ``redis-server`` on PATH; starts its own
+on a free loopback port). Peers come from the ``bench`` extra; a missing peer is reported
+and skipped, ours is measured anyway. Prints, side by side:
+
+* accuracy: 4 processes hammer one Redis key limited to 100/s (and a token-weighted variant,
+  1,000 tokens/s, 1-20 tokens per request) for a few seconds; reported are the most
+  admissions in any 1-second sliding window in steady state and in the first window
+  (goals for ours: steady <= limit + 1 %, first <= limit + burst, burst = 1 s of budget);
+* throughput of an RPM+TPM acquire in process vs `limits` moving window in memory (two hits,
+  the TPM one with cost = tokens) (goal >= 2x), and on Redis from one process vs a bare
+  EVALSHA round trip of a trivial script measured in the same run (goal >= 0.8x);
+* Redis memory per key (MEMORY USAGE) after 500,000 tokens admitted (goal: constant, < 1 KB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from llmaestro.llm.rate_limiter import RateLimiter, RateLimits, RedisBackend  # noqa: E402
+
+RATE = 100  # admissions per second in the accuracy runs
+TOKEN_RATE = 1000  # tokens per second in the weighted accuracy runs
+PROCESSES = 4
+
+
+# --- peers ---------------------------------------------------------------------------------
+
+
+def _have(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+HAVE_LIMITS = _have("limits")
+HAVE_PYRATE = _have("pyrate_limiter")
+
+
+# --- redis-server --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisProcess:
+    """A throw-away redis-server."""
+
+    def __init__(self) -> None:
+        exe = shutil.which("redis-server")
+        if exe is None:
+            sys.exit("redis-server is not installed (apt-get install redis-server)")
+        self.tmp = tempfile.TemporaryDirectory(prefix="ratelimit-bench-")
+        self.port = _free_port()
+        self.proc = subprocess.Popen(
+            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.tmp.name, "--logfile", ""],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not _ping(self.port):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit("redis-server did not start")
+            time.sleep(0.02)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.tmp.cleanup()
+
+
+# --- accuracy ------------------------------------------------------------------------------
+
+
+def _make_acquire(kind: str, url: str, key: str, weighted: bool) -> Callable[[int], bool]:
+    """A non-blocking ``acquire(cost) -> bool`` for one contender (built in the child)."""
+    if kind == "llmaestro GCRA":
+        limits = (
+            RateLimits(tokens_per_minute=TOKEN_RATE * 60, burst_seconds=1.0)
+            if weighted
+            else RateLimits(requests_per_minute=RATE * 60, burst_seconds=1.0)
+        )
+        limiter = RateLimiter(limits, key=key, backend=RedisBackend(url))
+        return lambda cost: limiter.try_acquire(tokens=cost) is not None
+    if kind.startswith("limits"):
+        from limits import RateLimitItemPerSecond, storage, strategies
+
+        item = RateLimitItemPerSecond(TOKEN_RATE if weighted else RATE)
+        store = storage.RedisStorage(url)
+        strategy: Any = (
+            strategies.FixedWindowRateLimiter(store)
+            if "fixed" in kind
+            else strategies.MovingWindowRateLimiter(store)
+        )
+        return lambda cost: bool(strategy.hit(item, key, cost=cost))
+    if kind == "pyrate-limiter":
+        import redis
+        from pyrate_limiter import Duration, Limiter, Rate, RedisBucket
+
+        client = redis.Redis.from_url(url)
+        rate = Rate(TOKEN_RATE if weighted else RATE, Duration.SECOND)
+        pyrate = Limiter(RedisBucket.init([rate], client, key))
+        return lambda cost: bool(pyrate.try_acquire(key, weight=cost, blocking=False))
+    raise ValueError(kind)
+
+
+def _hammer(kind: str, url: str, key: str, weighted: bool, seed: int, conn: Any) -> None:
+    try:
+        acquire = _make_acquire(kind, url, key, weighted)
+        acquire(0) if kind == "llmaestro GCRA" else None  # warm the connection
+    except Exception as exc:  # a peer that cannot run is reported, not fatal
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    start, duration = conn.recv()
+    rng = random.Random(seed)
+    stamps: list[tuple[float, int]] = []
+    while time.time() < start:
+        time.sleep(0.0005)
+    end = start + duration
+    while True:
+        before = time.time()
+        if before >= end:
+            break
+        cost = rng.randint(1, 20) if weighted else 1
+        try:
+            ok = acquire(cost)
+        except Exception as exc:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            return
+        if ok:
+            stamps.append(((before + time.time()) / 2, cost))
+    conn.send(("done", stamps))
+
+
+def _windows(stamps: list[tuple[float, int]], start: float, end: float) -> tuple[int, int, int]:
+    """(first window, max 1 s sliding window after the first second, total)."""
+    stamps.sort()
+    first = sum(c for t, c in stamps if start <= t < start + 1)
+    best = 0
+    j = 0
+    acc = 0
+    times = [t for t, _ in stamps]
+    costs = [c for _, c in stamps]
+    for i, t in enumerate(times):
+        while j < len(times) and times[j] < t + 1:
+            acc += costs[j]
+            j += 1
+        if start + 1 <= t <= end - 1:
+            best = max(best, acc)
+        acc -= costs[i]
+    return first, best, sum(costs)
+
+
+def accuracy_run(kind: str, url: str, weighted: bool, duration: float) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    key = f"bench-{uuid.uuid4().hex[:8]}"
+    pipes = []
+    procs = []
+    for i in range(PROCESSES):
+        parent, child = ctx.Pipe()
+        p = ctx.Process(target=_hammer, args=(kind, url, key, weighted, 1000 + i, child))
+        p.start()
+        pipes.append(parent)
+        procs.append(p)
+    errors = []
+    for conn in pipes:
+        status, detail = conn.recv()
+        if status == "error":
+            errors.append(detail)
+    start = time.time() + 0.3
+    if not errors:
+        for conn in pipes:
+            conn.send((start, duration))
+    stamps: list[tuple[float, int]] = []
+    for conn in pipes:
+        if errors:
+            break
+        status, detail = conn.recv()
+        if status == "error":
+            errors.append(detail)
+        else:
+            stamps += detail
+    for p in procs:
+        p.join(timeout=10)
+        if p.is_alive():
+            p.kill()
+            p.join()
+    if errors:
+        return {"error": errors[0]}
+    first, steady, total = _windows(stamps, start, start + duration)
+    return {"first": first, "steady": steady, "rate": total / duration}
+
+
+# --- throughput ----------------------------------------------------------------------------
+
+
+def ops_per_second(fn: Callable[[], object], seconds: float) -> float:
+    for _ in range(200):
+        fn()
+    n = 0
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+    while True:
+        for _ in range(100):
+            fn()
+        n += 100
+        now = time.perf_counter()
+        if now >= deadline:
+            return n / (now - t0)
+
+
+def throughput_in_process(seconds: float) -> tuple[float, float | None]:
+    big = RateLimits(requests_per_minute=10**9, tokens_per_minute=10**12)
+    limiter = RateLimiter(big)
+    ours = ops_per_second(lambda: limiter.try_acquire(tokens=10), seconds)
+    if not HAVE_LIMITS:
+        return ours, None
+    from limits import RateLimitItemPerMinute, storage, strategies
+
+    rpm = RateLimitItemPerMinute(10**9)
+    tpm = RateLimitItemPerMinute(10**12)
+    moving = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+
+    def peer() -> bool:
+        return moving.hit(rpm, "rpm") and moving.hit(tpm, "tpm", cost=10)
+
+    return ours, ops_per_second(peer, seconds)
+
+
+def throughput_redis(url: str, seconds: float) -> tuple[float, float]:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    sha = client.script_load("return 1")
+    bare = ops_per_second(lambda: client.evalsha(sha, 0), seconds)
+    big = RateLimits(requests_per_minute=10**9, tokens_per_minute=10**12)
+    backend = RedisBackend(url)
+    limiter = RateLimiter(big, key="bench-throughput", backend=backend)
+    ours = ops_per_second(lambda: limiter.try_acquire(tokens=10), seconds)
+    # the bare round trip again, to even out drift
+    bare = (bare + ops_per_second(lambda: client.evalsha(sha, 0), seconds)) / 2
+    backend.close()
+    client.close()
+    return ours, bare
+
+
+def memory_per_key(url: str) -> tuple[int, int, int | None]:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    limits = RateLimits(
+        requests_per_minute=10**9, tokens_per_minute=10**12, requests_per_day=10**9,
+        tokens_per_day=10**12, concurrent_requests=10,
+    )  # fmt: skip
+    backend = RedisBackend(url)
+    limiter = RateLimiter(limits, key="bench-memory", backend=backend)
+    state_key = backend.keys_for("bench-memory")[0]
+    r = limiter.try_acquire(tokens=500)
+    assert r is not None
+    r.release()
+    early = int(client.memory_usage(state_key) or 0)
+    for _ in range(999):  # 1,000 x 500 = 500,000 tokens
+        r = limiter.try_acquire(tokens=500)
+        assert r is not None
+        r.release()
+    late = int(client.memory_usage(state_key) or 0)
+    peer: int | None = None
+    if HAVE_LIMITS:
+        from limits import RateLimitItemPerMinute, storage, strategies
+
+        item = RateLimitItemPerMinute(10**7)
+        moving = strategies.MovingWindowRateLimiter(storage.RedisStorage(url))
+        for _ in range(1000):
+            moving.hit(item, "bench-memory", cost=500)
+        keys = client.keys("*bench-memory*")
+        peer = sum(int(client.memory_usage(k) or 0) for k in keys if k != state_key.encode())
+    backend.close()
+    client.close()
+    return early, late, peer
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=2.5, help="seconds per accuracy run")
+    parser.add_argument("--seconds", type=float, default=1.0, help="seconds per throughput run")
+    args = parser.parse_args()
+    began = time.monotonic()
+    if not HAVE_LIMITS:
+        print("note: `limits` is not installed (pip install 'llmaestro[bench]'); skipping it")
+    if not HAVE_PYRATE:
+        print("note: `pyrate-limiter` is not installed (pip install 'llmaestro[bench]'); skipping")
+
+    server = RedisProcess()
+    results: list[str] = []
+    try:
+        kinds = ["llmaestro GCRA"]
+        if HAVE_LIMITS:
+            kinds += ["limits fixed window", "limits moving window"]
+        if HAVE_PYRATE:
+            kinds.append("pyrate-limiter")
+
+        for weighted, unit, limit in ((False, "requests", RATE), (True, "tokens", TOKEN_RATE)):
+            burst = limit  # ours: burst_seconds=1 -> one second of budget
+            print(
+                f"\nAccuracy: {PROCESSES} processes, one Redis key, {limit} {unit}/s, "
+                f"{args.duration:g} s ({'1-20 tokens per request' if weighted else 'cost 1'})"
+            )
+            print(f"  {'contender':24} {'first 1 s':>10} {'max 1 s steady':>15} {'mean/s':>9}")
+            for kind in kinds:
+                res = accuracy_run(kind, server.url, weighted, args.duration)
+                if "error" in res:
+                    print(f"  {kind:24} not feasible: {res['error']}")
+                    continue
+                print(
+                    f"  {kind:24} {res['first']:>10} {res['steady']:>15} {res['rate']:>9.1f}"
+                )
+                if kind == "llmaestro GCRA":
+                    steady_ok = res["steady"] <= limit * 1.01
+                    first_ok = res["first"] <= limit + burst
+                    results.append(
+                        f"accuracy ({unit}) steady {res['steady']} <= {limit * 1.01:g}: "
+                        f"{verdict(steady_ok)}"
+                    )
+                    results.append(
+                        f"accuracy ({unit}) first window {res['first']} <= {limit + burst}: "
+                        f"{verdict(first_ok)}"
+                    )
+
+        print("\nThroughput, in process (RPM+TPM acquire, 10 tokens, always admitted)")
+        ours, peer = throughput_in_process(args.seconds)
+        print(f"  {'llmaestro MemoryBackend':32} {ours:>12,.0f} ops/s")
+        if peer is None:
+            print("  limits moving window (memory)    not installed")
+        else:
+            print(f"  {'limits moving window (memory)':32} {peer:>12,.0f} ops/s")
+            ratio = ours / peer
+            print(f"  ratio {ratio:.1f}x")
+            results.append(f"in-process throughput {ratio:.1f}x >= 2x: {verdict(ratio >= 2)}")
+
+        print("\nThroughput, Redis, one process (RPM+TPM acquire vs bare EVALSHA 'return 1')")
+        ours_r, bare = throughput_redis(server.url, args.seconds)
+        ratio_r = ours_r / bare
+        print(f"  {'llmaestro RedisBackend':32} {ours_r:>12,.0f} ops/s")
+        print(f"  {'bare EVALSHA round trip':32} {bare:>12,.0f} ops/s")
+        print(f"  ratio {ratio_r:.2f}x")
+        results.append(f"Redis throughput {ratio_r:.2f}x >= 0.8x: {verdict(ratio_r >= 0.8)}")
+
+        print("\nRedis memory per key (RPM+TPM+RPD+TPD state hash)")
+        early, late, peer_mem = memory_per_key(server.url)
+        print(f"  after 500 tokens:     {early} bytes")
+        print(f"  after 500,000 tokens: {late} bytes")
+        if peer_mem is not None:
+            print(f"  limits moving window after 500,000 tokens: {peer_mem:,} bytes")
+        results.append(
+            f"memory per key constant ({early} -> {late}) and < 1 KB: "
+            f"{verdict(late == early and late < 1024)}"
+        )
+    finally:
+        server.stop()
+
+    print("\nGoals")
+    for line in results:
+        print(f"  {line}")
+    print(f"\n(total {time.monotonic() - began:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Private implementation of :mod:`llmaestro.cost` (import from there)."""
