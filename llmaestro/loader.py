@@ -69,10 +69,11 @@ def load(
         if cached is not None:
             return cached
     bundle = _bundle_for(path)
-    if path is not None and bundle == path:
+    head = bundle.read_bytes()[:64] if bundle == path else b""
+    if bundle == path and b'"format":"llmaestro-bundle"' not in head.replace(b" ", b""):
         from llmaestro.exports import read_export
 
-        registry = read_export(path, include_retired=include_retired)
+        registry = read_export(bundle, include_retired=include_retired)
     else:
         registry = Registry.from_bundle_text(
             bundle.read_text("utf-8"), source=str(bundle), include_retired=include_retired

@@ -473,9 +473,7 @@ def _from_gemini(usage: Mapping[str, Any], web_searches: int = 0) -> Usage:
     tool_by = _modality_tokens(
         _first(usage, "toolUsePromptTokensDetails", "tool_use_prompt_tokens_details")
     )
-    out_by = _modality_tokens(
-        _first(usage, "candidatesTokensDetails", "candidates_tokens_details")
-    )
+    out_by = _modality_tokens(_first(usage, "candidatesTokensDetails", "candidates_tokens_details"))
 
     def uncached(modality: str) -> int:
         return max(

@@ -63,6 +63,7 @@ RULES: dict[str, str] = {
     "no offering.",
     "LM039": "Price history: effective dates unique, newest first, before the current prices.",
     "LM040": "A reasoning budget whose minimum exceeds its maximum.",
+    "LM041": "Two overlays change the same offering.",
 }
 
 

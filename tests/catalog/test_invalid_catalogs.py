@@ -41,7 +41,8 @@ def test_every_rule_code_is_exercised_by_a_golden() -> None:
     for case in CASES:
         for line in (INVALID / case / "expected.txt").read_text("utf-8").splitlines():
             seen.add(line.split(": ", 1)[1].split(" ", 1)[0])
-    assert sorted(set(RULES) - seen) == []
+    overlay_only = {"LM041"}  # exercised in tests/registry/test_overlays.py
+    assert sorted(set(RULES) - seen - overlay_only) == []
 
 
 def test_every_rule_is_documented_in_one_table() -> None:

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import llmaestro
+from llmaestro.errors import CatalogValidationError
+from tests.conftest import ROOT
+
+SCHEMA = "# yaml-language-server: $schema=../../../../schemas/offering.schema.json\n"
+
+
+def overlay(tmp: Path, name: str, files: dict[str, str]) -> Path:
+    root = tmp / name
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_negotiated_price_and_private_fine_tune(tmp_path: Path) -> None:
+    folder = overlay(
+        tmp_path,
+        "mine",
+        {
+            "providers/openai/models/gpt-4o.yaml": SCHEMA + "pricing:\n  input: 2.00\n",
+            "providers/openai/models/ft~3agpt-4o~3aacme.yaml": SCHEMA
+            + "base: openai/gpt-4o\npricing:\n  input: 3.75\n  output: 15.00\n",
+        },
+    )
+    registry = llmaestro.load(overlays=[folder])
+    gpt = registry.get("openai/gpt-4o")
+    assert gpt.pricing is not None and str(gpt.pricing.input) == "2.00"
+    assert gpt.pricing.output is not None  # the rest of the price set is kept
+    ft = registry.get("openai/ft:gpt-4o:acme")
+    assert ft.limits is not None and ft.limits.context == 128000
+    # the default registry is untouched
+    assert str(llmaestro.load().get("openai/gpt-4o").pricing.input) == "2.50"  # type: ignore[union-attr]
+
+
+def test_invalid_overlay_reports_located_errors(tmp_path: Path) -> None:
+    folder = overlay(
+        tmp_path,
+        "bad",
+        {"providers/openai/models/gpt-4o.yaml": SCHEMA + "limits:\n  max_output: 999999\n"},
+    )
+    with pytest.raises(CatalogValidationError) as info:
+        llmaestro.load(overlays=[folder])
+    text = str(info.value)
+    assert "gpt-4o.yaml:3:15: LM020 /limits/max_output" in text
+
+
+def test_two_overlays_changing_one_offering_conflict(tmp_path: Path) -> None:
+    a = overlay(tmp_path, "a", {"providers/openai/models/gpt-4o.yaml": SCHEMA + "name: A\n"})
+    b = overlay(tmp_path, "b", {"providers/openai/models/gpt-4o.yaml": SCHEMA + "name: B\n"})
+    with pytest.raises(CatalogValidationError, match="LM041"):
+        llmaestro.load(overlays=[a, b])
+
+
+def test_environment_variable_names_overlays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = overlay(
+        tmp_path, "env", {"providers/openai/models/gpt-4o.yaml": SCHEMA + "name: Via env\n"}
+    )
+    monkeypatch.setenv("LLMAESTRO_CATALOG_PATH", str(folder))
+    assert llmaestro.load().get("openai/gpt-4o").name == "Via env"
+
+
+def test_catalog_folder_is_compiled_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(tmp_path / "cache"))
+    catalog = tmp_path / "catalog"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "catalog" / "valid" / "catalog", catalog)
+    registry = llmaestro.load(catalog=catalog)
+    assert registry.ids == ("acme/acme-one", "acme/acme-small")
+    assert len(list((tmp_path / "cache").iterdir())) == 1
