@@ -109,8 +109,10 @@ def synthetic_catalog(folder: Path, offerings: int) -> Path:
     prov_template = (ROOT / "catalog/providers/openai/provider.yaml").read_text()
     head = prov_template.split("rate_limits:")[0]
     offering = (ROOT / "catalog/providers/openai/models/gpt-4o-mini.yaml").read_text()
-    based = (ROOT / "catalog/providers/openai/models/gpt-4o.yaml").read_text().replace(
-        "aliases: [gpt-4o-2024-08-06]\n", ""
+    based = (
+        (ROOT / "catalog/providers/openai/models/gpt-4o.yaml")
+        .read_text()
+        .replace("aliases: [gpt-4o-2024-08-06]\n", "")
     )
     per = offerings // 20
     for p in range(20):
@@ -118,7 +120,9 @@ def synthetic_catalog(folder: Path, offerings: int) -> Path:
         (pdir / "models").mkdir(parents=True)
         (pdir / "provider.yaml").write_text(head.replace("name: OpenAI", f"name: Synthetic {p}"))
         for m in range(per):
-            text = based if m % 3 == 0 else offering.replace("gpt-4o-mini-2024-07-18", f"m{m}-alias")
+            text = (
+                based if m % 3 == 0 else offering.replace("gpt-4o-mini-2024-07-18", f"m{m}-alias")
+            )
             (pdir / "models" / f"model-{m}.yaml").write_text(text)
     return root
 
@@ -152,15 +156,23 @@ def main() -> int:
         single_time = time.perf_counter() - start
         assert single.ok
     s = result.summary()
-    print(f"ours: full validation of the {label}: {s['files']} files, {s['offerings']} offerings,"
-          f" every semantic rule: {ours:.3f} s")
+    print(
+        f"ours: full validation of the {label}: {s['files']} files, {s['offerings']} offerings,"
+        f" every semantic rule: {ours:.3f} s"
+    )
     if base_time is not None:
-        print(f"baseline: tomllib + pydantic over the models.dev snapshot: {base_files} files: "
-              f"{base_time:.3f} s")
+        print(
+            f"baseline: tomllib + pydantic over the models.dev snapshot: {base_files} files: "
+            f"{base_time:.3f} s"
+        )
         ratio = ours / base_time
-        print(f"ratio ours/baseline: {ratio:.2f}x  goal <= 1.00x: {'PASS' if ratio <= 1 else 'FAIL'}")
-    print(f"one changed file (and what references it): {single_time:.3f} s  goal < 0.3 s: "
-          f"{'PASS' if single_time < 0.3 else 'FAIL'}")
+        print(
+            f"ratio ours/baseline: {ratio:.2f}x  goal <= 1.00x: {'PASS' if ratio <= 1 else 'FAIL'}"
+        )
+    print(
+        f"one changed file (and what references it): {single_time:.3f} s  goal < 0.3 s: "
+        f"{'PASS' if single_time < 0.3 else 'FAIL'}"
+    )
     return 0
 
 

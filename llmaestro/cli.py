@@ -23,10 +23,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:  # pragma: no cover
             click.echo("interrupted", err=True)
             sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the CLI's promise: no tracebacks
+        except Exception as exc:
             from llmaestro.errors import LLMaestroError
 
-            kind = "error" if isinstance(exc, LLMaestroError) else f"internal error ({type(exc).__name__})"
+            kind = (
+                "error"
+                if isinstance(exc, LLMaestroError)
+                else f"internal error ({type(exc).__name__})"
+            )
             click.echo(f"llmaestro: {kind}: {exc}", err=True)
             sys.exit(1)
 

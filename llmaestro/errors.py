@@ -19,10 +19,10 @@ Messages never contain credentials.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from llmaestro.catalog.diagnostics import Diagnostic
 
 

@@ -21,19 +21,33 @@ def _overlay_dirs(overlays: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return dirs
 
 
+def _source_catalog() -> Path | None:
+    here = Path(__file__).resolve().parent.parent / "catalog"
+    return (
+        here
+        if (here / "providers").is_dir() and (here.parent / "pyproject.toml").is_file()
+        else None
+    )
+
+
 def _bundle_for(catalog: Path | None) -> Path:
     if catalog is None:
+        pinned = os.environ.get("LLMAESTRO_BUNDLE")
+        if pinned:
+            return Path(pinned)
+        # a source checkout compiles its own catalog/ (so edits show at once); a wheel has
+        # the bundle its build hook compiled
+        source = _source_catalog()
+        if source is not None:
+            from llmaestro.catalog.bundle import cached_bundle
+
+            return cached_bundle(source)
         if _PACKAGED.is_file():
             return _PACKAGED
-        from llmaestro.catalog.bundle import cached_bundle, source_catalog_dir
-
-        source = source_catalog_dir()
-        if source is None:  # pragma: no cover - a broken installation
-            raise CatalogError(
-                "no compiled catalog in the package and no source catalog/ beside it; "
-                "reinstall llmaestro or pass load(catalog=...)"
-            )
-        return cached_bundle(source)
+        raise CatalogError(  # pragma: no cover - a broken installation
+            "no compiled catalog in the package and no source catalog/ beside it; "
+            "reinstall llmaestro or pass load(catalog=...)"
+        )
     if catalog.is_dir():
         from llmaestro.catalog.bundle import cached_bundle
 
@@ -51,7 +65,9 @@ def load(
 ) -> Registry:
     """The registry of a catalog.
 
-    - ``catalog=None``: the catalog bundled with the package (no YAML, no network).
+    - ``catalog=None``: the catalog bundled with the package (no YAML, no network); the
+      environment variable ``LLMAESTRO_BUNDLE`` may name another compiled bundle. In a source
+      checkout, the repository's ``catalog/`` compiled on demand and cached by content.
     - ``catalog=DIR``: a catalog folder, validated, compiled and cached by content.
     - ``catalog=FILE``: a compiled bundle, or a JSON or SQLite export (``llmaestro export``).
     - ``overlays``: folders of provider/model YAML (private deployments, fine-tunes, negotiated

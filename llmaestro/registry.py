@@ -10,30 +10,30 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import json
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal
 
 from llmaestro.errors import UnknownModelError, UnknownProviderError
-from llmaestro.llm._records import Capabilities, CanonicalModel, Offering, Provider
+from llmaestro.llm._records import CanonicalModel, Capabilities, Offering, Provider
 
-SortKey = Literal[
-    "input_price",
-    "output_price",
-    "blended_price",
-    "context",
-    "max_output",
-    "release_date",
-    "id",
-]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from typing import Any, Literal
+
+    SortKey = Literal[
+        "input_price",
+        "output_price",
+        "blended_price",
+        "context",
+        "max_output",
+        "release_date",
+        "id",
+    ]
 
 #: Capability names a query accepts: the typed fields of `Capabilities`, plus modalities.
-CAPABILITY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Capabilities))
+CAPABILITY_FIELDS: tuple[str, ...] = Capabilities._fields
 MODALITY_CAPABILITIES: dict[str, tuple[str, str]] = {
     "vision": ("input", "image"),
     "audio_input": ("input", "audio"),
@@ -79,7 +79,7 @@ def columns_of(o: Mapping[str, Any]) -> list[Any]:
         name for name in CAPABILITY_FIELDS if name != "reasoning" and caps.get(name) is True
     ]
     reasoning = caps.get("reasoning")
-    if isinstance(reasoning, Mapping) and reasoning.get("supported") is True:
+    if isinstance(reasoning, dict) and reasoning.get("supported") is True:
         cap_names.append("reasoning")
     mods = o.get("modalities") or {}
     life = o.get("lifecycle") or {}
@@ -116,15 +116,30 @@ def columns_of(o: Mapping[str, Any]) -> list[Any]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
 class CatalogInfo:
     """Where a registry's data came from."""
 
-    source: str
-    fingerprint: str | None
-    providers: int
-    canonical_models: int
-    offerings: int
+    __slots__ = ("canonical_models", "fingerprint", "offerings", "providers", "source")
+
+    def __init__(
+        self,
+        source: str,
+        fingerprint: str | None,
+        providers: int,
+        canonical_models: int,
+        offerings: int,
+    ) -> None:
+        self.source = source
+        self.fingerprint = fingerprint
+        self.providers = providers
+        self.canonical_models = canonical_models
+        self.offerings = offerings
+
+    def __repr__(self) -> str:
+        return (
+            f"CatalogInfo(source={self.source!r}, providers={self.providers}, "
+            f"canonical_models={self.canonical_models}, offerings={self.offerings})"
+        )
 
 
 class Registry:
@@ -184,9 +199,7 @@ class Registry:
     # -- construction --------------------------------------------------------------------------
 
     @classmethod
-    def from_bundle_text(
-        cls, text: str, *, source: str, include_retired: bool = False
-    ) -> Registry:
+    def from_bundle_text(cls, text: str, *, source: str, include_retired: bool = False) -> Registry:
         """Read a compiled bundle (JSON text)."""
         doc = json.loads(text)
         if doc.get("format") != "llmaestro-bundle" or doc.get("version") != 2:
@@ -213,9 +226,7 @@ class Registry:
         include_retired: bool = False,
     ) -> Registry:
         """Build from the plain-JSON document form (see :meth:`to_document`)."""
-        rows = [
-            (f"{o['provider']}/{o['model']}", o, columns_of(o)) for o in doc["offerings"]
-        ]
+        rows = [(f"{o['provider']}/{o['model']}", o, columns_of(o)) for o in doc["offerings"]]
         rows.sort(key=lambda r: r[0])
         return cls(
             doc["providers"],
@@ -242,7 +253,8 @@ class Registry:
             return _decode(raw)
         record = self._records[i]
         assert record is not None
-        return _to_json(record)
+        out: dict[str, Any] = _to_json(record)
+        return out
 
     # -- providers and canonical models --------------------------------------------------------
 
@@ -330,6 +342,8 @@ class Registry:
             text += f"; {verb} {row[C_RETIREMENT]}"
         if row[C_REPLACEMENT]:
             text += f"; use {row[C_REPLACEMENT]} instead"
+        import warnings
+
         warnings.warn(text, DeprecatedModelWarning, stacklevel=3)
 
     def _resolve(self, wanted: str) -> int | None:
@@ -367,6 +381,8 @@ class Registry:
         head = wanted.split("/", 1)[0]
         if head in self._provider_raw:
             pool = [x for x in self._ids if x.startswith(head + "/")]
+        import difflib
+
         return difflib.get_close_matches(wanted, pool, n=3, cutoff=0.5)
 
     def _record(self, i: int) -> Offering:
@@ -473,10 +489,8 @@ class Registry:
             capabilities = (capabilities,)
         for cap in capabilities:
             parts.append(self._capability_set(cap))
-        for side, values in (("input", input_modalities), ("output", output_modalities)):
-            if isinstance(values, str):
-                values = (values,)
-            for value in values:
+        for side, wanted in (("input", input_modalities), ("output", output_modalities)):
+            for value in (wanted,) if isinstance(wanted, str) else wanted:
                 parts.append(self._modality_set(side, value))
         for col, values, name in (
             (C_KIND, kind, "kind"),
@@ -490,7 +504,9 @@ class Registry:
             labs = {lab} if isinstance(lab, str) else set(lab)
             parts.append(self._where(("lab", frozenset(labs)), lambda r: _lab(r) in labs))
         if open_weights is not None:
-            parts.append(self._where(("ow", open_weights), lambda r: r[C_OPEN_WEIGHTS] is open_weights))
+            parts.append(
+                self._where(("ow", open_weights), lambda r: r[C_OPEN_WEIGHTS] is open_weights)
+            )
         if min_context is not None:
             parts.append(self._at_least(C_CONTEXT, min_context))
         if min_output is not None:
@@ -536,6 +552,8 @@ class Registry:
             side, value = MODALITY_CAPABILITIES[name]
             return self._modality_set(side, value)
         if name not in CAPABILITY_FIELDS:
+            import difflib
+
             close = difflib.get_close_matches(name, CAPABILITIES, n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             raise ValueError(
@@ -602,7 +620,7 @@ class Registry:
         col = -1 if key == "blended_price" else _SORT_COLUMNS.get(key)
         if col is None:
             raise ValueError(f"cannot sort by `{key}` (known: {', '.join(_SORT_COLUMNS)})")
-        values, order = self._sorted_column(col)
+        _, order = self._sorted_column(col)
         rank = {i: n for n, i in enumerate(order)}
         known = [i for i in found if i in rank]
         unknown = sorted((i for i in found if i not in rank), key=self._ids.__getitem__)
@@ -640,7 +658,8 @@ def _num(value: Decimal | float | str) -> float:
 
 
 def _decode(data: Any) -> dict[str, Any]:
-    return json.loads(data) if isinstance(data, str) else dict(data)
+    out: dict[str, Any] = json.loads(data) if isinstance(data, str) else dict(data)
+    return out
 
 
 def _get(data: Any, key: str) -> Any:
@@ -651,12 +670,12 @@ def _get(data: Any, key: str) -> Any:
 
 def _to_json(value: Any) -> Any:
     """A record back to the bundle's JSON form (None dropped, Decimal and dates as text)."""
-    if hasattr(value, "__dataclass_fields__"):
+    if hasattr(value, "_fields") and not isinstance(value, tuple):
         out = {}
-        for f in fields(value):
-            item = getattr(value, f.name)
+        for name in value._fields:
+            item = getattr(value, name)
             if item is not None:
-                out[f.name] = _to_json(item)
+                out[name] = _to_json(item)
         return out
     if isinstance(value, tuple):
         return [_to_json(v) for v in value]
@@ -666,4 +685,6 @@ def _to_json(value: Any) -> Any:
 
 
 def _close(wanted: str, pool: Iterable[str]) -> list[str]:
+    import difflib
+
     return difflib.get_close_matches(wanted, list(pool), n=3, cutoff=0.5)

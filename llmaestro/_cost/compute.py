@@ -108,6 +108,55 @@ class CostBreakdown:
         """Why prices are unknown or what was assumed (from ``prices``)."""
         return self.prices.notes
 
+    def quantities(self) -> dict[str, int]:
+        """``{component: quantity}``: tokens for token components, counts for the others."""
+        u = self.usage
+        return {
+            "input": u.input_tokens
+            - u.cache_read_tokens
+            - u.cache_write_tokens
+            - u.cache_write_1h_tokens
+            - u.input_audio_tokens
+            - u.input_image_tokens,
+            "cache_read": u.cache_read_tokens,
+            "cache_write": u.cache_write_tokens,
+            "cache_write_1h": u.cache_write_1h_tokens,
+            "input_audio": u.input_audio_tokens,
+            "input_image": u.input_image_tokens,
+            "output": u.output_tokens
+            - u.reasoning_tokens
+            - u.output_audio_tokens
+            - u.output_image_tokens,
+            "reasoning": u.reasoning_tokens,
+            "output_audio": u.output_audio_tokens,
+            "output_image": u.output_image_tokens,
+            "images": u.images,
+            "generated_images": u.generated_images,
+            "requests": u.requests,
+            "web_searches": u.web_searches,
+        }
+
+    def unit_prices(self) -> dict[str, Decimal | None]:
+        """``{component: price applied}``: USD per 1M tokens for token components, per unit
+        (image, request, search) for the others; ``None`` when unknown."""
+        p = self.prices
+        return {
+            "input": p.input,
+            "cache_read": p.cache_read,
+            "cache_write": p.cache_write,
+            "cache_write_1h": p.cache_write_1h,
+            "input_audio": p.input_audio,
+            "input_image": p.input_image,
+            "output": p.output,
+            "reasoning": p.reasoning,
+            "output_audio": p.output_audio,
+            "output_image": p.output_image,
+            "images": p.per_input_image,
+            "generated_images": p.per_image,
+            "requests": p.per_request,
+            "web_searches": p.per_web_search,
+        }
+
     def components(self) -> dict[str, Decimal | None]:
         """``{component: cost}`` in :data:`COMPONENTS` order."""
         return {name: getattr(self, name) for name in COMPONENTS}

@@ -84,7 +84,9 @@ def compile_catalog(root: Path, out: Path) -> str:
     doc = bundle_document(result, fp)
     write_text_atomic(out, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
     s = result.summary()
-    return f"{s['providers']} providers, {s['canonical_models']} canonical, {s['offerings']} offerings"
+    return (
+        f"{s['providers']} providers, {s['canonical_models']} canonical, {s['offerings']} offerings"
+    )
 
 
 def cache_dir() -> Path:

@@ -14,12 +14,18 @@ SCHEMA_VERSION = "1"
 ID_BASE = f"https://llmaestro.dev/schemas/v{SCHEMA_VERSION}/"
 
 DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
-    "provider.schema.json": (ProviderFile, "A provider: catalog/providers/<provider>/provider.yaml."),
+    "provider.schema.json": (
+        ProviderFile,
+        "A provider: catalog/providers/<provider>/provider.yaml.",
+    ),
     "offering.schema.json": (
         OfferingFile,
         "A model offering: catalog/providers/<provider>/models/<model>.yaml.",
     ),
-    "model.schema.json": (CanonicalModelFile, "A canonical model: catalog/models/<lab>/<model>.yaml."),
+    "model.schema.json": (
+        CanonicalModelFile,
+        "A canonical model: catalog/models/<lab>/<model>.yaml.",
+    ),
 }
 
 
@@ -27,9 +33,7 @@ def _strip_defaults(node: Any) -> Any:
     # `default: null` only restates that a key is optional; keep schemas lean.
     if isinstance(node, dict):
         return {
-            k: _strip_defaults(v)
-            for k, v in node.items()
-            if not (k == "default" and v is None)
+            k: _strip_defaults(v) for k, v in node.items() if not (k == "default" and v is None)
         }
     if isinstance(node, list):
         return [_strip_defaults(v) for v in node]

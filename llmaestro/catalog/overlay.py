@@ -100,7 +100,11 @@ def apply_overlays(
             elif pid not in providers:
                 problems.append(
                     Diagnostic(
-                        tree.display(tree.providers()[pid]), 1, 1, "LM014", "",
+                        tree.display(tree.providers()[pid]),
+                        1,
+                        1,
+                        "LM014",
+                        "",
                         f"provider `{pid}` is neither in the catalog nor in this overlay",
                         expected=f"providers/{pid}/provider.yaml",
                     )
@@ -114,7 +118,11 @@ def apply_overlays(
                 if oid in touched:
                     problems.append(
                         Diagnostic(
-                            file.display, 1, 1, "LM041", "",
+                            file.display,
+                            1,
+                            1,
+                            "LM041",
+                            "",
                             f"`{oid}` is also changed by the overlay {touched[oid]}",
                             hint="keep one overlay per offering, or merge the two files",
                         )
@@ -126,9 +134,15 @@ def apply_overlays(
                 base_ref = top.get("base")
                 if base_ref is not None and base_ref != below.get("base"):
                     if base_ref not in canonical:
-                        report_for(file)("LM030", "/base", f"base model `{base_ref}` does not exist")
+                        report_for(file)(
+                            "LM030", "/base", f"base model `{base_ref}` does not exist"
+                        )
                         continue
-                    inherited = {k: v for k, v in canonical[base_ref].items() if k not in ("id", "lab", "model")}
+                    inherited = {
+                        k: v
+                        for k, v in canonical[base_ref].items()
+                        if k not in ("id", "lab", "model")
+                    }
                     for dotted in top.get("base_omit") or ():
                         omit_path(inherited, dotted)
                     below = deep_merge(below, inherited)

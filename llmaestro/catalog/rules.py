@@ -160,9 +160,7 @@ def check_facts(facts: ModelFacts, report: Report, today: dt.date) -> None:
     cutoff = facts.knowledge_cutoff
     if cutoff is not None and release is not None:
         cutoff_day = (
-            cutoff
-            if isinstance(cutoff, dt.date)
-            else dt.date.fromisoformat(cutoff + "-01")
+            cutoff if isinstance(cutoff, dt.date) else dt.date.fromisoformat(cutoff + "-01")
         )
         if cutoff_day > release:
             report(
@@ -281,7 +279,9 @@ def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: d
                     f"`{field}` does not apply to {_a(kind)} model",
                     expected="kinds " + ", ".join(sorted(kinds)),
                 )
-    tier_lists: list[tuple[str, tuple[ContextTier, ...]]] = [("/pricing/tiers", pricing.tiers or ())]
+    tier_lists: list[tuple[str, tuple[ContextTier, ...]]] = [
+        ("/pricing/tiers", pricing.tiers or ())
+    ]
     if pricing.service_tiers:
         for name in ("batch", "flex", "priority"):
             st = getattr(pricing.service_tiers, name)
@@ -392,14 +392,18 @@ def check_provider(provider: ProviderFile, report: Report) -> None:
                 report("LM033", "/api/auth/scheme", "a scheme needs a header")
             if not auth.env:
                 report("LM033", "/api/auth/env", "auth names no environment variable")
-        if api.style == "anthropic-messages" and auth and auth.header not in (None, "x-api-key"):
-            if auth.header.lower() != "authorization":
-                report(
-                    "LM033",
-                    "/api/auth/header",
-                    "Anthropic Messages APIs take the key in `x-api-key` or `Authorization`",
-                    found=auth.header,
-                )
+        if (
+            api.style == "anthropic-messages"
+            and auth
+            and auth.header not in (None, "x-api-key")
+            and auth.header.lower() != "authorization"
+        ):
+            report(
+                "LM033",
+                "/api/auth/header",
+                "Anthropic Messages APIs take the key in `x-api-key` or `Authorization`",
+                found=auth.header,
+            )
     seen: dict[tuple[str, tuple[str, ...]], int] = {}
     for i, tier in enumerate(provider.rate_limits or ()):
         key = (tier.tier, tuple(sorted(tier.models or ())))

@@ -78,11 +78,11 @@ def _data_pointer(data: Any, loc: tuple[str | int, ...]) -> tuple[str, tuple[str
     kept: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, tuple | list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
             node = node[part]
-        elif isinstance(node, tuple | list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not kept[-1:] == [part]:
+        elif isinstance(node, dict) and isinstance(part, str) and kept[-1:] != [part]:
             # a missing or unknown key: it still names the place
             ptr += "/" + escape_pointer_token(part)
             kept.append(part)
@@ -183,7 +183,5 @@ def pydantic_diagnostics(
             else:
                 message = f"`{name}`: {err['msg']}" if name else str(err["msg"])
             line, column = doc.position(ptr)
-        out.append(
-            Diagnostic(path, line, column, "LM012", ptr, message, found, expected, hint)
-        )
+        out.append(Diagnostic(path, line, column, "LM012", ptr, message, found, expected, hint))
     return out

@@ -112,7 +112,9 @@ class CatalogTree:
         return f"{self.display_root.rstrip('/')}/{rel}" if self.display_root else rel
 
     def _layout_error(self, path: Path, code: str, message: str, **kw: Any) -> None:
-        self.layout_diagnostics.append(Diagnostic(self.display(path), 1, 1, code, "", message, **kw))
+        self.layout_diagnostics.append(
+            Diagnostic(self.display(path), 1, 1, code, "", message, **kw)
+        )
 
     def _decode(self, path: Path, rel: str) -> str | None:
         try:
@@ -143,7 +145,9 @@ class CatalogTree:
                 path = Path(entry.path)
                 if entry.is_symlink():
                     self._layout_error(
-                        path, "LM010", "symbolic links are not allowed in the catalog",
+                        path,
+                        "LM010",
+                        "symbolic links are not allowed in the catalog",
                         hint="copy the file, or use `base:` to share facts",
                     )
                 elif entry.is_dir():
@@ -158,7 +162,8 @@ class CatalogTree:
                     key = rel.casefold()
                     if key in folded:
                         self._layout_error(
-                            path, "LM011",
+                            path,
+                            "LM011",
                             f"id `{model_id}` collides with `{folded[key]}` on case-insensitive "
                             "file systems",
                         )
@@ -267,12 +272,16 @@ class CatalogTree:
             elif entry.is_dir():
                 if entry.name not in ("providers", "models"):
                     self._layout_error(
-                        path, "LM009", "unexpected folder in the catalog",
+                        path,
+                        "LM009",
+                        "unexpected folder in the catalog",
                         expected="providers/ and models/",
                     )
             elif not entry.name.endswith(".md"):
                 self._not_yaml(path) if not entry.name.endswith(".yaml") else self._layout_error(
-                    path, "LM009", "unexpected YAML file at the top of the catalog",
+                    path,
+                    "LM009",
+                    "unexpected YAML file at the top of the catalog",
                     expected="providers/<id>/provider.yaml or models/<lab>/<id>.yaml",
                 )
 
@@ -306,8 +315,14 @@ class CatalogTree:
 
             result.diagnostics.append(
                 Diagnostic(
-                    display, 1, 1, "LM012", "", "a catalog file must hold one mapping",
-                    found=describe(doc.data), expected="a mapping of keys to values",
+                    display,
+                    1,
+                    1,
+                    "LM012",
+                    "",
+                    "a catalog file must hold one mapping",
+                    found=describe(doc.data),
+                    expected="a mapping of keys to values",
                 )
             )
             return result
@@ -338,9 +353,14 @@ class CatalogTree:
             line, column = doc.position(ptr)
             result.diagnostics.append(
                 Diagnostic(
-                    display, line, column, "LM037", ptr,
+                    display,
+                    line,
+                    column,
+                    "LM037",
+                    ptr,
                     "this looks like an API key; the catalog holds only environment-variable names",
-                    found=f"`{redacted}`", expected="no secrets",
+                    found=f"`{redacted}`",
+                    expected="no secrets",
                     hint="remove it now and rotate the key",
                 )
             )
@@ -350,9 +370,14 @@ class CatalogTree:
             line, column = doc.position("/id")
             result.diagnostics.append(
                 Diagnostic(
-                    display, line, column, "LM011", "/id",
+                    display,
+                    line,
+                    column,
+                    "LM011",
+                    "/id",
                     "the id in the file disagrees with its path",
-                    found=f"`{file_id}`", expected=f"`{expected_id}` (from the path)",
+                    found=f"`{file_id}`",
+                    expected=f"`{expected_id}` (from the path)",
                     hint="remove `id:` (the path names the id) or rename the file",
                 )
             )
@@ -365,7 +390,11 @@ class CatalogTree:
         if not first.startswith(SCHEMA_COMMENT):
             file.diagnostics.append(
                 Diagnostic(
-                    file.display, 1, 1, "LM013", "",
+                    file.display,
+                    1,
+                    1,
+                    "LM013",
+                    "",
                     "the first line must name the file's JSON Schema",
                     found=repr(first[:60]) if first else "an empty line",
                     expected=f"`{schema_comment_for(file.path, self.root, file.kind)}`",
@@ -374,21 +403,34 @@ class CatalogTree:
             )
             return
         target = first[len(SCHEMA_COMMENT) :].strip()
+        want_comment = schema_comment_for(file.path, self.root, file.kind)
         if target.rsplit("/", 1)[-1] != want:
             file.diagnostics.append(
                 Diagnostic(
-                    file.display, 1, len(SCHEMA_COMMENT) + 1, "LM013", "",
+                    file.display,
+                    1,
+                    len(SCHEMA_COMMENT) + 1,
+                    "LM013",
+                    "",
                     "the `$schema` line names the wrong schema",
-                    found=f"`{target}`", expected=f"a path ending in `{want}`",
+                    found=f"`{target}`",
+                    expected=f"a path ending in `{want}`",
                 )
             )
-        elif "://" not in target and (self.root.parent / "schemas").is_dir():
-            if not (file.path.parent / target).is_file():
-                file.diagnostics.append(
-                    Diagnostic(
-                        file.display, 1, len(SCHEMA_COMMENT) + 1, "LM013", "",
-                        "the `$schema` path does not lead to the schema file",
-                        found=f"`{target}`",
-                        expected=f"`{schema_comment_for(file.path, self.root, file.kind)[len(SCHEMA_COMMENT):]}`",
-                    )
+        elif (
+            "://" not in target
+            and (self.root.parent / "schemas").is_dir()
+            and not (file.path.parent / target).is_file()
+        ):
+            file.diagnostics.append(
+                Diagnostic(
+                    file.display,
+                    1,
+                    len(SCHEMA_COMMENT) + 1,
+                    "LM013",
+                    "",
+                    "the `$schema` path does not lead to the schema file",
+                    found=f"`{target}`",
+                    expected=f"`{want_comment[len(SCHEMA_COMMENT) :]}`",
                 )
+            )

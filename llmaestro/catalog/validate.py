@@ -119,7 +119,15 @@ class _Validator:
                 line, column = doc.position(ptr)
             diags.append(
                 Diagnostic(
-                    file.display, line, column, code, ptr, message, found, expected, hint,
+                    file.display,
+                    line,
+                    column,
+                    code,
+                    ptr,
+                    message,
+                    found,
+                    expected,
+                    hint,
                     "warning" if severity == "warning" else "error",
                 )
             )
@@ -199,7 +207,6 @@ class _Validator:
         self.result.offerings[key] = resolved
         return file
 
-
     # -- cross-file --------------------------------------------------------------------------
 
     def provider_rules(self, pid: str, check_all: bool) -> None:
@@ -243,7 +250,7 @@ class _Validator:
                     exists = other_mid in self.tree.offerings(other)
                 else:
                     exists = target in ids or target in alias_owner
-                if not exists and not (target in ids):
+                if not exists and target not in ids:
                     close = _close(target, files)
                     report(
                         "LM031",
@@ -278,7 +285,11 @@ class _Validator:
             for path in self.tree.offerings(pid).values():
                 self.tree.layout_diagnostics.append(
                     Diagnostic(
-                        self.tree.display(path), 1, 1, "LM014", "",
+                        self.tree.display(path),
+                        1,
+                        1,
+                        "LM014",
+                        "",
                         f"provider `{pid}` has no provider.yaml",
                         expected=f"providers/{pid}/provider.yaml",
                     )
@@ -344,7 +355,11 @@ def validate_paths(
         if root is None:
             combined.diagnostics.append(
                 Diagnostic(
-                    str(path), 1, 1, "LM009", "",
+                    str(path),
+                    1,
+                    1,
+                    "LM009",
+                    "",
                     "this file is not inside a catalog",
                     expected="<catalog>/providers/<id>/provider.yaml, "
                     "<catalog>/providers/<id>/models/<model>.yaml or "
@@ -400,9 +415,7 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
         for pid in tree.providers():
             for mid, path in tree.offerings(pid).items():
                 raw = path.read_bytes()
-                if needle in raw and any(
-                    m.group(1) == needle for m in _BASE_LINE.finditer(raw)
-                ):
+                if needle in raw and any(m.group(1) == needle for m in _BASE_LINE.finditer(raw)):
                     touched_providers.add(pid)
                     v.offering(pid, mid, path)
     for pid in sorted(touched_providers):

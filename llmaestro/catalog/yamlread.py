@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,6 @@ from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
-    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -50,7 +49,7 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?")
 _YAML11_BOOL = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF True TRUE False FALSE".split()
+    "y Y yes Yes YES n N no No NO on On ON off Off OFF True TRUE False FALSE".split()  # noqa: SIM905
 )
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _AMBIGUOUS_NUMBER = re.compile(
@@ -101,17 +100,15 @@ class YamlDocument:
 
 
 class _Builder:
-    def __init__(self, path: str, doc: YamlDocument, events: Iterator[Event]) -> None:
+    def __init__(self, path: str, doc: YamlDocument, events: Iterator[Any]) -> None:
         self.path = path
         self.doc = doc
         self.events = events
 
     def error(self, pos: Position, code: str, ptr: str, message: str, **kw: Any) -> None:
-        self.doc.diagnostics.append(
-            Diagnostic(self.path, pos[0], pos[1], code, ptr, message, **kw)
-        )
+        self.doc.diagnostics.append(Diagnostic(self.path, pos[0], pos[1], code, ptr, message, **kw))
 
-    def node(self, event: Event, ptr: str) -> Any:
+    def node(self, event: Any, ptr: str) -> Any:
         pos = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.doc.values[ptr] = pos
         if isinstance(event, AliasEvent):
@@ -144,13 +141,11 @@ class _Builder:
         if isinstance(event, ScalarEvent):
             return self.scalar(event, ptr, pos)
         if isinstance(event, SequenceStartEvent):
-            items = []
-            index = 0
+            items: list[Any] = []
             for child in self.events:
                 if isinstance(child, SequenceEndEvent):
                     break
-                items.append(self.node(child, f"{ptr}/{index}"))
-                index += 1
+                items.append(self.node(child, f"{ptr}/{len(items)}"))
             return tuple(items)
         if isinstance(event, MappingStartEvent):
             return self.mapping(ptr)
@@ -195,7 +190,7 @@ class _Builder:
             result[key] = self.node(value_event, child_ptr)
         return result
 
-    def scalar(self, event: ScalarEvent, ptr: str, pos: Position) -> Any:
+    def scalar(self, event: Any, ptr: str, pos: Position) -> Any:
         text = event.value
         if event.style not in (None, "") or event.tag == "!":
             return text  # quoted or block scalar: always a string
@@ -381,18 +376,18 @@ def _build_fast(text: str) -> Any:
     """Values only, no positions; raises _Slow on anything the slow path must report."""
     loader = _Loader(text)
     try:
-        get = loader.get_event
+        get: Callable[[], Any] = loader.get_event
 
-        def build(event: Event) -> Any:
+        def build(event: Any) -> Any:
             cls = event.__class__
             if cls is ScalarEvent:
-                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                if event.anchor is not None or event.tag is not None:
                     raise _Slow
-                if event.style:  # type: ignore[attr-defined]
-                    return event.value  # type: ignore[attr-defined]
-                return _resolve_fast(event.value)  # type: ignore[attr-defined]
+                if event.style:
+                    return event.value
+                return _resolve_fast(event.value)
             if cls is MappingStartEvent:
-                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                if event.anchor is not None or event.tag is not None:
                     raise _Slow
                 out: dict[str, Any] = {}
                 while True:
@@ -407,9 +402,9 @@ def _build_fast(text: str) -> Any:
                         raise _Slow
                     out[name] = build(get())
             if cls is SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                if event.anchor is not None or event.tag is not None:
                     raise _Slow
-                items = []
+                items: list[Any] = []
                 while True:
                     item = get()
                     if item.__class__ is SequenceEndEvent:
@@ -440,11 +435,15 @@ def _build_slow(text: str, path: str, doc: YamlDocument) -> None:
             if isinstance(event, StreamStartEvent | StreamEndEvent | DocumentEndEvent):
                 continue
             if isinstance(event, DocumentStartEvent):
+                assert event.start_mark is not None
                 documents += 1
                 if documents > 1:
                     pos = (event.start_mark.line + 1, event.start_mark.column + 1)
                     builder.error(
-                        pos, "LM001", "", "more than one YAML document in the file",
+                        pos,
+                        "LM001",
+                        "",
+                        "more than one YAML document in the file",
                         hint="a catalog file holds exactly one mapping; remove the `---`",
                     )
                     break

@@ -14,6 +14,7 @@ The seed's names live here too: :class:`ModelFamily`, :class:`MediaType`,
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -91,9 +92,9 @@ ApiStyle = Literal[
 ]
 ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 
-KINDS: tuple[str, ...] = Kind.__args__
-MODALITIES: tuple[str, ...] = Modality.__args__
-STATUSES: tuple[str, ...] = Status.__args__
+KINDS: tuple[str, ...] = typing.get_args(Kind)
+MODALITIES: tuple[str, ...] = typing.get_args(Modality)
+STATUSES: tuple[str, ...] = typing.get_args(Status)
 
 
 class _Strict(BaseModel):
@@ -114,7 +115,7 @@ class Source(_Strict):
     """Where a fact came from."""
 
     source: Annotated[str, Field(min_length=1, max_length=100)]
-    """The origin: `manual`, an importer (`models.dev`, `litellm`) or a detector (`detector:openai`)."""
+    """Origin: `manual`, an importer (`models.dev`, `litellm`) or a detector (`detector:openai`)."""
     url: Url | None = None
     """A page or file that states the fact."""
     revision: Annotated[str, Field(min_length=1, max_length=100)] | None = None

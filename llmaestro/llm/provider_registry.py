@@ -87,7 +87,10 @@ class ProviderRegistry:
             raise CatalogValidationError(
                 [
                     Diagnostic(
-                        where, 1, 1, "LM012",
+                        where,
+                        1,
+                        1,
+                        "LM012",
                         "".join(f"/{p}" for p in err["loc"]),
                         err["msg"],
                     )
@@ -131,8 +134,13 @@ def _as_catalog_data(pid: str, p: Provider, base: dict[str, Any]) -> dict[str, A
         raise CatalogValidationError(
             [
                 Diagnostic(
-                    f"<register_provider:{pid}>", 1, 1, "LM012", f"/rate_limits/{key}",
-                    f"unknown rate limit `{key}`", expected="one of " + ", ".join(_RATE_KEYS),
+                    f"<register_provider:{pid}>",
+                    1,
+                    1,
+                    "LM012",
+                    f"/rate_limits/{key}",
+                    f"unknown rate limit `{key}`",
+                    expected="one of " + ", ".join(_RATE_KEYS),
                 )
                 for key in unknown
             ]

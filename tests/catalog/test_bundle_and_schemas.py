@@ -37,7 +37,8 @@ def test_compile_writes_resolved_offerings(tmp_path: Path) -> None:
     compile_catalog(ROOT / "catalog", out)
     doc = json.loads(out.read_text())
     assert doc["format"] == "llmaestro-bundle"
-    gpt4o = doc["offerings"]["openai"]["gpt-4o"]
+    offerings = dict(zip(doc["offerings"]["ids"], doc["offerings"]["json"], strict=True))
+    gpt4o = json.loads(offerings["openai/gpt-4o"])
     # inherited from the canonical model, priced by the offering, Decimal kept as text
     assert gpt4o["limits"]["context"] == 128000
     assert gpt4o["pricing"]["input"] == "2.50"
@@ -52,7 +53,9 @@ def test_compile_refuses_an_invalid_catalog_and_writes_nothing(tmp_path: Path) -
     assert "LM020" in str(info.value)
 
 
-def test_cache_is_keyed_by_the_catalog_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_keyed_by_the_catalog_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(tmp_path / "cache"))
     catalog = tmp_path / "catalog"
     shutil.copytree(FIXTURES / "catalog" / "valid" / "catalog", catalog)
@@ -64,4 +67,6 @@ def test_cache_is_keyed_by_the_catalog_content(tmp_path: Path, monkeypatch: pyte
     assert fingerprint(catalog) != before
     second = cached_bundle(catalog)
     assert second != first
-    assert json.loads(second.read_text())["offerings"]["acme"]["acme-small"]["pricing"]["input"] == "0.11"
+    offerings = json.loads(second.read_text())["offerings"]
+    small = json.loads(offerings["json"][offerings["ids"].index("acme/acme-small")])
+    assert small["pricing"]["input"] == "0.11"

@@ -63,7 +63,9 @@ def test_cli_never_tracebacks_and_exits_1(case: str) -> None:
     cwd = os.getcwd()
     os.chdir(INVALID / case)
     try:
-        res = runner.invoke(main, ["validate", "catalog", "--format", "json", "--today", "2026-11-27"])
+        res = runner.invoke(
+            main, ["validate", "catalog", "--format", "json", "--today", "2026-11-27"]
+        )
     finally:
         os.chdir(cwd)
     assert res.exit_code == 1, res.output
@@ -84,7 +86,9 @@ def test_github_format_annotates_each_problem() -> None:
     lines = res.stdout.splitlines()
     assert res.exit_code == 1
     assert len(lines) == 3
-    assert lines[0].startswith("::error file=catalog/providers/acme/models/acme-one.yaml,line=7,col=15,title=LM023::")
+    assert lines[0].startswith(
+        "::error file=catalog/providers/acme/models/acme-one.yaml,line=7,col=15,title=LM023::"
+    )
 
 
 def test_usage_error_exits_2() -> None:

@@ -50,5 +50,5 @@ def test_examples(model_id: str, path: str) -> None:
 
 @pytest.mark.parametrize("name", ["Foo", "a~3A", "a~zz", "~61", "", "x^"])
 def test_non_canonical_names_are_rejected(name: str) -> None:
-    with pytest.raises(ValueError, match="canonical|escapes"):
+    with pytest.raises(ValueError, match=r"canonical|escapes"):
         decode_segment(name)

@@ -65,7 +65,11 @@ def verdicts(name: str, json_doc: Any, yaml_values: Any) -> tuple[bool, bool]:
         model_ok = True
     except ValidationError as exc:
         # an unquoted date where a string belongs is a YAML reading, not a schema difference
-        assume(not any(e["type"] == "string_type" and isinstance(e["input"], dt.date) for e in exc.errors()))
+        assume(
+            not any(
+                e["type"] == "string_type" and isinstance(e["input"], dt.date) for e in exc.errors()
+            )
+        )
         model_ok = False
     return schema_ok, model_ok
 

@@ -60,7 +60,9 @@ def test_two_overlays_changing_one_offering_conflict(tmp_path: Path) -> None:
         llmaestro.load(overlays=[a, b])
 
 
-def test_environment_variable_names_overlays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variable_names_overlays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = overlay(
         tmp_path, "env", {"providers/openai/models/gpt-4o.yaml": SCHEMA + "name: Via env\n"}
     )
@@ -68,7 +70,9 @@ def test_environment_variable_names_overlays(tmp_path: Path, monkeypatch: pytest
     assert llmaestro.load().get("openai/gpt-4o").name == "Via env"
 
 
-def test_catalog_folder_is_compiled_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalog_folder_is_compiled_and_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(tmp_path / "cache"))
     catalog = tmp_path / "catalog"
     shutil.copytree(ROOT / "tests" / "fixtures" / "catalog" / "valid" / "catalog", catalog)

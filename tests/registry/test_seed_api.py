@@ -12,9 +12,7 @@ def test_finding_models_by_capability_as_documented() -> None:
 
     registry = LLMRegistry()
     vision_models = registry.get_models_by_capability(
-        capability="supports_vision",
-        min_context_window=16000,
-        max_cost_per_1k=0.01
+        capability="supports_vision", min_context_window=16000, max_cost_per_1k=0.01
     )
     assert vision_models
     for model in vision_models:
@@ -32,7 +30,7 @@ def test_configuring_a_provider_as_documented() -> None:
         Provider(
             api_base="https://api.anthropic.com",
             rate_limits={"requests_per_minute": 60},
-        )
+        ),
     )
     got = provider_registry.get_provider("anthropic")
     assert got.api is not None and got.api.base_url == "https://api.anthropic.com"

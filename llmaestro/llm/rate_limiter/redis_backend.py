@@ -115,6 +115,13 @@ def _where(url: str) -> str:
     return f"{host}:{port}{path}"
 
 
+def _bulk(value: bytes) -> bytes:
+    return b"$%d\r\n%b\r\n" % (len(value), value)
+
+
+_GRANTED = Decision(True)
+
+
 def _swallow(task: asyncio.Task[Any]) -> None:
     if not task.cancelled():
         task.exception()
@@ -172,7 +179,8 @@ class RedisBackend:
         )
         self._lock = threading.Lock()
         self._keys: dict[str, tuple[str, str]] = {}
-        self._static: dict[int, tuple[Plan, list[tuple[str, str, str, int]], list[Any]]] = {}
+        self._static: dict[tuple[str, int], tuple[Plan, list[Any], bytes]] = {}
+        self._get_connection_needs_name: bool | None = None
         self._down_until = 0.0
         self._down = False
         self._last_error: BaseException | None = None
@@ -298,6 +306,58 @@ class RedisBackend:
         self._mark_up()
         return raw
 
+    def _run_packed(self, key: str, static: list[Any], packed: bytes, tail: list[str]) -> Any:
+        """:meth:`_run` for an acquire, sending the pre-encoded command on a pooled
+        connection (redis-py's per-argument encoding costs more than the Lua script)."""
+        pool = getattr(self._sync_client(), "connection_pool", None) if self._owns_client else None
+        if pool is None:
+            return self._run(key, static + tail)
+        errors, noscript = self._redis_errors()
+        if self._down and time.monotonic() < self._down_until:
+            raise _Unreachable(None)
+        command = packed + b"".join([_bulk(t.encode()) for t in tail])
+        try:
+            for attempt in (0, 1):  # one retry: a pooled connection may predate a restart
+                conn = self._get_connection(pool)
+                try:
+                    conn.send_packed_command([command])
+                    raw = conn.read_response()
+                    break
+                except noscript:
+                    pool.release(conn)
+                    conn = None
+                    k1, k2 = self.keys_for(key)
+                    raw = self._sync_client().execute_command(
+                        "EVAL", SCRIPT, 2, k1, k2, *static, *tail
+                    )
+                    break
+                except errors:
+                    conn.disconnect()
+                    if attempt:
+                        raise
+                finally:
+                    if conn is not None:
+                        pool.release(conn)
+        except errors as exc:
+            self._mark_down(exc)
+            raise _Unreachable(exc) from exc
+        self._mark_up()
+        return raw
+
+    def _get_connection(self, pool: Any) -> Any:
+        # redis-py < 5.3 requires a command name; later versions deprecate passing one
+        if self._get_connection_needs_name is None:
+            try:
+                conn = pool.get_connection()
+            except TypeError:
+                self._get_connection_needs_name = True
+            else:
+                self._get_connection_needs_name = False
+                return conn
+        if self._get_connection_needs_name:
+            return pool.get_connection("EVALSHA")
+        return pool.get_connection()
+
     async def _arun(self, key: str, args: list[Any]) -> Any:
         errors, noscript = self._redis_errors()
         if self._down and time.monotonic() < self._down_until:
@@ -320,34 +380,36 @@ class RedisBackend:
     def _off(self) -> str:
         return repr(self.time_offset * 1000.0)
 
-    def _plan_static(self, plan: Plan) -> tuple[list[tuple[str, str, str, int]], list[Any]]:
-        cached = self._static.get(id(plan))
+    def _acquire_static(self, key: str, plan: Plan) -> tuple[list[Any], bytes]:
+        """The constant part of an acquire: as arguments, and pre-encoded (RESP) with the
+        EVALSHA header and keys, so each call only encodes its few per-call values."""
+        cached = self._static.get((key, id(plan)))
         if cached is not None and cached[0] is plan:
             return cached[1], cached[2]
-        gcra = [
-            (g.field, repr(g.interval * 1000.0), repr(g.tau * 1000.0), g.source) for g in plan.gcra
-        ]
-        daily: list[Any] = []
-        for d in plan.daily:
-            daily += [d.field, d.limit, d.source, repr(d.reset_offset * 1000.0)]
-        self._static[id(plan)] = (plan, gcra, daily)
-        return gcra, daily
-
-    def _acquire_args(self, plan: Plan, costs: Costs, lease_id: str | None) -> list[Any]:
-        gcra, daily = self._plan_static(plan)
-        args: list[Any] = ["acquire", self._off()]
-        rules = [r for r in gcra if costs[r[3]] > 0]
-        args.append(len(rules))
-        for field, interval, tau, source in rules:
-            args += (field, interval, tau, costs[source])
+        args: list[Any] = ["acquire", len(plan.gcra)]
+        for g in plan.gcra:
+            args += (g.field, repr(g.interval * 1000.0), repr(g.tau * 1000.0))
         args.append(len(plan.daily))
-        for i in range(0, len(daily), 4):
-            args += (daily[i], daily[i + 1], costs[daily[i + 2]], daily[i + 3])
-        if plan.concurrency is not None and lease_id is not None:
-            args += (plan.concurrency, lease_id, repr(plan.lease_ttl * 1000.0))
-        else:
-            args.append(0)
-        return args
+        for d in plan.daily:
+            args += (d.field, d.limit, repr(d.reset_offset * 1000.0))
+        args += (plan.concurrency or 0, repr(plan.lease_ttl * 1000.0))
+        k1, k2 = self.keys_for(key)
+        total = 5 + len(args) + 1 + len(plan.gcra) + len(plan.daily) + 1
+        head = [b"EVALSHA", SCRIPT_SHA.encode(), b"2", k1.encode(), k2.encode()]
+        head += [str(a).encode() for a in args]
+        packed = b"*%d\r\n" % total + b"".join(_bulk(h) for h in head)
+        if len(self._static) > 4096:
+            self._static.clear()
+        self._static[(key, id(plan))] = (plan, args, packed)
+        return args, packed
+
+    @staticmethod
+    def _acquire_tail(plan: Plan, offset: str, costs: Costs, lease_id: str | None) -> list[str]:
+        tail = [offset]
+        tail += [str(costs[g.source]) for g in plan.gcra]
+        tail += [str(costs[d.source]) for d in plan.daily]
+        tail.append(lease_id or "")
+        return tail
 
     def _adjust_args(self, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> list[Any]:
         args: list[Any] = ["adjust", self._off()]
@@ -364,8 +426,10 @@ class RedisBackend:
 
     @staticmethod
     def _decode(raw: Any, plan: Plan) -> Decision:
+        if raw.__class__ is int:
+            return _GRANTED
         if int(raw[0]) == 1:
-            return Decision(True, days=tuple(int(x) for x in raw[2:]))
+            return Decision(True, days=tuple(int(x) for x in raw[1:]))
         reason = _text(raw[2])
         names = {g.field: g.name for g in plan.gcra} | {d.field: d.name for d in plan.daily}
         reason = names.get(reason, reason)
@@ -422,16 +486,19 @@ class RedisBackend:
 
     def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         """Check and commit every rule of ``plan`` in one Lua script."""
-        args = self._acquire_args(plan, costs, lease_id)
+        static, packed = self._acquire_static(key, plan)
         try:
-            raw = self._run(key, args)
+            raw = self._run_packed(
+                key, static, packed, self._acquire_tail(plan, self._off(), costs, lease_id)
+            )
         except _Unreachable as u:
             return self._degraded_acquire(u, key, plan, costs, lease_id)
         return self._decode(raw, plan)
 
     async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
         """Async :meth:`acquire`; a grant whose caller was cancelled meanwhile is undone."""
-        args = self._acquire_args(plan, costs, lease_id)
+        static, _ = self._acquire_static(key, plan)
+        args = static + self._acquire_tail(plan, self._off(), costs, lease_id)
         task = asyncio.ensure_future(self._arun(key, args))
         try:
             raw = await asyncio.shield(task)

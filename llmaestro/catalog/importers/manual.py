@@ -1,0 +1,75 @@
+"""Hand-authored facts: `data/manual/`, laid out like the catalog, merged over imported facts.
+
+The catalog is generated; the facts a person checked by hand live in `data/manual/` with the
+same layout (`providers/<id>/provider.yaml`, `providers/<id>/models/<model>.yaml`,
+`models/<lab>/<model>.yaml`) and the same schemas. An import merges each of them over what the
+sources say: a hand-authored value always wins, and every disagreement is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from llmaestro.catalog.importers.common import Facts, copy_data
+from llmaestro.catalog.importers.sanitize import as_model_input
+from llmaestro.catalog.paths import decode_id, decode_segment
+from llmaestro.catalog.yamlread import parse_yaml
+from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
+
+
+class ManualError(ValueError):
+    """A hand-authored file is not valid: fix it before importing."""
+
+
+@dataclass
+class Manual:
+    """The hand-authored overlay."""
+
+    providers: dict[str, Facts] = field(default_factory=dict)
+    offerings: dict[tuple[str, str], Facts] = field(default_factory=dict)
+    canonical: dict[str, Facts] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    """catalog target -> path of the hand-authored file."""
+
+
+def _load(path: Path, model: Any) -> Facts:
+    doc = parse_yaml(path.read_bytes(), str(path))
+    if doc.diagnostics:
+        raise ManualError("; ".join(d.format() for d in doc.diagnostics))
+    if not isinstance(doc.data, dict):
+        raise ManualError(f"{path}: not a mapping")
+    try:
+        model.model_validate(as_model_input(doc.data))
+    except ValidationError as exc:
+        raise ManualError(f"{path}: {exc}") from None
+    data: Facts = copy_data(doc.data)
+    data.pop("id", None)
+    return data
+
+
+def load_manual(root: Path | None) -> Manual:
+    """Read `root` (a folder laid out like the catalog); an absent folder is an empty overlay."""
+    manual = Manual()
+    if root is None or not root.is_dir():
+        return manual
+    for path in sorted((root / "providers").glob("*/provider.yaml")):
+        pid = decode_segment(path.parent.name)
+        manual.providers[pid] = _load(path, ProviderFile)
+        manual.files[pid] = path.as_posix()
+    for path in sorted((root / "providers").glob("*/models/**/*.yaml")):
+        pid = decode_segment(path.relative_to(root / "providers").parts[0])
+        models_dir = root / "providers" / path.relative_to(root / "providers").parts[0] / "models"
+        mid = decode_id(path.relative_to(models_dir).as_posix()[: -len(".yaml")])
+        manual.offerings[(pid, mid)] = _load(path, OfferingFile)
+        manual.files[f"{pid}/{mid}"] = path.as_posix()
+    for path in sorted((root / "models").glob("*/**/*.yaml")):
+        rel = path.relative_to(root / "models")
+        lab = decode_segment(rel.parts[0])
+        mid = decode_id(Path(*rel.parts[1:]).as_posix()[: -len(".yaml")])
+        manual.canonical[f"{lab}/{mid}"] = _load(path, CanonicalModelFile)
+        manual.files[f"models/{lab}/{mid}"] = path.as_posix()
+    return manual

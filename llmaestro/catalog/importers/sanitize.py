@@ -1,0 +1,168 @@
+"""Validate imported facts with the catalog's own schema and rules, and prune what breaks them.
+
+An imported value that breaks a rule (output above the context window, an impossible date, a
+cache read dearer than input …) must not reach the catalog. :func:`sanitize` runs the data model
+and every semantic rule of :mod:`llmaestro.catalog.rules` on the facts, removes the value each
+problem points at (the whole tier for a bad tier threshold, the whole object for a missing
+required key), logs it, and repeats until the facts are clean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from llmaestro.catalog import rules
+from llmaestro.catalog.importers.common import (
+    Facts,
+    ImportLog,
+    copy_data,
+    delete_path,
+    dotted,
+    get_path,
+)
+from llmaestro.llm.models import CanonicalModel, Offering, Provider
+
+Kind = Literal["offering", "canonical", "provider"]
+Path = tuple[str | int, ...]
+Origin = Callable[[Path], str]
+
+_MODELS: dict[Kind, type[BaseModel]] = {
+    "offering": Offering,
+    "canonical": CanonicalModel,
+    "provider": Provider,
+}
+
+
+class UnusableFacts(Exception):
+    """The facts cannot be made valid by removing values (e.g. an offering without a kind)."""
+
+
+def as_model_input(value: Any) -> Any:
+    """Lists become tuples: the data model is strict and frozen."""
+    if isinstance(value, dict):
+        return {k: as_model_input(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(as_model_input(v) for v in value)
+    return value
+
+
+def parse_pointer(ptr: str) -> Path:
+    parts: list[str | int] = []
+    for token in ptr.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        parts.append(int(token) if token.isdigit() else token)
+    return tuple(parts)
+
+
+def _existing_prefix(data: Any, loc: tuple[Any, ...]) -> Path:
+    """The longest prefix of a pydantic error location that names a value in ``data``."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list | tuple) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+        else:
+            break
+        out.append(part)
+    return tuple(out)
+
+
+def _schema_problems(data: Facts, kind: Kind, ids: dict[str, str]) -> list[tuple[Path, str]]:
+    try:
+        model = _MODELS[kind].model_validate(as_model_input({**data, **ids}))
+    except ValidationError as exc:
+        found: list[tuple[Path, str]] = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            path = _existing_prefix(data, loc)
+            # a missing required key: `path` is the object that lacks it, which goes
+            if not path:
+                raise UnusableFacts(f"{'.'.join(map(str, loc))}: {err['msg']}") from None
+            found.append((path, f"schema: {err['msg']}"))
+        return found
+    del model
+    return []
+
+
+def _rule_problems(
+    data: Facts, kind: Kind, ids: dict[str, str], today: dt.date
+) -> list[tuple[Path, str]]:
+    model = _MODELS[kind].model_validate(as_model_input({**data, **ids}))
+    problems: list[tuple[Path, str]] = []
+
+    def report(
+        code: str,
+        ptr: str,
+        message: str,
+        *,
+        found: str | None = None,
+        expected: str | None = None,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        if severity != "error":
+            return
+        why = f"{code} {message}"
+        details = [f"found {found}"] if found else []
+        details += [f"expected {expected}"] if expected else []
+        if details:
+            why += f" ({', '.join(details)})"
+        path = parse_pointer(ptr)
+        if code == "LM022" and path and path[-1] == "above_tokens":
+            path = path[:-1]
+        if code == "LM035" or not path:
+            raise UnusableFacts(why)
+        problems.append((path, why))
+
+    rep: Any = report
+    if kind == "offering":
+        assert isinstance(model, Offering)
+        rules.check_offering(model, rep, today)
+    elif kind == "canonical":
+        assert isinstance(model, CanonicalModel)
+        rules.check_canonical(model, rep, today)
+    else:
+        assert isinstance(model, Provider)
+        rules.check_provider(model, rep)
+    for ptr, redacted in rules.find_secrets(data):
+        problems.append((parse_pointer(ptr), f"LM037 looks like an API key ({redacted})"))
+    return problems
+
+
+def sanitize(
+    facts: Facts,
+    kind: Kind,
+    ids: dict[str, str],
+    *,
+    target: str,
+    log: ImportLog,
+    origin: Origin,
+    today: dt.date,
+) -> Facts:
+    """A copy of ``facts`` that the schema and the rules accept; every removal is logged.
+
+    ``ids`` are the path-given keys the resolved class needs (``provider``/``model`` …);
+    ``origin(path)`` names the source of the value at ``path`` for the log.
+    """
+    data: Facts = copy_data(facts)
+    for _ in range(500):
+        problems = _schema_problems(data, kind, ids)
+        if not problems:
+            problems = _rule_problems(data, kind, ids, today)
+        if not problems:
+            return data
+        seen: set[Path] = set()
+        # deepest first, so list indices stay valid while removing
+        for path, why in sorted(problems, key=lambda p: [str(x) for x in p[0]], reverse=True):
+            if any(path[: len(s)] == s for s in seen):
+                continue
+            value = get_path(data, path)
+            if not delete_path(data, path):
+                raise UnusableFacts(f"cannot remove {dotted(path)}: {why}")
+            seen.add(path)
+            log.change(target, dotted(path), value, origin(path), why)
+    raise UnusableFacts("too many problems")  # pragma: no cover
