@@ -126,3 +126,15 @@ def compile(catalog: Path | None, out: Path) -> None:
 
     info = compile_catalog(catalog or _default_catalog(), out)
     click.echo(f"compiled {info} -> {out}")
+
+
+def _attach() -> None:
+    """Attach the command groups that live with the code they drive."""
+    from llmaestro.cost_cli import cost, tokens
+    from llmaestro.registry_cli import COMMANDS
+
+    for command in (*COMMANDS, tokens, cost):
+        main.add_command(command)
+
+
+_attach()

@@ -94,6 +94,138 @@ class ProviderError(LLMaestroError):
 # --- interface layer errors (issue: Interface layer) -------------------------------------------
 
 
+class ProviderAPIError(ProviderError):
+    """A call to a provider API failed, or would fail (the base of the interface layer's errors).
+
+    ``message`` is what the provider said (credentials redacted, long bodies cut);
+    ``provider`` the provider id; ``status_code`` the HTTP status (None when no response
+    came back); ``request_id`` the provider's request id (``x-request-id`` /
+    ``request-id``), to quote to its support; ``error_type`` / ``error_code`` the
+    provider's own classification (OpenAI ``error.type`` / ``error.code``, Anthropic
+    ``error.type``, Gemini ``error.status``); ``retry_after`` the seconds the provider asked
+    to wait (``Retry-After``, ``retry-after-ms``, Gemini ``RetryInfo``), when it did;
+    ``should_retry`` the provider's own hint (``x-should-retry``), when it gave one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        error_type: str | None = None,
+        error_code: str | None = None,
+        retry_after: float | None = None,
+        should_retry: bool | None = None,
+    ) -> None:
+        self.message = message
+        self.provider = provider
+        self.status_code = status_code
+        self.request_id = request_id
+        self.error_type = error_type
+        self.error_code = error_code
+        self.retry_after = retry_after
+        self.should_retry = should_retry
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        head = f"{self.provider}: " if self.provider else ""
+        facts = []
+        if self.status_code is not None:
+            facts.append(f"HTTP {self.status_code}")
+        kind = "/".join(x for x in (self.error_type, self.error_code) if x)
+        if kind:
+            facts.append(kind)
+        if self.retry_after is not None:
+            facts.append(f"retry after {self.retry_after:g}s")
+        if self.request_id:
+            facts.append(f"request id {self.request_id}")
+        tail = f" ({', '.join(facts)})" if facts else ""
+        return f"{head}{self.message}{tail}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_provider_error,
+            (
+                type(self),
+                self.message,
+                {
+                    "provider": self.provider,
+                    "status_code": self.status_code,
+                    "request_id": self.request_id,
+                    "error_type": self.error_type,
+                    "error_code": self.error_code,
+                    "retry_after": self.retry_after,
+                    "should_retry": self.should_retry,
+                },
+            ),
+        )
+
+
+def _rebuild_provider_error(
+    cls: type[ProviderAPIError], message: str, fields: dict[str, object]
+) -> ProviderAPIError:
+    error = cls.__new__(cls)
+    ProviderAPIError.__init__(error, message, **fields)  # type: ignore[arg-type]
+    return error
+
+
+class ProviderConfigError(ProviderError):
+    """A client cannot be built: no API key, no base URL, an API style not supported."""
+
+
+class AuthenticationError(ProviderAPIError):
+    """The credentials were refused (HTTP 401, Gemini ``API_KEY_INVALID``)."""
+
+
+class PermissionDeniedError(ProviderAPIError):
+    """The credentials are valid but not allowed to do this (HTTP 403)."""
+
+
+class NotFoundError(ProviderAPIError):
+    """The model or endpoint does not exist, or is not visible to this key (HTTP 404)."""
+
+
+class RateLimitedError(ProviderAPIError):
+    """The provider refused the request for its rate limits or quota (HTTP 429).
+
+    ``retry_after`` is the wait the provider asked for, in seconds, when it said.
+    """
+
+
+class InvalidRequestError(ProviderAPIError):
+    """The provider rejected the request as malformed or invalid (HTTP 400, 413, 422)."""
+
+
+class ContextLengthExceededError(InvalidRequestError):
+    """The prompt (plus the requested output) does not fit the model's context window."""
+
+
+class ServerError(ProviderAPIError):
+    """The provider failed or is overloaded (HTTP 5xx, Anthropic 529 ``overloaded_error``)."""
+
+
+class ProviderTimeoutError(ProviderAPIError):
+    """No (complete) answer within the timeout (client-side timeout, HTTP 408)."""
+
+
+class ProviderConnectionError(ProviderAPIError):
+    """The connection failed, or dropped before the answer was complete."""
+
+
+class InvalidResponseError(ProviderAPIError):
+    """The provider answered with a body that cannot be understood (malformed JSON, SSE)."""
+
+
+class CapabilityError(ProviderAPIError):
+    """A pre-send check found the request cannot work: the prompt does not fit the context
+    window, images to a text-only model, tools to a model without tool calling, an option
+    the API does not have. Raised before anything is sent."""
+
+
+
+
 # --- cost errors (llmaestro.cost, llmaestro.llm.fitting) ---------------------------------------
 
 

@@ -438,6 +438,17 @@ LEFT JOIN prices p ON p.offering_id = o.id AND p.scope = 'base';
 """
 
 
+def _mode_for(target: Path) -> int:
+    """The mode a file written over ``target`` gets: the replaced file's, else the umask's
+    default (``mkstemp`` alone would leave the export readable by its owner only)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -672,6 +683,7 @@ def export_sqlite(
                 if problems:  # pragma: no cover - executemany raises first
                     raise ExportError(f"cannot export to SQLite: broken links {problems[:5]}")
             con.execute("ANALYZE")
+        os.chmod(tmp, _mode_for(out))
         os.replace(tmp, out)
     except sqlite3.IntegrityError as exc:
         raise ExportError(
@@ -982,7 +994,9 @@ def write_export(registry: Registry, fmt: str, out: str | os.PathLike[str]) -> P
     from llmaestro.catalog.atomic import write_text_atomic
 
     try:
+        mode = _mode_for(path)
         write_text_atomic(path, text)
+        os.chmod(path, mode)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path

@@ -412,7 +412,8 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
             facts.pop(key, None)
         lines += facts_tree(facts)
     if canonical is not None:
-        lines.append("")
+        if lines:
+            lines.append("")
         cname = f" — {canonical.name}" if canonical.name else ""
         lines.append(f"Canonical model {canonical.lab}/{canonical.model}{cname}")
         cfacts = record_json(canonical)

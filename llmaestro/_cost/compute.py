@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
-from llmaestro._cost.prices import CTX, ZERO, AppliedPrices, compiled_for, service_tier_key
+from llmaestro._cost.prices import (
+    CACHE,
+    COMPONENTS,
+    CTX,
+    ZERO,
+    AppliedPrices,
+    Rates,
+    compiled_for,
+    service_tier_key,
+)
 from llmaestro._cost.usage import Usage
 from llmaestro.errors import CostError
 
@@ -17,129 +24,260 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["COMPONENTS", "CostBreakdown", "cost", "resolve_offering"]
 
-#: The cost components of a :class:`CostBreakdown`, in display order.
-COMPONENTS: Final[tuple[str, ...]] = (
-    "input",
-    "cache_read",
-    "cache_write",
-    "cache_write_1h",
-    "input_audio",
-    "input_image",
-    "output",
-    "reasoning",
-    "output_audio",
-    "output_image",
-    "images",
-    "generated_images",
-    "requests",
-    "web_searches",
-)
-
 _mul = CTX.multiply
-_add = CTX.add
 
 
-@dataclass(frozen=True)
+def _quantities(u: Usage) -> tuple[int, ...]:
+    """The quantity of each component, in :data:`COMPONENTS` order."""
+    return (
+        u.input_tokens
+        - u.cache_read_tokens
+        - u.cache_write_tokens
+        - u.cache_write_1h_tokens
+        - u.input_audio_tokens
+        - u.input_image_tokens,
+        u.cache_read_tokens,
+        u.cache_write_tokens,
+        u.cache_write_1h_tokens,
+        u.input_audio_tokens,
+        u.input_image_tokens,
+        u.output_tokens - u.reasoning_tokens - u.output_audio_tokens - u.output_image_tokens,
+        u.reasoning_tokens,
+        u.output_audio_tokens,
+        u.output_image_tokens,
+        u.images,
+        u.generated_images,
+        u.requests,
+        u.web_searches,
+    )
+
+
+def _components(usage: Usage, rates: Rates) -> tuple[Decimal | None, ...]:
+    values: list[Decimal | None] = []
+    for quantity, price in zip(_quantities(usage), rates.per_unit, strict=True):
+        if not quantity:
+            values.append(ZERO)
+        elif price is None:
+            values.append(None)
+        else:
+            values.append(_mul(price, quantity))
+    return tuple(values)
+
+
 class CostBreakdown:
     """What a request costs, in USD, component by component (exact :class:`~decimal.Decimal`).
 
     Each component is the cost of one part of the :class:`Usage`:
 
-    ============== ==============================================================
-    input          plain text prompt tokens (not cached, not audio, not image)
-    cache_read     prompt tokens read from the cache
-    cache_write    prompt tokens written to the 5-minute cache
-    cache_write_1h prompt tokens written to the 1-hour cache
-    input_audio    audio prompt tokens
-    input_image    image prompt tokens (at the input price when not priced apart)
-    output         text output tokens (reasoning, audio and image tokens excluded)
-    reasoning      reasoning tokens (at the output price when not priced apart)
-    output_audio   audio output tokens
-    output_image   image output tokens
-    images         per-image fees for prompt images
+    ================ ==============================================================
+    input            plain text prompt tokens (not cached, not audio, not image)
+    cache_read       prompt tokens read from the cache
+    cache_write      prompt tokens written to the 5-minute cache
+    cache_write_1h   prompt tokens written to the 1-hour cache
+    input_audio      audio prompt tokens
+    input_image      image prompt tokens (at the input price when not priced apart)
+    output           text output tokens (reasoning, audio and image tokens excluded)
+    reasoning        reasoning tokens (at the output price when not priced apart)
+    output_audio     audio output tokens
+    output_image     image output tokens
+    images           per-image fees for prompt images
     generated_images per-image fees for generated images
-    requests       per-request fees
-    web_searches   web-search fees
-    ============== ==============================================================
+    requests         per-request fees
+    web_searches     web-search fees
+    ================ ==============================================================
 
     A component is ``Decimal(0)`` when its quantity is 0, and ``None`` when its quantity is
     positive but its price is unknown: it is then named in ``unknown`` and ``complete`` is
     False. ``total`` is the sum of the known components, so **when ``complete`` is False it
     is a lower bound**, never the real price. ``prices`` tells which price set was applied
     (service tier, context tier, dates, notes). No rounding is applied; see :meth:`rounded`.
+
+    Immutable (read-only properties); equal breakdowns compare and hash equal. Components
+    of a breakdown made by :func:`cost` are computed on first access (``total`` at once).
     """
 
-    provider: str
-    """Provider id of the offering."""
-    model: str
-    """Model id of the offering at that provider."""
-    usage: Usage
-    """The usage priced."""
-    prices: AppliedPrices
-    """The prices applied."""
-    input: Decimal | None
-    cache_read: Decimal | None
-    cache_write: Decimal | None
-    cache_write_1h: Decimal | None
-    input_audio: Decimal | None
-    input_image: Decimal | None
-    output: Decimal | None
-    reasoning: Decimal | None
-    output_audio: Decimal | None
-    output_image: Decimal | None
-    images: Decimal | None
-    generated_images: Decimal | None
-    requests: Decimal | None
-    web_searches: Decimal | None
-    total: Decimal
-    """Sum of the known components: exact when ``complete``, a lower bound otherwise."""
-    complete: bool
-    """True when every component with a positive quantity has a known price."""
-    unknown: tuple[str, ...]
-    """Components whose price is unknown (in :data:`COMPONENTS` order)."""
+    __slots__ = (
+        "_model",
+        "_prices",
+        "_provider",
+        "_rates",
+        "_total",
+        "_unknown",
+        "_usage",
+        "_values",
+    )
+
+    _provider: str
+    _model: str
+    _usage: Usage
+    _prices: AppliedPrices
+    _rates: Rates | None
+    _values: tuple[Decimal | None, ...] | None
+    _total: Decimal
+    _unknown: tuple[str, ...]
+
+    def __init__(
+        self,
+        *,
+        provider: str,
+        model: str,
+        usage: Usage,
+        prices: AppliedPrices,
+        total: Decimal,
+        unknown: tuple[str, ...] = (),
+        **components: Decimal | None,
+    ) -> None:
+        """A breakdown from explicit values (components not given are ``Decimal(0)``)."""
+        extra = set(components) - set(COMPONENTS)
+        if extra:
+            raise TypeError(f"unknown cost component(s): {', '.join(sorted(extra))}")
+        self._provider = provider
+        self._model = model
+        self._usage = usage
+        self._prices = prices
+        self._rates = None
+        self._values = tuple(components.get(name, ZERO) for name in COMPONENTS)
+        self._total = total
+        self._unknown = tuple(unknown)
+
+    # --- identity and totals -----------------------------------------------------------
+
+    @property
+    def provider(self) -> str:
+        """Provider id of the offering."""
+        return self._provider
+
+    @property
+    def model(self) -> str:
+        """Model id of the offering at that provider."""
+        return self._model
 
     @property
     def model_id(self) -> str:
         """``provider/model``."""
-        return f"{self.provider}/{self.model}"
+        return f"{self._provider}/{self._model}"
+
+    @property
+    def usage(self) -> Usage:
+        """The usage priced."""
+        return self._usage
+
+    @property
+    def prices(self) -> AppliedPrices:
+        """The prices applied (service tier, context tier, dates, notes)."""
+        return self._prices
+
+    @property
+    def total(self) -> Decimal:
+        """Sum of the known components: exact when ``complete``, a lower bound otherwise."""
+        return self._total
+
+    @property
+    def complete(self) -> bool:
+        """True when every component with a positive quantity has a known price."""
+        return not self._unknown
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Components whose price is unknown (in :data:`COMPONENTS` order)."""
+        return self._unknown
 
     @property
     def notes(self) -> tuple[str, ...]:
         """Why prices are unknown or what was assumed (from ``prices``)."""
-        return self.prices.notes
+        return self._prices.notes
+
+    # --- components --------------------------------------------------------------------
+
+    def _all(self) -> tuple[Decimal | None, ...]:
+        values = self._values
+        if values is None:
+            assert self._rates is not None
+            values = self._values = _components(self._usage, self._rates)
+        return values
+
+    @property
+    def input(self) -> Decimal | None:
+        """Plain text prompt tokens."""
+        return self._all()[0]
+
+    @property
+    def cache_read(self) -> Decimal | None:
+        """Prompt tokens read from the cache."""
+        return self._all()[1]
+
+    @property
+    def cache_write(self) -> Decimal | None:
+        """Prompt tokens written to the 5-minute cache."""
+        return self._all()[2]
+
+    @property
+    def cache_write_1h(self) -> Decimal | None:
+        """Prompt tokens written to the 1-hour cache."""
+        return self._all()[3]
+
+    @property
+    def input_audio(self) -> Decimal | None:
+        """Audio prompt tokens."""
+        return self._all()[4]
+
+    @property
+    def input_image(self) -> Decimal | None:
+        """Image prompt tokens."""
+        return self._all()[5]
+
+    @property
+    def output(self) -> Decimal | None:
+        """Text output tokens."""
+        return self._all()[6]
+
+    @property
+    def reasoning(self) -> Decimal | None:
+        """Reasoning tokens."""
+        return self._all()[7]
+
+    @property
+    def output_audio(self) -> Decimal | None:
+        """Audio output tokens."""
+        return self._all()[8]
+
+    @property
+    def output_image(self) -> Decimal | None:
+        """Image output tokens."""
+        return self._all()[9]
+
+    @property
+    def images(self) -> Decimal | None:
+        """Per-image fees for prompt images."""
+        return self._all()[10]
+
+    @property
+    def generated_images(self) -> Decimal | None:
+        """Per-image fees for generated images."""
+        return self._all()[11]
+
+    @property
+    def requests(self) -> Decimal | None:
+        """Per-request fees."""
+        return self._all()[12]
+
+    @property
+    def web_searches(self) -> Decimal | None:
+        """Web-search fees."""
+        return self._all()[13]
+
+    def components(self) -> dict[str, Decimal | None]:
+        """``{component: cost}`` in :data:`COMPONENTS` order."""
+        return dict(zip(COMPONENTS, self._all(), strict=True))
 
     def quantities(self) -> dict[str, int]:
         """``{component: quantity}``: tokens for token components, counts for the others."""
-        u = self.usage
-        return {
-            "input": u.input_tokens
-            - u.cache_read_tokens
-            - u.cache_write_tokens
-            - u.cache_write_1h_tokens
-            - u.input_audio_tokens
-            - u.input_image_tokens,
-            "cache_read": u.cache_read_tokens,
-            "cache_write": u.cache_write_tokens,
-            "cache_write_1h": u.cache_write_1h_tokens,
-            "input_audio": u.input_audio_tokens,
-            "input_image": u.input_image_tokens,
-            "output": u.output_tokens
-            - u.reasoning_tokens
-            - u.output_audio_tokens
-            - u.output_image_tokens,
-            "reasoning": u.reasoning_tokens,
-            "output_audio": u.output_audio_tokens,
-            "output_image": u.output_image_tokens,
-            "images": u.images,
-            "generated_images": u.generated_images,
-            "requests": u.requests,
-            "web_searches": u.web_searches,
-        }
+        return dict(zip(COMPONENTS, _quantities(self._usage), strict=True))
 
     def unit_prices(self) -> dict[str, Decimal | None]:
         """``{component: price applied}``: USD per 1M tokens for token components, per unit
         (image, request, search) for the others; ``None`` when unknown."""
-        p = self.prices
+        p = self._prices
         return {
             "input": p.input,
             "cache_read": p.cache_read,
@@ -157,9 +295,7 @@ class CostBreakdown:
             "web_searches": p.per_web_search,
         }
 
-    def components(self) -> dict[str, Decimal | None]:
-        """``{component: cost}`` in :data:`COMPONENTS` order."""
-        return {name: getattr(self, name) for name in COMPONENTS}
+    # --- conversions -------------------------------------------------------------------
 
     def rounded(self, places: int = 6) -> CostBreakdown:
         """A copy with every amount rounded half-up to ``places`` decimal places.
@@ -174,14 +310,19 @@ class CostBreakdown:
         def rnd(value: Decimal) -> Decimal:
             return value.quantize(quantum, rounding=ROUND_HALF_UP, context=CTX)
 
-        changes: dict[str, Any] = {
-            name: None if value is None else rnd(value) for name, value in self.components().items()
-        }
-        return dataclasses.replace(self, total=rnd(self.total), **changes)
+        return CostBreakdown(
+            provider=self._provider,
+            model=self._model,
+            usage=self._usage,
+            prices=self._prices,
+            total=rnd(self._total),
+            unknown=self._unknown,
+            **{k: None if v is None else rnd(v) for k, v in self.components().items()},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: amounts as decimal strings (``None`` when unknown)."""
-        applied = self.prices
+        applied = self._prices
 
         def text(value: Decimal | None) -> str | None:
             return None if value is None else str(value)
@@ -196,19 +337,68 @@ class CostBreakdown:
             "image_as_input": applied.image_as_input,
             "notes": list(applied.notes),
         }
-        for field in dataclasses.fields(AppliedPrices):
-            value = getattr(applied, field.name)
-            if field.name not in prices:
-                prices[field.name] = text(value)
+        for name in (
+            "input",
+            "output",
+            "cache_read",
+            "cache_write",
+            "cache_write_1h",
+            "reasoning",
+            "input_audio",
+            "output_audio",
+            "input_image",
+            "output_image",
+            "per_input_image",
+            "per_image",
+            "per_request",
+            "per_web_search",
+        ):
+            prices[name] = text(getattr(applied, name))
         return {
             "model": self.model_id,
-            "usage": self.usage.to_dict(),
+            "usage": self._usage.to_dict(),
             "components": {k: text(v) for k, v in self.components().items()},
-            "total": str(self.total),
+            "total": str(self._total),
             "complete": self.complete,
-            "unknown": list(self.unknown),
+            "unknown": list(self._unknown),
             "prices": prices,
         }
+
+    # --- value semantics ---------------------------------------------------------------
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self._provider,
+            self._model,
+            self._usage,
+            self._prices,
+            self._total,
+            self._unknown,
+            self._all(),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CostBreakdown):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        parts = [
+            f"provider={self._provider!r}",
+            f"model={self._model!r}",
+            f"usage={self._usage!r}",
+            f"prices={self._prices!r}",
+        ]
+        parts += [f"{k}={v!r}" for k, v in self.components().items()]
+        parts += [
+            f"total={self._total!r}",
+            f"complete={self.complete!r}",
+            f"unknown={self._unknown!r}",
+        ]
+        return f"CostBreakdown({', '.join(parts)})"
 
 
 def resolve_offering(offering_or_id: Offering | str) -> Offering:
@@ -260,196 +450,137 @@ def cost(
     Raises :class:`~llmaestro.errors.UnknownModelError` for an unknown id and
     :class:`~llmaestro.errors.CostError` for an unknown service tier.
     """
-    offering = offering_or_id if not isinstance(offering_or_id, str) else None
-    if offering is None:
-        offering = resolve_offering(offering_or_id)
+    offering: Any = offering_or_id
+    if isinstance(offering, str):
+        offering = resolve_offering(offering)
     if not isinstance(usage, Usage):
         raise TypeError(f"usage must be a Usage, got {type(usage).__name__}")
     tier = None if service_tier is None and not batch else service_tier_key(service_tier, batch)
-    compiled = compiled_for(offering)
+    compiled = CACHE.get(id(offering))
+    if compiled is None or compiled.ref is None or compiled.ref() is not offering:
+        compiled = compiled_for(offering)
     table = compiled.current[tier] if at is None else compiled.table_at(at, tier)
-    prompt = usage.input_tokens
+    u = usage
+    prompt = u.input_tokens
     rates = table.base
     for above, tiered in table.tiers:
         if prompt > above:
             rates = tiered
             break
 
+    # The total in integer units of rates.unit (a power of ten): exact and fast. Components
+    # are computed from the same prices when first read (see CostBreakdown).
     unknown: list[str] = []
-    total = ZERO
-    u = usage
-
-    # --- prompt ---------------------------------------------------------------------------
-    cache_read_q = u.cache_read_tokens
-    cache_write_q = u.cache_write_tokens
-    cache_write_1h_q = u.cache_write_1h_tokens
-    input_audio_q = u.input_audio_tokens
-    input_image_q = u.input_image_tokens
-    q = prompt - cache_read_q - cache_write_q - cache_write_1h_q - input_audio_q - input_image_q
-    c_input: Decimal | None = ZERO
-    if q:
-        p = rates.input
-        if p is None:
-            c_input = None
+    acc = 0
+    cache_read = u.cache_read_tokens
+    cache_write = u.cache_write_tokens
+    cache_write_1h = u.cache_write_1h_tokens
+    input_audio = u.input_audio_tokens
+    input_image = u.input_image_tokens
+    quantity = prompt - cache_read - cache_write - cache_write_1h - input_audio - input_image
+    if quantity:
+        k = rates.k_input
+        if k is None:
             unknown.append("input")
         else:
-            c_input = _mul(p, q)
-            total = _add(total, c_input)
-    c_cache_read: Decimal | None = ZERO
-    if cache_read_q:
-        p = rates.cache_read
-        if p is None:
-            c_cache_read = None
+            acc += k * quantity
+    if cache_read:
+        k = rates.k_cache_read
+        if k is None:
             unknown.append("cache_read")
         else:
-            c_cache_read = _mul(p, cache_read_q)
-            total = _add(total, c_cache_read)
-    c_cache_write: Decimal | None = ZERO
-    if cache_write_q:
-        p = rates.cache_write
-        if p is None:
-            c_cache_write = None
+            acc += k * cache_read
+    if cache_write:
+        k = rates.k_cache_write
+        if k is None:
             unknown.append("cache_write")
         else:
-            c_cache_write = _mul(p, cache_write_q)
-            total = _add(total, c_cache_write)
-    c_cache_write_1h: Decimal | None = ZERO
-    if cache_write_1h_q:
-        p = rates.cache_write_1h
-        if p is None:
-            c_cache_write_1h = None
+            acc += k * cache_write
+    if cache_write_1h:
+        k = rates.k_cache_write_1h
+        if k is None:
             unknown.append("cache_write_1h")
         else:
-            c_cache_write_1h = _mul(p, cache_write_1h_q)
-            total = _add(total, c_cache_write_1h)
-    c_input_audio: Decimal | None = ZERO
-    if input_audio_q:
-        p = rates.input_audio
-        if p is None:
-            c_input_audio = None
+            acc += k * cache_write_1h
+    if input_audio:
+        k = rates.k_input_audio
+        if k is None:
             unknown.append("input_audio")
         else:
-            c_input_audio = _mul(p, input_audio_q)
-            total = _add(total, c_input_audio)
-    c_input_image: Decimal | None = ZERO
-    if input_image_q:
-        p = rates.image_tokens
-        if p is None:
-            c_input_image = None
+            acc += k * input_audio
+    if input_image:
+        k = rates.k_input_image
+        if k is None:
             unknown.append("input_image")
         else:
-            c_input_image = _mul(p, input_image_q)
-            total = _add(total, c_input_image)
-
-    # --- output ---------------------------------------------------------------------------
-    reasoning_q = u.reasoning_tokens
-    output_audio_q = u.output_audio_tokens
-    output_image_q = u.output_image_tokens
-    q = u.output_tokens - reasoning_q - output_audio_q - output_image_q
-    c_output: Decimal | None = ZERO
-    if q:
-        p = rates.output
-        if p is None:
-            c_output = None
+            acc += k * input_image
+    reasoning = u.reasoning_tokens
+    output_audio = u.output_audio_tokens
+    output_image = u.output_image_tokens
+    quantity = u.output_tokens - reasoning - output_audio - output_image
+    if quantity:
+        k = rates.k_output
+        if k is None:
             unknown.append("output")
         else:
-            c_output = _mul(p, q)
-            total = _add(total, c_output)
-    c_reasoning: Decimal | None = ZERO
-    if reasoning_q:
-        p = rates.reasoning
-        if p is None:
-            c_reasoning = None
+            acc += k * quantity
+    if reasoning:
+        k = rates.k_reasoning
+        if k is None:
             unknown.append("reasoning")
         else:
-            c_reasoning = _mul(p, reasoning_q)
-            total = _add(total, c_reasoning)
-    c_output_audio: Decimal | None = ZERO
-    if output_audio_q:
-        p = rates.output_audio
-        if p is None:
-            c_output_audio = None
+            acc += k * reasoning
+    if output_audio:
+        k = rates.k_output_audio
+        if k is None:
             unknown.append("output_audio")
         else:
-            c_output_audio = _mul(p, output_audio_q)
-            total = _add(total, c_output_audio)
-    c_output_image: Decimal | None = ZERO
-    if output_image_q:
-        p = rates.output_image
-        if p is None:
-            c_output_image = None
+            acc += k * output_audio
+    if output_image:
+        k = rates.k_output_image
+        if k is None:
             unknown.append("output_image")
         else:
-            c_output_image = _mul(p, output_image_q)
-            total = _add(total, c_output_image)
-
-    # --- per-unit fees --------------------------------------------------------------------
-    c_images: Decimal | None = ZERO
-    q = u.images
-    if q:
-        p = rates.input_image
-        if p is None:
-            c_images = None
+            acc += k * output_image
+    quantity = u.images
+    if quantity:
+        k = rates.k_images
+        if k is None:
             unknown.append("images")
         else:
-            c_images = _mul(p, q)
-            total = _add(total, c_images)
-    c_generated: Decimal | None = ZERO
-    q = u.generated_images
-    if q:
-        p = rates.gen_image
-        if p is None:
-            c_generated = None
+            acc += k * quantity
+    quantity = u.generated_images
+    if quantity:
+        k = rates.k_generated_images
+        if k is None:
             unknown.append("generated_images")
         else:
-            c_generated = _mul(p, q)
-            total = _add(total, c_generated)
-    c_requests: Decimal | None = ZERO
-    q = u.requests
-    if q:
-        p = rates.request
-        if p is None:
-            c_requests = None
+            acc += k * quantity
+    quantity = u.requests
+    if quantity:
+        k = rates.k_requests
+        if k is None:
             unknown.append("requests")
-        elif p:
-            c_requests = _mul(p, q)
-            total = _add(total, c_requests)
-    c_searches: Decimal | None = ZERO
-    q = u.web_searches
-    if q:
-        p = rates.web_search
-        if p is None:
-            c_searches = None
+        else:
+            acc += k * quantity
+    quantity = u.web_searches
+    if quantity:
+        k = rates.k_web_searches
+        if k is None:
             unknown.append("web_searches")
         else:
-            c_searches = _mul(p, q)
-            total = _add(total, c_searches)
+            acc += k * quantity
 
-    # Built without the frozen dataclass __init__ (6x slower); same fields, same object.
-    result = object.__new__(CostBreakdown)
-    result.__dict__.update(
-        {
-            "provider": offering.provider,
-            "model": offering.model,
-            "usage": u,
-            "prices": rates.applied,
-            "input": c_input,
-            "cache_read": c_cache_read,
-            "cache_write": c_cache_write,
-            "cache_write_1h": c_cache_write_1h,
-            "input_audio": c_input_audio,
-            "input_image": c_input_image,
-            "output": c_output,
-            "reasoning": c_reasoning,
-            "output_audio": c_output_audio,
-            "output_image": c_output_image,
-            "images": c_images,
-            "generated_images": c_generated,
-            "requests": c_requests,
-            "web_searches": c_searches,
-            "total": total,
-            "complete": not unknown,
-            "unknown": tuple(unknown),
-        }
-    )
+    result = _new(CostBreakdown)
+    result._provider = compiled.provider
+    result._model = compiled.model
+    result._usage = u
+    result._prices = rates.applied
+    result._rates = rates
+    result._values = None
+    result._total = _mul(acc, rates.unit) if acc else ZERO
+    result._unknown = tuple(unknown) if unknown else ()
     return result
+
+
+_new = object.__new__

@@ -33,7 +33,16 @@ from typing import Any, Final
 
 from llmaestro.errors import CostError
 
-__all__ = ["PRICE_FIELDS", "SERVICE_TIERS", "AppliedPrices", "compiled_for", "service_tier_key"]
+__all__ = [
+    "COMPONENTS",
+    "PRICE_FIELDS",
+    "SERVICE_TIERS",
+    "AppliedPrices",
+    "Compiled",
+    "Rates",
+    "compiled_for",
+    "service_tier_key",
+]
 
 #: Exact arithmetic whatever the caller's decimal context (prices have few digits, so 60
 #: digits of precision never round).
@@ -134,42 +143,71 @@ class AppliedPrices:
     """Why some prices are unknown, or what was assumed."""
 
 
+#: The cost components, in display order (see :class:`~llmaestro.cost.CostBreakdown`).
+COMPONENTS: Final[tuple[str, ...]] = (
+    "input",
+    "cache_read",
+    "cache_write",
+    "cache_write_1h",
+    "input_audio",
+    "input_image",
+    "output",
+    "reasoning",
+    "output_audio",
+    "output_image",
+    "images",
+    "generated_images",
+    "requests",
+    "web_searches",
+)
+
+
 class Rates:
-    """Per-token / per-unit prices of one applied price set (internal, shared, read-only)."""
+    """The prices of one applied price set, ready for arithmetic (internal, shared, read-only).
+
+    ``per_unit`` holds, in :data:`COMPONENTS` order, the USD price of one unit (one token,
+    image, request or search) or ``None`` when unknown. The ``k_*`` attributes hold the same
+    prices as integers in units of ``unit`` (a power of ten common to the whole set), so that
+    cost() can add up a total with integer arithmetic and convert it to a Decimal once.
+    """
 
     __slots__ = (
         "applied",
-        "cache_read",
-        "cache_write",
-        "cache_write_1h",
-        "gen_image",
-        "image_tokens",
-        "input",
-        "input_audio",
-        "input_image",
-        "output",
-        "output_audio",
-        "output_image",
-        "reasoning",
-        "request",
-        "web_search",
+        "k_cache_read",
+        "k_cache_write",
+        "k_cache_write_1h",
+        "k_generated_images",
+        "k_images",
+        "k_input",
+        "k_input_audio",
+        "k_input_image",
+        "k_output",
+        "k_output_audio",
+        "k_output_image",
+        "k_reasoning",
+        "k_requests",
+        "k_web_searches",
+        "per_unit",
+        "unit",
     )
 
     applied: AppliedPrices
-    input: Decimal | None
-    output: Decimal | None
-    cache_read: Decimal | None
-    cache_write: Decimal | None
-    cache_write_1h: Decimal | None
-    reasoning: Decimal | None
-    input_audio: Decimal | None
-    output_audio: Decimal | None
-    image_tokens: Decimal | None
-    output_image: Decimal | None
-    input_image: Decimal | None
-    gen_image: Decimal | None
-    request: Decimal | None
-    web_search: Decimal | None
+    per_unit: tuple[Decimal | None, ...]
+    unit: Decimal
+    k_input: int | None
+    k_cache_read: int | None
+    k_cache_write: int | None
+    k_cache_write_1h: int | None
+    k_input_audio: int | None
+    k_input_image: int | None
+    k_output: int | None
+    k_reasoning: int | None
+    k_output_audio: int | None
+    k_output_image: int | None
+    k_images: int | None
+    k_generated_images: int | None
+    k_requests: int | None
+    k_web_searches: int | None
 
 
 def _per_token(price: Decimal | None) -> Decimal | None:
@@ -223,24 +261,35 @@ def _rates(
         image_as_input=image_as_input,
         notes=notes,
     )
-    rates = Rates()
-    rates.applied = applied
-    rates.input = _per_token(prices["input"])
-    rates.output = _per_token(prices["output"])
-    rates.cache_read = _per_token(prices["cache_read"])
-    rates.cache_write = _per_token(prices["cache_write"])
-    rates.cache_write_1h = _per_token(prices["cache_write_1h"])
-    rates.reasoning = _per_token(reasoning)
-    rates.input_audio = _per_token(prices["input_audio"])
-    rates.output_audio = _per_token(prices["output_audio"])
-    rates.image_tokens = _per_token(image)
-    rates.output_image = _per_token(prices["output_image"])
-    rates.input_image = prices["per_input_image"]
-    rates.gen_image = prices["per_image"]
     # no per-request price recorded means no per-request fee, unless nothing is priced at all
     per_request = prices["per_request"]
-    rates.request = per_request if per_request is not None else (ZERO if priced else None)
-    rates.web_search = web_search
+    if per_request is None and priced:
+        per_request = ZERO
+    per_unit = (
+        _per_token(prices["input"]),
+        _per_token(prices["cache_read"]),
+        _per_token(prices["cache_write"]),
+        _per_token(prices["cache_write_1h"]),
+        _per_token(prices["input_audio"]),
+        _per_token(image),
+        _per_token(prices["output"]),
+        _per_token(reasoning),
+        _per_token(prices["output_audio"]),
+        _per_token(prices["output_image"]),
+        prices["per_input_image"],
+        prices["per_image"],
+        per_request,
+        web_search,
+    )
+    exponent = min((int(p.as_tuple().exponent) for p in per_unit if p is not None), default=0)
+    exponent = min(exponent, 0)
+    rates = Rates()
+    rates.applied = applied
+    rates.per_unit = per_unit
+    rates.unit = CTX.scaleb(Decimal(1), exponent)
+    coefficients = [None if p is None else int(CTX.scaleb(p, -exponent)) for p in per_unit]
+    for name, coefficient in zip(COMPONENTS, coefficients, strict=True):
+        setattr(rates, f"k_{name}", coefficient)
     return rates
 
 
@@ -366,10 +415,12 @@ def _history_table(entry: Any, service_tier: str | None) -> Table:
 class Compiled:
     """Everything cost() needs about one offering, resolved once (internal)."""
 
-    __slots__ = ("_historic", "_none", "current", "history", "pricing", "ref")
+    __slots__ = ("_historic", "_none", "current", "history", "model", "pricing", "provider", "ref")
 
     def __init__(self, offering: Any) -> None:
         pricing = getattr(offering, "pricing", None)
+        self.provider: str = offering.provider
+        self.model: str = offering.model
         self.pricing = pricing
         self.current: dict[str | None, Table] = {
             tier: _current_table(pricing, tier) for tier in (None, *SERVICE_TIERS)
@@ -411,12 +462,13 @@ class Compiled:
         return table
 
 
-_CACHE: dict[int, Compiled] = {}
+#: Compiled prices by id(offering); entries leave when their offering is garbage collected.
+CACHE: dict[int, Compiled] = {}
 
 
 def _forget(key: int) -> Callable[[Any], None]:
     def callback(_ref: Any) -> None:
-        _CACHE.pop(key, None)
+        CACHE.pop(key, None)
 
     return callback
 
@@ -429,7 +481,7 @@ def compiled_for(offering: Any) -> Compiled:
     Objects that cannot be weakly referenced are compiled on every call.
     """
     key = id(offering)
-    entry = _CACHE.get(key)
+    entry = CACHE.get(key)
     if entry is not None and entry.ref is not None and entry.ref() is offering:
         return entry
     entry = Compiled(offering)
@@ -437,5 +489,5 @@ def compiled_for(offering: Any) -> Compiled:
         entry.ref = weakref.ref(offering, _forget(key))
     except TypeError:
         return entry
-    _CACHE[key] = entry
+    CACHE[key] = entry
     return entry

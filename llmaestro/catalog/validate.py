@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ class ValidationResult:
     offerings: dict[tuple[str, str], Offering] = field(default_factory=dict)
     canonical: dict[str, CanonicalModel] = field(default_factory=dict)
     files_checked: int = 0
+    #: counts when the resolved objects were not kept (parallel validation)
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -46,9 +49,9 @@ class ValidationResult:
     def summary(self) -> dict[str, int]:
         return {
             "files": self.files_checked,
-            "providers": len(self.providers),
+            "providers": self.counts.get("providers", len(self.providers)),
             "canonical_models": len(self.canonical),
-            "offerings": len(self.offerings),
+            "offerings": self.counts.get("offerings", len(self.offerings)),
             "errors": len(self.errors),
             "warnings": len(self.diagnostics) - len(self.errors),
         }
@@ -315,12 +318,21 @@ def _close(wanted: str, options: Iterable[str]) -> str | None:
 
 
 def validate_catalog(
-    root: Path | str, *, display_root: str | None = None, today: dt.date | None = None
+    root: Path | str,
+    *,
+    display_root: str | None = None,
+    today: dt.date | None = None,
+    jobs: int = 1,
 ) -> ValidationResult:
-    """Validate every file of the catalog at ``root``."""
+    """Validate every file of the catalog at ``root``.
+
+    ``jobs > 1`` checks providers in that many forked worker processes and returns the
+    diagnostics and counts only (no resolved objects): what `llmaestro validate` needs.
+    """
     root = Path(root)
+    today = today or dt.datetime.now(dt.UTC).date()
     tree = CatalogTree(root, display_root)
-    v = _Validator(tree, today or dt.datetime.now(dt.UTC).date())
+    v = _Validator(tree, today)
     if not root.is_dir():
         v.result.diagnostics.append(
             Diagnostic(str(root), 1, 1, "LM009", "", "the catalog folder does not exist")
@@ -329,10 +341,63 @@ def validate_catalog(
     tree.scan_root()
     for ref in tree.canonical():
         v.canonical(ref)
-    for pid in tree.providers():
+    providers = list(tree.providers())
+    if jobs > 1 and len(providers) > 1 and hasattr(os, "fork"):
+        return _validate_parallel(v, providers, jobs)
+    for pid in providers:
         v.check_provider_tree(pid)
         v.provider_rules(pid, check_all=True)
     return v.finish()
+
+
+_FORKED: list[_Validator] = []  # the validator a forked worker inherits (never pickled)
+
+
+def _provider_share(pids: list[str]) -> tuple[list[Diagnostic], int, int, int]:
+    v = _FORKED[0]
+    for pid in pids:
+        v.check_provider_tree(pid)
+        v.provider_rules(pid, check_all=True)
+    canonical_files = {f.path for f in v.tree.files.values() if f.kind == "canonical"}
+    diags = list(v.tree.layout_diagnostics)
+    for path, file in v.tree.files.items():
+        if path not in canonical_files:
+            diags.extend(file.diagnostics)
+    files = len(v.tree.files) - len(canonical_files)
+    return diags, files, len(v.result.providers), len(v.result.offerings)
+
+
+def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:
+    import multiprocessing
+
+    # balance the shares by number of offering files
+    sizes = {pid: len(v.tree.offerings(pid)) + 1 for pid in providers}
+    shares: list[list[str]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for pid in sorted(providers, key=sizes.__getitem__, reverse=True):
+        k = loads.index(min(loads))
+        shares[k].append(pid)
+        loads[k] += sizes[pid]
+    base = v.finish()  # canonical models and layout, checked here once
+    context = multiprocessing.get_context("fork")
+    _FORKED[:] = [v]
+    try:
+        with context.Pool(jobs) as pool:
+            parts = pool.map(_provider_share, [share for share in shares if share])
+    finally:
+        _FORKED.clear()
+    diags = list(base.diagnostics)
+    result = ValidationResult(canonical=base.canonical)
+    result.files_checked = base.files_checked
+    provider_count = offering_count = 0
+    for part_diags, files, n_providers, n_offerings in parts:
+        diags.extend(part_diags)
+        result.files_checked += files
+        provider_count += n_providers
+        offering_count += n_offerings
+    result.diagnostics = sorted(set(diags), key=Diagnostic.sort_key)
+    result.counts = {"providers": provider_count, "offerings": offering_count}
+    return result
 
 
 _BASE_LINE = re.compile(rb"^base:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)

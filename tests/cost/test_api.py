@@ -250,11 +250,32 @@ def test_breakdown_is_frozen_and_comparable() -> None:
     assert a == b
     assert hash(a) == hash(b)
     assert isinstance(a, CostBreakdown)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         a.total = Decimal(0)  # type: ignore[misc]
-    # the fast construction path builds the same object as the dataclass constructor
-    fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(CostBreakdown)}
-    assert CostBreakdown(**fields) == a
+    with pytest.raises(AttributeError):
+        a.input = Decimal(0)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        a.anything = 1  # type: ignore[attr-defined]
+    # the explicit constructor builds an equal object from the same values
+    explicit = CostBreakdown(
+        provider=a.provider,
+        model=a.model,
+        usage=a.usage,
+        prices=a.prices,
+        total=a.total,
+        unknown=a.unknown,
+        **a.components(),
+    )
+    assert explicit == a
+    assert hash(explicit) == hash(a)
+    assert repr(explicit) == repr(a)
+    assert "total=Decimal('0.0026" in repr(a)  # 1,000 x 2.5 + 10 x 10, per 1M
+    assert a != cost(o.GPT_4O, Usage(input_tokens=1000, output_tokens=11))
+    assert a != "x"
+    with pytest.raises(TypeError, match="unknown cost component"):
+        CostBreakdown(
+            provider="p", model="m", usage=usage, prices=a.prices, total=a.total, inputs=1
+        )  # type: ignore[arg-type]
     assert a.model_id == "openai/gpt-4o"
 
 
@@ -295,13 +316,13 @@ def test_compiled_prices_are_cached_per_offering_and_evicted() -> None:
     offering = o.offering("example", "cached", {"input": "1"})
     cost(offering, Usage(input_tokens=1))
     key = id(offering)
-    assert key in prices_module._CACHE
-    first = prices_module._CACHE[key]
+    assert key in prices_module.CACHE
+    first = prices_module.CACHE[key]
     cost(offering, Usage(input_tokens=2))
-    assert prices_module._CACHE[key] is first
+    assert prices_module.CACHE[key] is first
     del offering, first
     gc.collect()
-    assert key not in prices_module._CACHE
+    assert key not in prices_module.CACHE
 
 
 def test_objects_without_weakrefs_are_still_priced() -> None:

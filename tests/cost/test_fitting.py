@@ -149,10 +149,11 @@ def test_anthropic_tool_results_stay_with_their_turn() -> None:
 
 
 def test_the_current_turn_is_never_touched() -> None:
-    messages = conversation(2) + [
+    current_turn = [
         {"role": "assistant", "content": LOREM * 50},
         {"role": "tool", "tool_call_id": "x", "content": LOREM * 50},
     ]
+    messages = [*conversation(2), *current_turn]
     result = fit_messages(messages, "gpt-4o", reserve_output=0, context_window=60)
     assert not result.fits
     assert result.messages == (SYSTEM, *messages[-3:])
@@ -279,7 +280,7 @@ def test_cheapest_model_for() -> None:
     assert totals == sorted(totals)
     assert {"openai/gpt-4o", "anthropic/claude-haiku-4-5-20251001"} <= set(ranked)
     skipped = "\n".join(choice.skipped)
-    assert "example/no-prices: unknown price (input, output)" in skipped
+    assert "example/no-prices: unknown price (input, output, requests)" in skipped
     assert "example/tiny-context" in skipped and "context 50" in skipped
 
 

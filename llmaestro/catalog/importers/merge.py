@@ -221,6 +221,26 @@ def compact(base: Facts, full: Facts, prefix: tuple[str, ...] = ()) -> tuple[Fac
     return own, omit
 
 
+def _restore_required(own: Facts, full: Facts) -> None:
+    """Put back required keys a compacted file lacks (e.g. `reasoning.supported`): a file is
+    validated on its own before inheritance."""
+    from pydantic import ValidationError
+
+    for _ in range(20):
+        try:
+            OfferingFile.model_validate(as_model_input(own))
+            return
+        except ValidationError as exc:
+            missing = [tuple(e["loc"]) for e in exc.errors() if e["type"] == "missing"]
+            if not missing:
+                raise
+            for loc in missing:
+                node = own
+                for part in loc[:-1]:
+                    node = node[part]
+                node[loc[-1]] = copy_data(get_path(full, loc))
+
+
 def resolve(base: Facts, omit: Iterable[str], own: Facts) -> Facts:
     """What the validator computes for `base:` + `base_omit:` + own facts."""
     inherited = {k: copy_data(v) for k, v in base.items() if k != "id"}
@@ -235,8 +255,22 @@ def resolve(base: Facts, omit: Iterable[str], own: Facts) -> Facts:
 def model_order(data: Facts, model: Any) -> Facts:
     """``data`` validated by ``model`` and dumped back: keys in the model's order, no None."""
     obj = model.model_validate(as_model_input(data))
-    dumped: Facts = obj.model_dump(exclude_none=True)
+    dumped: Facts = _whole_numbers_as_int(obj.model_dump(exclude_none=True))
     return dumped
+
+
+def _whole_numbers_as_int(value: Any) -> Any:
+    """A Decimal written without a fraction (``10``) as an int: the YAML writer can only write
+    a Decimal that has a decimal point without a tag, and the model reads ints as prices."""
+    if isinstance(value, dict):
+        return {k: _whole_numbers_as_int(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_whole_numbers_as_int(v) for v in value]
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= 0:
+            return int(value)
+    return value
 
 
 class Builder:
@@ -282,10 +316,20 @@ class Builder:
         ids: dict[str, str],
         target: str,
         origin: Callable[[tuple[str | int, ...]], str],
+        defer: tuple[str, ...] = (),
     ) -> Facts | None:
+        """Sanitized facts, or None when they cannot be made valid. ``defer`` names rules
+        checked only on the final merge (a fact another source may complete)."""
         try:
             return sanitize(
-                facts, kind, ids, target=target, log=self.log, origin=origin, today=self.today
+                facts,
+                kind,
+                ids,
+                target=target,
+                log=self.log,
+                origin=origin,
+                today=self.today,
+                ignore=frozenset(defer),
             )
         except UnusableFacts as exc:
             self.log.change(target, "(file)", "", origin(()), f"not written: {exc}")
@@ -366,37 +410,31 @@ class Builder:
         draft.model = model
         self.built.offerings[(draft.provider, model)] = draft
 
-    def finish_offerings(self) -> None:
-        """Sanitize every offering as resolved, then compact the ones with a base."""
+    def finish_offerings(self, provider_ids: Iterable[str]) -> None:
+        """Sanitize every offering as resolved, check references, then compact the ones with
+        a base."""
         for key in sorted(self.built.offerings):
             draft = self.built.offerings[key]
             facts = dict(draft.facts)
             facts["provenance"] = self._draft_provenance(draft, facts.get("provenance"))
-            cleaned = self.clean(
-                facts,
-                "offering",
-                {"provider": key[0], "model": key[1]},
-                draft.target,
-                draft.origin_of,
-            )
+            cleaned = self.clean(facts, "offering", {"provider": key[0], "model": key[1]},
+                                 draft.target, draft.origin_of)
             if cleaned is None:
                 del self.built.offerings[key]
                 for src in draft.sources:
-                    self.log.skip(
-                        src,
-                        key[0],
-                        key[1],
-                        "breaks the catalog's rules beyond repair (see dropped values)",
-                    )
+                    self.log.skip(src, key[0], key[1], "breaks the catalog's rules beyond repair "
+                                  "(see dropped values)")
                 continue
             draft.facts = cleaned
         self._check_aliases()
+        self._check_replacements(set(provider_ids) | {p for p, _ in self.built.offerings})
         for key, draft in sorted(self.built.offerings.items()):
             data = dict(draft.facts)
             if draft.aliases:
                 data["aliases"] = list(draft.aliases)
             if draft.base and draft.base in self.built.canonical:
                 own, omit = compact(self.built.canonical[draft.base], data)
+                _restore_required(own, data)
                 file: Facts = {"base": draft.base}
                 if omit:
                     file["base_omit"] = omit
@@ -405,6 +443,28 @@ class Builder:
             else:
                 file = data
             self.built.offering_files[key] = model_order(file, OfferingFile)
+
+    def _check_replacements(self, providers: set[str]) -> None:
+        """LM031, as the validator reads `replacement`."""
+        ids: dict[str, set[str]] = {}
+        for (pid, mid), draft in self.built.offerings.items():
+            ids.setdefault(pid, set()).add(mid)
+            ids[pid].update(draft.aliases)
+        for (pid, _), draft in sorted(self.built.offerings.items()):
+            life = draft.facts.get("lifecycle")
+            target = life.get("replacement") if isinstance(life, dict) else None
+            if not isinstance(target, str):
+                continue
+            if "/" in target and target.split("/", 1)[0] in providers:
+                other, other_mid = target.split("/", 1)
+                exists = other_mid in ids.get(other, set())
+            else:
+                exists = target in ids.get(pid, set())
+            if not exists:
+                path = ("lifecycle", "replacement")
+                self.log.change(draft.target, "lifecycle.replacement", target,
+                                draft.origin_of(path), "LM031 names no offering in the catalog")
+                delete_path(draft.facts, path)
 
     def _draft_provenance(self, draft: Draft, current: Any) -> list[Facts]:
         entries: list[Facts] = []

@@ -15,6 +15,8 @@ never dropped silently. `base_model = "<lab>/<id>"` makes the file inherit the c
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import posixpath
 import tarfile
@@ -84,7 +86,10 @@ def _read_folder(root: Path) -> list[RawFile]:
 
 def _read_tarball(path: Path) -> list[RawFile]:
     out: list[RawFile] = []
-    with tarfile.open(path) as tar:
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # decompress once: a gzip stream does not seek cheaply
+        raw = gzip.decompress(raw)
+    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
         members = {posixpath.normpath(m.name).lstrip("/"): m for m in tar.getmembers()}
         members.pop(".", None)
 

@@ -96,7 +96,7 @@ def build(
         snapshot = ll.load(litellm, log)
         ll.merge_into(builder, snapshot, provider_facts, provider_origin, provider_sources)
     builder.apply_manual_offerings()
-    builder.finish_offerings()
+    builder.finish_offerings(provider_facts)
     builder.finish_providers(provider_facts, provider_origin, provider_sources)
     return builder.built
 
@@ -150,7 +150,12 @@ def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
             base = f"{pid}/{mid}"  # the lab's own API serving its model under the same id
         facts.setdefault("kind", md.infer_kind(mid, facts))
         cleaned = builder.clean(
-            facts, "offering", {"provider": pid, "model": mid}, target, lambda _p, o=origin: o
+            facts,
+            "offering",
+            {"provider": pid, "model": mid},
+            target,
+            lambda _p, o=origin: o,
+            defer=("LM027",),
         )
         if cleaned is None:
             log.skip(MODELS_DEV, pid, mid, "breaks the catalog's rules beyond repair")

@@ -89,7 +89,7 @@ def _schema_problems(data: Facts, kind: Kind, ids: dict[str, str]) -> list[tuple
 
 
 def _rule_problems(
-    data: Facts, kind: Kind, ids: dict[str, str], today: dt.date
+    data: Facts, kind: Kind, ids: dict[str, str], today: dt.date, ignore: frozenset[str]
 ) -> list[tuple[Path, str]]:
     model = _MODELS[kind].model_validate(as_model_input({**data, **ids}))
     problems: list[tuple[Path, str]] = []
@@ -104,7 +104,7 @@ def _rule_problems(
         hint: str | None = None,
         severity: str = "error",
     ) -> None:
-        if severity != "error":
+        if severity != "error" or code in ignore:
             return
         why = f"{code} {message}"
         details = [f"found {found}"] if found else []
@@ -142,9 +142,11 @@ def sanitize(
     log: ImportLog,
     origin: Origin,
     today: dt.date,
+    ignore: frozenset[str] = frozenset(),
 ) -> Facts:
     """A copy of ``facts`` that the schema and the rules accept; every removal is logged.
 
+    ``ignore`` lists rule codes not checked now (checked again once all sources are merged).
     ``ids`` are the path-given keys the resolved class needs (``provider``/``model`` …);
     ``origin(path)`` names the source of the value at ``path`` for the log.
     """
@@ -152,7 +154,7 @@ def sanitize(
     for _ in range(500):
         problems = _schema_problems(data, kind, ids)
         if not problems:
-            problems = _rule_problems(data, kind, ids, today)
+            problems = _rule_problems(data, kind, ids, today, ignore)
         if not problems:
             return data
         seen: set[Path] = set()

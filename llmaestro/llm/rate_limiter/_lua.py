@@ -8,8 +8,9 @@ Lua numbers into integers.
 
 State hash fields: ``block`` (no admission before this time), one TAT per GCRA rule
 (``rpm``, ``tpm``, ``itpm``, ``otpm``), and ``<rule>:d`` / ``<rule>:n`` (quota day and
-count) per daily rule. Both keys get a PEXPIRE covering the longest-lived state they hold
-(plus up to a minute of slack, so most calls skip it), so idle budgets vanish by themselves.
+count, zero-padded so the hash never changes size) per daily rule. Both keys get a
+PEXPIRE covering the longest-lived state they hold (plus up to a minute of slack, so most
+calls skip it), so idle budgets vanish by themselves.
 
 For ``acquire`` the plan's constant arguments come first and the per-call values last, so
 the client can send a pre-encoded command with only the tail encoded per call.
@@ -22,34 +23,22 @@ import hashlib
 __all__ = ["SCRIPT", "SCRIPT_SHA"]
 
 SCRIPT = r"""
-local state = KEYS[1]
-local slots = KEYS[2]
-local op = ARGV[1]
-local tonumber, format, call = tonumber, string.format, redis.call
+local call, format, tonumber = redis.call, string.format, tonumber
+local state, slots = KEYS[1], KEYS[2]
 local DAY = 86400000
 
-local function clock(offset)
-  local t = call('TIME')
-  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000 + tonumber(offset)
-end
-
-local function fmt(x) return format('%.3f', x) end
-
--- make sure the key lives at least `need` ms more; extend with slack to skip most calls
-local function keep(key, need)
-  if call('PTTL', key) < need + 1000 then call('PEXPIRE', key, math.ceil(need) + 60000) end
-end
-
-if op == 'acquire' then
+if ARGV[1] == 'acquire' then
   -- static: ng, (field, interval_ms, tau_ms) * ng, nd, (field, limit, reset_ms) * nd,
   --         climit, lease_ttl_ms; dynamic: offset_ms, cost * ng, cost * nd, lease_id
+  -- (kept lean: this branch runs for every request)
   local ng = tonumber(ARGV[2])
   local di = 3 + ng * 3
   local nd = tonumber(ARGV[di])
   local ci = di + 1 + nd * 3
   local climit = tonumber(ARGV[ci])
   local dyn = ci + 2
-  local now = clock(ARGV[dyn])
+  local t = call('TIME')
+  local now = t[1] * 1000 + t[2] / 1000 + ARGV[dyn]
   local hf = {'block'}
   for j = 1, ng do hf[j + 1] = ARGV[j * 3] end
   for j = 1, nd do
@@ -61,68 +50,81 @@ if op == 'acquire' then
   local wait, reason = 0, ''
   local block = tonumber(vals[1])
   if block and block > now then wait = block - now; reason = 'retry_after' end
-  local sets, need = {}, 0
+  local sets, ns, need = {}, 0, 0
   for j = 1, ng do
-    local cost = tonumber(ARGV[dyn + j])
+    local cost = ARGV[dyn + j] + 0
     if cost > 0 then
       local b = j * 3
-      local interval, tau = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2])
       local tat = tonumber(vals[1 + j]) or now
       if tat < now then tat = now end
-      local inc = cost * interval
-      local allow = tat + inc - math.max(tau, inc)
-      if allow - now > wait then wait = allow - now; reason = ARGV[b] end
-      sets[#sets + 1] = ARGV[b]
-      sets[#sets + 1] = fmt(tat + inc)
-      if tat + inc - now > need then need = tat + inc - now end
+      local inc = cost * ARGV[b + 1]
+      local tau = ARGV[b + 2] + 0
+      local allow = tat + inc - (inc > tau and inc or tau) - now
+      if allow > wait then wait = allow; reason = ARGV[b] end
+      tat = tat + inc
+      sets[ns + 1] = ARGV[b]
+      sets[ns + 2] = format('%.3f', tat)
+      ns = ns + 2
+      if tat - now > need then need = tat - now end
     end
   end
   local days = {}
   for j = 1, nd do
     local b = di + j * 3 - 2
-    local f = ARGV[b]
-    local limit, reset = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2])
-    local cost = tonumber(ARGV[dyn + ng + j])
+    local reset = ARGV[b + 2] + 0
+    local cost = ARGV[dyn + ng + j] + 0
     local day = math.floor((now - reset) / DAY)
     days[j] = format('%d', day)
     if cost > 0 then
-      local sd = tonumber(vals[ng + 2 * j])
       local n = tonumber(vals[ng + 2 * j + 1]) or 0
-      if sd ~= day then n = 0 end
-      local nr = (day + 1) * DAY + reset
-      if n + cost > limit and nr - now > wait then wait = nr - now; reason = f end
-      sets[#sets + 1] = f .. ':d'
-      sets[#sets + 1] = days[j]
-      sets[#sets + 1] = f .. ':n'
-      sets[#sets + 1] = format('%d', n + cost)
-      if nr - now > need then need = nr - now end
+      if tonumber(vals[ng + 2 * j]) ~= day then n = 0 end
+      local nr = (day + 1) * DAY + reset - now
+      if n + cost > ARGV[b + 1] + 0 and nr > wait then wait = nr; reason = ARGV[b] end
+      sets[ns + 1] = ARGV[b] .. ':d'
+      sets[ns + 2] = days[j]
+      sets[ns + 3] = ARGV[b] .. ':n'
+      sets[ns + 4] = format('%015d', n + cost)
+      ns = ns + 4
+      if nr > need then need = nr end
     end
   end
   local missing, hint = false, 0
   if climit > 0 then
-    call('ZREMRANGEBYSCORE', slots, '-inf', fmt(now))
+    call('ZREMRANGEBYSCORE', slots, '-inf', format('%.3f', now))
     if call('ZCARD', slots) >= climit then
       missing = true
-      local first = call('ZRANGE', slots, 0, 0, 'WITHSCORES')
-      hint = tonumber(first[2]) - now
+      hint = call('ZRANGE', slots, 0, 0, 'WITHSCORES')[2] - now
     end
   end
-  if wait > 0 then return {0, fmt(wait), reason, 1} end
-  if missing then return {0, fmt(hint), 'concurrent_requests', 0} end
-  if #sets > 0 then
+  if wait > 0 then return {0, format('%.3f', wait), reason, 1} end
+  if missing then return {0, format('%.3f', hint), 'concurrent_requests', 0} end
+  if ns > 0 then
     call('HSET', state, unpack(sets))
-    keep(state, need)
+    -- live at least `need` ms more; extend with a minute of slack so most calls skip it
+    if call('PTTL', state) < need + 1000 then call('PEXPIRE', state, math.ceil(need) + 60000) end
   end
   if climit > 0 then
-    local ttl = tonumber(ARGV[ci + 1])
-    call('ZADD', slots, fmt(now + ttl), ARGV[dyn + ng + nd + 1])
-    keep(slots, ttl)
+    local ttl = ARGV[ci + 1] + 0
+    call('ZADD', slots, format('%.3f', now + ttl), ARGV[dyn + ng + nd + 1])
+    if call('PTTL', slots) < ttl + 1000 then call('PEXPIRE', slots, math.ceil(ttl) + 60000) end
   end
   if nd == 0 then return 1 end
   return {1, unpack(days)}
 end
 
-local now = clock(ARGV[2])
+local function fmt(x) return format('%.3f', x) end
+
+-- make sure the key lives at least `need` ms more (with slack, as above)
+local function keep(key, need)
+  if call('PTTL', key) < need + 1000 then call('PEXPIRE', key, math.ceil(need) + 60000) end
+end
+
+local op = ARGV[1]
+local now
+do
+  local t = call('TIME')
+  now = t[1] * 1000 + t[2] / 1000 + ARGV[2]
+end
 if op == 'adjust' then
   local ng = tonumber(ARGV[3])
   local di = 4 + ng * 2
@@ -155,7 +157,7 @@ if op == 'adjust' then
     sets[#sets + 1] = f .. ':d'
     sets[#sets + 1] = format('%d', day)
     sets[#sets + 1] = f .. ':n'
-    sets[#sets + 1] = format('%d', n)
+    sets[#sets + 1] = format('%015d', n)
     local nr = (day + 1) * DAY + reset
     if nr - now > need then need = nr - now end
   end

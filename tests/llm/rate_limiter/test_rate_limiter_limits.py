@@ -76,6 +76,18 @@ def test_from_tier_reads_any_object() -> None:
     assert [g.name for g in limiter.plan.gcra] == ["requests_per_minute", "input_tokens_per_minute"]
 
 
+def test_from_limits_keywords() -> None:
+    limiter = RateLimiter.from_limits(
+        requests_per_minute=10, tokens_per_day=1000, daily_reset=dt.time(8), key="k", lease_ttl=5
+    )
+    assert limiter.limits == RateLimits(
+        requests_per_minute=10, tokens_per_day=1000, daily_reset=dt.time(8)
+    )
+    assert limiter.key == "k"
+    assert limiter.plan.lease_ttl == 5
+    assert "requests_per_minute" in repr(limiter)
+
+
 def test_plan_intervals() -> None:
     plan = Plan.from_limits(
         RateLimits(tokens_per_minute=600, requests_per_day=10, burst_seconds=2), lease_ttl=9
