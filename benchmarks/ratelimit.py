@@ -343,6 +343,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=2.5, help="seconds per accuracy run")
     parser.add_argument("--seconds", type=float, default=1.0, help="seconds per throughput run")
     args = parser.parse_args()
+    args.duration = max(args.duration, 2.0)  # steady-state windows start after the first second
     began = time.monotonic()
     if not HAVE_LIMITS:
         print("note: `limits` is not installed (pip install 'llmaestro[bench]'); skipping it")
