@@ -15,7 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from llmaestro.errors import UnknownModelError, UnknownProviderError
-from llmaestro.llm._records import CanonicalModel, Capabilities, Offering, Provider
+from llmaestro.llm._records import CanonicalModel, Capabilities, Offering, Provider, RateLimitTier
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -300,6 +300,26 @@ class Registry:
             raise UnknownModelError(ref, _close(ref, self._canonical_raw))
         found = self._all_where(lambda row: row[C_BASE] == ref)
         return [self._record(i) for i in self._sort(found, "input_price", False)]
+
+    def rate_limit_tier(self, offering: Offering | str, tier: str) -> RateLimitTier | None:
+        """The provider's rate limits of ``tier`` for this offering: the entry whose model
+        patterns match its id, an alias or its rate_limit_group (an entry without patterns
+        covers every model), most specific first; None when the catalog does not say."""
+        import fnmatch
+
+        record = self.get(offering) if isinstance(offering, str) else offering
+        names = {record.model, *(record.aliases or ())}
+        if record.rate_limit_group:
+            names.add(record.rate_limit_group)
+        fallback = None
+        for entry in self.provider(record.provider).rate_limits or ():
+            if entry.tier != tier:
+                continue
+            if entry.models is None:
+                fallback = fallback or entry
+            elif any(fnmatch.fnmatchcase(n, p) for n in names for p in entry.models):
+                return entry
+        return fallback
 
     # -- offerings -----------------------------------------------------------------------------
 

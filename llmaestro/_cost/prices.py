@@ -462,8 +462,12 @@ class Compiled:
         return table
 
 
-#: Compiled prices by id(offering); entries leave when their offering is garbage collected.
+#: Compiled prices by id(offering). Entries of weakly referenceable offerings (pydantic
+#: models) leave when their offering is garbage collected; the others (the registry's slotted
+#: records) are held strongly, at most STRONG_LIMIT of them.
 CACHE: dict[int, Compiled] = {}
+STRONG_LIMIT = 4096
+_strong_keys: dict[int, None] = {}  # insertion-ordered set of the strongly held keys
 
 
 def _forget(key: int) -> Callable[[Any], None]:
@@ -473,12 +477,15 @@ def _forget(key: int) -> Callable[[Any], None]:
     return callback
 
 
-def compiled_for(offering: Any) -> Compiled:
-    """The compiled prices of ``offering``, cached by identity while it is alive.
+def _holder(obj: Any) -> Callable[[], Any]:
+    return lambda: obj
 
-    The cache is keyed by ``id(offering)`` with a weak reference that evicts the entry when
-    the offering is garbage collected (catalog models are frozen, so they never go stale).
-    Objects that cannot be weakly referenced are compiled on every call.
+
+def compiled_for(offering: Any) -> Compiled:
+    """The compiled prices of ``offering``, cached by identity (see :data:`CACHE`).
+
+    Catalog offerings are immutable, so an entry never goes stale: it is found again by
+    ``id(offering)`` and checked to belong to the very same object.
     """
     key = id(offering)
     entry = CACHE.get(key)
@@ -487,7 +494,13 @@ def compiled_for(offering: Any) -> Compiled:
     entry = Compiled(offering)
     try:
         entry.ref = weakref.ref(offering, _forget(key))
-    except TypeError:
-        return entry
+    except TypeError:  # no weak references (slotted records): hold it, within bounds
+        entry.ref = _holder(offering)
+        _strong_keys.pop(key, None)
+        while len(_strong_keys) >= STRONG_LIMIT:
+            oldest = next(iter(_strong_keys))
+            del _strong_keys[oldest]
+            CACHE.pop(oldest, None)
+        _strong_keys[key] = None
     CACHE[key] = entry
     return entry

@@ -117,3 +117,17 @@ def test_document_round_trip(registry: llmaestro.Registry) -> None:
     again = llmaestro.Registry.from_document(registry.to_document())
     assert list(again) == list(registry)
     assert again.providers() == registry.providers()
+
+
+def test_rate_limiter_from_an_offering(registry: llmaestro.Registry) -> None:
+    from llmaestro.llm.rate_limiter import RateLimiter
+
+    tier = registry.rate_limit_tier("openai/gpt-4o-mini", "tier-1")
+    assert tier is not None and tier.tokens_per_minute == 200_000
+    limiter = RateLimiter.from_offering("openai/gpt-4o-mini", "tier-1", registry=registry)
+    assert limiter.limits.requests_per_minute == 500
+    assert limiter.limits.tokens_per_minute == 200_000
+    anthropic = registry.rate_limit_tier("anthropic/claude-sonnet-4-5-20250929", "tier-1")
+    assert anthropic is not None and anthropic.input_tokens_per_minute == 30_000
+    with pytest.raises(LookupError, match="no rate-limit tier `tier-9`"):
+        RateLimiter.from_offering("openai/gpt-4o-mini", "tier-9", registry=registry)

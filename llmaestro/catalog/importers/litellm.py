@@ -552,18 +552,20 @@ def merge_into(
         if successor is not None:
             pending.append((draft, successor))
     _resolve_successors(builder, snap, final_id, pending)
+    contributed = {p for p, _ in final_id.values()}
     _aliases(builder, snap, final_id)
     for lp, mapping in LITELLM_PROVIDERS.items():
         pid = mapping.provider
-        if not any(p == pid for p, _ in builder.built.offerings):
+        if pid not in contributed:
             continue
         facts = provider_facts.setdefault(pid, {})
         sources = provider_sources.setdefault(pid, [])
         if LITELLM not in sources:
             sources.append(LITELLM)
         provider_origin.setdefault(pid, f"litellm provider `{lp}`")
-        if lp != pid and "litellm_prefix" not in facts:
-            facts["litellm_prefix"] = lp
+        names = [n for n, m in LITELLM_PROVIDERS.items() if m.provider == pid]
+        if pid not in names and "litellm_prefix" not in facts:
+            facts["litellm_prefix"] = names[0]
 
 
 def _merge_with_models_dev(

@@ -425,7 +425,7 @@ class _Mapper:
             if key in raw:
                 day = parse_day(raw[key])
                 if day is None:
-                    self.drop(f"lifecycle.{key}", raw[key], "not a calendar date (YYYY-MM-DD)")
+                    self.drop(f"lifecycle.{key}", raw[key], _date_problem(raw[key]))
                 else:
                     life[key] = day
         status = raw.get("status")
@@ -567,6 +567,15 @@ def map_omit(paths: Iterable[Any]) -> tuple[list[str], list[str]]:
         else:
             unknown.append(text)
     return ours, unknown
+
+
+def _date_problem(value: Any) -> str:
+    text = str(value).strip()
+    if len(text) == 7 and parse_month_or_day(text) is not None:
+        return "a month (YYYY-MM): lifecycle dates are whole days; the day is unknown"
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return "an impossible calendar date"
+    return "not a date (YYYY-MM-DD)"
 
 
 # --- kinds -----------------------------------------------------------------------------------

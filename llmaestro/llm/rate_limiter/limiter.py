@@ -6,6 +6,7 @@ import datetime as _dt
 import itertools
 import os
 from types import TracebackType
+from typing import Any
 
 from llmaestro.errors import RateLimitError, RateLimitTimeout
 from llmaestro.llm.rate_limiter.backend import Backend, Decision
@@ -361,6 +362,34 @@ class RateLimiter:
             lease_ttl=lease_ttl,
             poll_interval=poll_interval,
         )
+
+    @classmethod
+    def from_offering(
+        cls,
+        offering: object,
+        tier: str,
+        *,
+        registry: object | None = None,
+        key: str | None = None,
+        **options: Any,
+    ) -> RateLimiter:
+        """Build a limiter from the catalog: the provider's rate-limit ``tier`` that applies to
+        ``offering`` (an Offering or a model id). The key defaults to ``provider/tier/group``
+        so every process using the same tier and model group shares one budget.
+
+        Raises ``LookupError`` when the provider has no such tier for this model.
+        """
+        if registry is None:
+            import llmaestro
+
+            registry = llmaestro.load()
+        found = registry.rate_limit_tier(offering, tier)  # type: ignore[attr-defined]
+        if found is None:
+            model = offering if isinstance(offering, str) else getattr(offering, "model", "?")
+            raise LookupError(f"no rate-limit tier `{tier}` covers `{model}` in the catalog")
+        group = ",".join(found.models) if found.models else "*"
+        provider = getattr(offering, "provider", None) or str(offering).split("/", 1)[0]
+        return cls.from_tier(found, key=key or f"{provider}/{tier}/{group}", **options)
 
     # --- acquiring -----------------------------------------------------------------------
 
