@@ -12,7 +12,17 @@ Every error the library raises on purpose derives from :class:`LLMaestroError`::
     ├── RateLimitError               the rate limiter refused or could not decide
     │   ├── RateLimitTimeout         acquire() waited longer than its timeout
     │   └── RateLimiterUnavailable   the shared backend (Redis) is unreachable, fail-closed
-    └── ProviderError                a provider API call failed (interface layer)
+    ├── ProviderError                calling a provider failed (interface layer)
+    │   ├── ProviderConfigError      no API key in the catalog's env vars, no base URL, ...
+    │   └── ProviderAPIError         the API answered with an error (message, status, request id)
+    │       ├── AuthenticationError, PermissionDeniedError, NotFoundError
+    │       ├── RateLimitedError     429, with retry_after
+    │       ├── InvalidRequestError
+    │       │   └── ContextLengthExceededError
+    │       ├── ServerError, ProviderTimeoutError, ProviderConnectionError
+    │       ├── InvalidResponseError a malformed body
+    │       └── CapabilityError      refused before sending: the catalog says it cannot work
+    └── CostError (+ValueError)      a usage payload or price set cannot be costed
 
 Messages never contain credentials.
 """
@@ -222,8 +232,6 @@ class CapabilityError(ProviderAPIError):
     """A pre-send check found the request cannot work: the prompt does not fit the context
     window, images to a text-only model, tools to a model without tool calling, an option
     the API does not have. Raised before anything is sent."""
-
-
 
 
 # --- cost errors (llmaestro.cost, llmaestro.llm.fitting) ---------------------------------------

@@ -20,7 +20,12 @@ from llmaestro._cost.usage import Usage
 from llmaestro.errors import CostError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from llmaestro.llm.models import Offering
+    from typing import TypeAlias
+
+    from llmaestro.llm import _records, models
+
+    #: A catalog offering: the registry's record or the pydantic model.
+    Offering: TypeAlias = _records.Offering | models.Offering
 
 __all__ = ["COMPONENTS", "CostBreakdown", "cost", "resolve_offering"]
 
@@ -53,15 +58,12 @@ def _quantities(u: Usage) -> tuple[int, ...]:
 
 
 def _components(usage: Usage, rates: Rates) -> tuple[Decimal | None, ...]:
-    values: list[Decimal | None] = []
-    for quantity, price in zip(_quantities(usage), rates.per_unit, strict=True):
-        if not quantity:
-            values.append(ZERO)
-        elif price is None:
-            values.append(None)
-        else:
-            values.append(_mul(price, quantity))
-    return tuple(values)
+    return tuple(
+        [
+            ZERO if not quantity else None if price is None else _mul(price, quantity)
+            for quantity, price in zip(_quantities(usage), rates.per_unit, strict=True)
+        ]
+    )
 
 
 class CostBreakdown:
@@ -459,7 +461,10 @@ def cost(
     compiled = CACHE.get(id(offering))
     if compiled is None or compiled.ref is None or compiled.ref() is not offering:
         compiled = compiled_for(offering)
-    table = compiled.current[tier] if at is None else compiled.table_at(at, tier)
+    if at is None:
+        table = compiled.current.get(tier) or compiled.tier_table(tier)
+    else:
+        table = compiled.table_at(at, tier)
     u = usage
     prompt = u.input_tokens
     rates = table.base

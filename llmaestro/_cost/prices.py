@@ -18,13 +18,15 @@ Rules (documented again on :func:`llmaestro.cost.cost`):
   before its oldest entry.
 * **Fallbacks**: ``reasoning`` unset -> reasoning tokens are billed at ``output``;
   ``input_image`` unset -> image prompt tokens at ``input``; ``per_1k_web_searches / 1000``
-  when ``per_web_search`` is unset; ``per_request`` unset -> no per-request fee. Every other
+  when ``per_web_search`` is unset; ``per_request`` unset -> no per-request fee (unless
+  nothing at all is priced for the request, as for a missing service tier). Every other
   unset price is unknown (``cache_write_1h`` never falls back to ``cache_write``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -316,14 +318,7 @@ class Table:
 
     def __init__(self, base: Rates, tiers: tuple[tuple[int, Rates], ...]) -> None:
         self.base = base
-        self.tiers = tiers  # highest threshold first
-
-    def for_prompt(self, prompt_tokens: int) -> Rates:
-        """The rates for a request with ``prompt_tokens`` prompt tokens."""
-        for above, rates in self.tiers:
-            if prompt_tokens > above:
-                return rates
-        return self.base
+        self.tiers = tiers  # highest threshold first: the first one exceeded applies
 
 
 def _unpriced(service_tier: str | None, note: str, effective: dt.date | None = None) -> Table:
@@ -422,13 +417,19 @@ class Compiled:
         self.provider: str = offering.provider
         self.model: str = offering.model
         self.pricing = pricing
-        self.current: dict[str | None, Table] = {
-            tier: _current_table(pricing, tier) for tier in (None, *SERVICE_TIERS)
-        }
+        # the standard prices at once, service tiers when first asked for
+        self.current: dict[str | None, Table] = {None: _current_table(pricing, None)}
         self.history: tuple[Any, ...] = tuple(pricing.history or ()) if pricing else ()
         self._historic: dict[tuple[int, str | None], Table] = {}
         self._none: dict[tuple[dt.date, str | None], Table] = {}
         self.ref: Callable[[], Any] | None = None
+
+    def tier_table(self, service_tier: str | None) -> Table:
+        """The current table of ``service_tier`` (``None`` = standard)."""
+        table = self.current.get(service_tier)
+        if table is None:
+            table = self.current[service_tier] = _current_table(self.pricing, service_tier)
+        return table
 
     def table_at(self, at: dt.date, service_tier: str | None) -> Table:
         """The table in force on ``at`` (see the module documentation)."""
@@ -438,10 +439,10 @@ class Compiled:
             raise TypeError(f"at must be a datetime.date, got {type(at).__name__}")
         pricing = self.pricing
         if pricing is None:
-            return self.current[service_tier]
+            return self.tier_table(service_tier)
         effective = pricing.effective
         if effective is not None and at >= effective:
-            return self.current[service_tier]
+            return self.tier_table(service_tier)
         for index, entry in enumerate(self.history):
             if entry.effective <= at and (entry.until is None or at <= entry.until):
                 key = (index, service_tier)
@@ -451,7 +452,7 @@ class Compiled:
                 return table
         oldest = min((entry.effective for entry in self.history), default=None)
         if effective is None and (oldest is None or at >= oldest):
-            return self.current[service_tier]
+            return self.tier_table(service_tier)
         none_key = (at, service_tier)
         table = self._none.get(none_key)
         if table is None:
@@ -468,6 +469,7 @@ class Compiled:
 CACHE: dict[int, Compiled] = {}
 STRONG_LIMIT = 4096
 _strong_keys: dict[int, None] = {}  # insertion-ordered set of the strongly held keys
+_STRONG_LOCK = threading.Lock()
 
 
 def _forget(key: int) -> Callable[[Any], None]:
@@ -496,11 +498,14 @@ def compiled_for(offering: Any) -> Compiled:
         entry.ref = weakref.ref(offering, _forget(key))
     except TypeError:  # no weak references (slotted records): hold it, within bounds
         entry.ref = _holder(offering)
-        _strong_keys.pop(key, None)
-        while len(_strong_keys) >= STRONG_LIMIT:
-            oldest = next(iter(_strong_keys))
-            del _strong_keys[oldest]
-            CACHE.pop(oldest, None)
-        _strong_keys[key] = None
+        with _STRONG_LOCK:
+            _strong_keys.pop(key, None)
+            while len(_strong_keys) >= STRONG_LIMIT:
+                oldest = next(iter(_strong_keys))
+                del _strong_keys[oldest]
+                CACHE.pop(oldest, None)
+            _strong_keys[key] = None
+            CACHE[key] = entry
+        return entry
     CACHE[key] = entry
     return entry

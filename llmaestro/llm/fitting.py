@@ -16,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from llmaestro._cost.compute import CostBreakdown, cost, resolve_offering
 from llmaestro._cost.usage import Usage
 from llmaestro.errors import CostError
 from llmaestro.llm._tokens.resolve import resolve
 from llmaestro.llm._tokens.types import TokenCount
-from llmaestro.llm.models import Offering
 from llmaestro.llm.token_utils import count_message_tokens, count_tokens, fit_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro._cost.compute import Offering
 
 __all__ = [
     "DEFAULT_OUTPUT_TOKENS",
@@ -309,8 +311,8 @@ def _truncate(
 class Queryable(Protocol):
     """What :func:`cheapest_model_for` needs from a registry: ``query(**requirements)``."""
 
-    def query(self, **requirements: Any) -> Iterable[Offering]:
-        """Offerings meeting ``requirements``."""
+    def query(self, *args: Any, **requirements: Any) -> Iterable[Offering]:
+        """Offerings meeting ``requirements`` (e.g. :meth:`llmaestro.Registry.query`)."""
         ...
 
 

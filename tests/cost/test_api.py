@@ -274,8 +274,13 @@ def test_breakdown_is_frozen_and_comparable() -> None:
     assert a != "x"
     with pytest.raises(TypeError, match="unknown cost component"):
         CostBreakdown(
-            provider="p", model="m", usage=usage, prices=a.prices, total=a.total, inputs=1
-        )  # type: ignore[arg-type]
+            provider="p",
+            model="m",
+            usage=usage,
+            prices=a.prices,
+            total=a.total,
+            inputs=1,  # type: ignore[arg-type]
+        )
     assert a.model_id == "openai/gpt-4o"
 
 
@@ -325,14 +330,45 @@ def test_compiled_prices_are_cached_per_offering_and_evicted() -> None:
     assert key not in prices_module.CACHE
 
 
-def test_objects_without_weakrefs_are_still_priced() -> None:
-    class Plain:
-        __slots__ = ("model", "pricing", "provider")
+class _Slotted:
+    """Like the registry's records: slotted, no weak references."""
 
-        def __init__(self) -> None:
-            self.provider = "p"
-            self.model = "m"
-            self.pricing = o.GPT_4O.pricing
+    __slots__ = ("model", "pricing", "provider")
 
-    breakdown = cost(Plain(), Usage(input_tokens=1000))  # type: ignore[arg-type]
-    assert breakdown.total == Decimal("0.0025")
+    def __init__(self, model: str = "m") -> None:
+        self.provider = "p"
+        self.model = model
+        self.pricing = o.GPT_4O.pricing
+
+
+def test_objects_without_weakrefs_are_cached_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prices_module, "STRONG_LIMIT", 2)
+    monkeypatch.setattr(prices_module, "_strong_keys", {})
+    objects = [_Slotted(f"m{i}") for i in range(3)]
+    for obj in objects:
+        breakdown = cost(obj, Usage(input_tokens=1000))  # type: ignore[arg-type]
+        assert breakdown.total == Decimal("0.0025")
+        assert breakdown.model == obj.model
+    keys = [id(obj) for obj in objects]
+    assert keys[0] not in prices_module.CACHE  # evicted: at most 2 held strongly
+    assert keys[1] in prices_module.CACHE
+    assert keys[2] in prices_module.CACHE
+    entry = prices_module.CACHE[keys[2]]
+    assert cost(objects[2], Usage()).model == "m2"  # type: ignore[arg-type]
+    assert prices_module.CACHE[keys[2]] is entry
+    # an evicted object is compiled again
+    assert cost(objects[0], Usage(input_tokens=4)).total == Decimal("0.00001")  # type: ignore[arg-type]
+    for key in keys:
+        prices_module.CACHE.pop(key, None)
+
+
+def test_registry_records() -> None:
+    registry = llmaestro.load()
+    record = registry.get("openai/gpt-4o")
+    usage = Usage(input_tokens=1000, cache_read_tokens=200, output_tokens=100)
+    by_record = cost(record, usage)
+    assert by_record == cost("openai/gpt-4o", usage)
+    assert by_record.provider == "openai"
+    assert by_record.model == "gpt-4o"
+    assert by_record.complete
+    assert by_record.total > 0

@@ -82,7 +82,7 @@ def test_truncates_instead_of_dropping_a_whole_turn() -> None:
 def test_truncates_text_parts() -> None:
     image = {"type": "image_url", "image_url": {"url": "https://x/y.png", "detail": "low"}}
     old = {"role": "user", "content": [{"type": "text", "text": LOREM * 80}, image]}
-    messages = [
+    messages: list[dict[str, Any]] = [
         SYSTEM,
         old,
         {"role": "assistant", "content": "ok"},
@@ -110,7 +110,7 @@ def test_tool_calls_are_dropped_with_their_results() -> None:
         ],
     }
     result_msg = {"role": "tool", "tool_call_id": "call_1", "content": LOREM * 30}
-    messages = [
+    messages: list[dict[str, Any]] = [
         SYSTEM,
         {"role": "user", "content": "Look this up."},
         call,
@@ -134,7 +134,7 @@ def test_anthropic_tool_results_stay_with_their_turn() -> None:
         "role": "user",
         "content": [{"type": "tool_result", "tool_use_id": "t1", "content": LOREM * 30}],
     }
-    messages = [
+    messages: list[dict[str, Any]] = [
         {"role": "user", "content": "Look it up"},
         use,
         tool_result,

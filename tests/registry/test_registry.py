@@ -98,7 +98,7 @@ def test_sort_and_cheapest(registry: llmaestro.Registry) -> None:
     assert prices == sorted(prices)
     cheapest = registry.cheapest(by="input", kind="chat")
     assert cheapest is not None and cheapest.pricing is not None
-    assert cheapest.pricing.input == prices[0]
+    assert cheapest.pricing.input == min(prices)
 
 
 def test_unknown_capability_is_a_clear_error(registry: llmaestro.Registry) -> None:

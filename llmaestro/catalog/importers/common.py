@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class SourceInfo:
     revision: str
     checked: dt.date
     path: str
+    """The file's name (the folder's, for a checkout)."""
     sha256: str
 
     def provenance(self) -> Facts:
@@ -65,7 +66,7 @@ def source_info(name: str, path: Path, revision: str, checked: dt.date | None) -
             f"the release day of {name} {revision} is unknown: pass it explicitly (--date)"
         )
     sha = sha256_of(path) if path.is_file() else ""
-    return SourceInfo(name, revision, day, path.as_posix(), sha)
+    return SourceInfo(name, revision, day, path.name, sha)
 
 
 # --- the import log --------------------------------------------------------------------------
@@ -121,6 +122,8 @@ class ImportLog:
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: (source, provider) -> counter of outcomes
     per_provider: dict[str, Counter[str]] = field(default_factory=dict)
+    #: (offering, the file the link resolves to) for each symbolic link read
+    symlinks: list[tuple[str, str]] = field(default_factory=list)
 
     def skip(self, source: str, provider: str, item: str, reason: str) -> None:
         self.skipped.append(Skipped(source, provider, item, reason))
@@ -169,6 +172,18 @@ def show(value: Any) -> str:
 # --- data helpers ----------------------------------------------------------------------------
 
 
+#: Significant digits kept of an imported price: both sources hold numbers computed in binary
+#: floating point (`4.0000000000000003e-07`, `0.7999999999999999`); no list price needs more.
+NOISE_DIGITS = 10
+
+
+def significant(value: Decimal, digits: int = NOISE_DIGITS) -> Decimal:
+    """``value`` rounded to ``digits`` significant digits."""
+    with localcontext() as ctx:
+        ctx.prec = digits
+        return +value
+
+
 def plain_decimal(value: Decimal) -> Decimal:
     """The same number without exponent or trailing zeros (``2.5000E+1`` -> ``25``)."""
     normal = value.normalize()
@@ -207,20 +222,35 @@ def parse_month_or_day(value: Any) -> dt.date | str | None:
         return day
     if isinstance(value, str):
         text = value.strip()
-        if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-            if 1 <= int(text[5:]) <= 12:
-                return text
+        if (
+            len(text) == 7
+            and text[4] == "-"
+            and text[:4].isdigit()
+            and text[5:].isdigit()
+            and 1 <= int(text[5:]) <= 12
+        ):
+            return text
     return None
 
 
 def get_path(data: Mapping[str, Any], path: tuple[str | int, ...]) -> Any:
     node: Any = data
     for part in path:
-        if (isinstance(node, Mapping) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            node = node[part]
-        else:
+        node = child(node, part)
+        if node is MISSING:
             return None
     return node
+
+
+MISSING = object()
+
+
+def child(node: Any, part: str | int) -> Any:
+    if isinstance(node, Mapping):
+        return node.get(part, MISSING) if isinstance(part, str) else MISSING
+    if isinstance(node, list | tuple) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return MISSING
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -235,21 +265,20 @@ def delete_path(data: Any, path: tuple[str | int, ...]) -> bool:
     if not path:
         return False
     parents: list[tuple[Any, str | int]] = []
-    node = data
+    node: Any = data
     for part in path[:-1]:
         parents.append((node, part))
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            node = node[part]
-        else:
+        node = child(node, part)
+        if node is MISSING:
             return False
     last = path[-1]
-    if (isinstance(node, dict) and last in node) or (isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node)):
+    if child(node, last) is not MISSING:
         del node[last]
     else:
         return False
     for parent, key in reversed(parents):
-        child = parent[key]
-        if child in ({}, []):
+        sub = parent[key]
+        if sub in ({}, []):
             del parent[key]
         else:
             break
@@ -285,6 +314,15 @@ def leaves(
             yield from leaves(value, (*prefix, key))
         else:
             yield (*prefix, key), value
+
+
+def constant(value: str) -> Callable[[Any], str]:
+    """A function that always returns ``value`` (an origin that does not depend on the path)."""
+
+    def fn(_arg: Any) -> str:
+        return value
+
+    return fn
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

@@ -26,23 +26,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from llmaestro.catalog.importers.common import (
     LITELLM,
     MODELS_DEV,
+    NOISE_DIGITS,
     Facts,
     ImportLog,
     copy_data,
     dotted,
     parse_day,
     plain_decimal,
+    significant,
     to_decimal,
 )
 from llmaestro.catalog.importers.provider_map import LITELLM_PROVIDERS
 from llmaestro.llm.models import MODALITIES, ReasoningEffort
 
-EFFORTS: tuple[str, ...] = ReasoningEffort.__args__
+EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 
 #: LiteLLM `mode` -> our kind.
 MODES: dict[str, str] = {
@@ -81,7 +83,9 @@ PRICE_KEYS: dict[str, tuple[str, int]] = {
     "input_cost_per_query": ("per_request", 1),
 }
 SERVICE_TIERS = {"batches": "batch", "flex": "flex", "priority": "priority"}
-_SUFFIX = re.compile(r"^(?P<base>.+?)(?:_above_(?P<k>[0-9]+)k_tokens)?(?:_(?P<st>batches|flex|priority))?$")
+_SUFFIX = re.compile(
+    r"^(?P<base>.+?)(?:_above_(?P<k>[0-9]+)k_tokens)?(?:_(?P<st>batches|flex|priority))?$"
+)
 
 CAPABILITIES: dict[str, str] = {
     "supports_function_calling": "tool_calling",
@@ -104,10 +108,22 @@ MODALITY_FLAGS: dict[str, tuple[str, str]] = {
 }
 _CONSUMED = frozenset(
     {
-        "litellm_provider", "mode", "max_input_tokens", "max_output_tokens", "deprecation_date",
-        "supports_reasoning", "reasoning_effort_levels", "rpm", "tpm", "successor_model",
-        "supported_modalities", "supported_output_modalities", "search_context_cost_per_query",
-        "tiered_pricing", "alias_of", "max_tokens",
+        "litellm_provider",
+        "mode",
+        "max_input_tokens",
+        "max_output_tokens",
+        "deprecation_date",
+        "supports_reasoning",
+        "reasoning_effort_levels",
+        "rpm",
+        "tpm",
+        "successor_model",
+        "supported_modalities",
+        "supported_output_modalities",
+        "search_context_cost_per_query",
+        "tiered_pricing",
+        "alias_of",
+        "max_tokens",
     }
 )
 
@@ -165,7 +181,7 @@ def classify(key: str, raw: dict[str, Any], log: ImportLog) -> Entry | None:
     lp = raw.get("litellm_provider")
     where = str(lp) if lp else "-"
     if key == "sample_spec":
-        log.skip(LITELLM, where, key, "format documentation, not a model")
+        log.skip(LITELLM, "-", key, "format documentation, not a model")
         return None
     if not isinstance(lp, str):
         log.skip(LITELLM, where, key, "no `litellm_provider`: not a model entry")
@@ -182,25 +198,42 @@ def classify(key: str, raw: dict[str, Any], log: ImportLog) -> Entry | None:
     if any(_SIZE.match(s) or _COMMITMENT.match(s) for s in segments):
         rest = segments
         while rest and (
-            _SIZE.match(rest[0]) or _COMMITMENT.match(rest[0]) or _REGION.match(rest[0])
-            or rest[0] in _SCOPES or rest[0] in ("*", "low", "medium", "high", "hd",
-                                                   "standard", "xhigh", "auto")
+            _SIZE.match(rest[0])
+            or _COMMITMENT.match(rest[0])
+            or _REGION.match(rest[0])
+            or rest[0] in _SCOPES
+            or rest[0] in ("*", "low", "medium", "high", "hd", "standard", "xhigh", "auto")
             or rest[0] in mapping.prefixes
         ):
             rest = rest[1:]
-        what = "provisioned-throughput commitment" if any(
-            _COMMITMENT.match(s) for s in segments) else "size or quality"
-        log.skip(LITELLM, mapping.provider, key,
-                 f"pricing bucket ({what}) of `{'/'.join(rest)}`, not a model")
+        what = (
+            "provisioned-throughput commitment"
+            if any(_COMMITMENT.match(s) for s in segments)
+            else "size or quality"
+        )
+        log.skip(
+            LITELLM,
+            mapping.provider,
+            key,
+            f"pricing bucket ({what}) of `{'/'.join(rest)}`, not a model",
+        )
         return None
     if len(segments) > 1 and (_REGION.match(segments[0]) or segments[0] in _SCOPES):
-        log.skip(LITELLM, mapping.provider, key,
-                 f"regional price variant of `{'/'.join(segments[1:])}` ({segments[0]}): "
-                 "regional prices are not modelled")
+        log.skip(
+            LITELLM,
+            mapping.provider,
+            key,
+            f"regional price variant of `{'/'.join(segments[1:])}` ({segments[0]}): "
+            "regional prices are not modelled",
+        )
         return None
     if len(segments) > 1 and segments[0] == "invoke":
-        log.skip(LITELLM, mapping.provider, key,
-                 f"route variant of `{'/'.join(segments[1:])}` (InvokeModel API), same model")
+        log.skip(
+            LITELLM,
+            mapping.provider,
+            key,
+            f"route variant of `{'/'.join(segments[1:])}` (InvokeModel API), same model",
+        )
         return None
     mode = raw.get("mode")
     kind = MODES.get(str(mode)) if mode is not None else None
@@ -239,7 +272,19 @@ class _Mapper:
         if price is None or price < 0:
             self.drop(fld, value, f"`{key}` is not a price")
             return None
-        return plain_decimal(price * scale)
+        exact = plain_decimal(price * scale)
+        rounded = plain_decimal(significant(exact, NOISE_DIGITS))
+        if rounded != exact:
+            self.log.change(
+                self.target,
+                fld,
+                exact,
+                f"litellm `{self.entry.key}`",
+                f"binary floating-point noise: rounded to {NOISE_DIGITS} significant digits "
+                f"({rounded})",
+                action="corrected",
+            )
+        return rounded
 
     def prices(self, raw: dict[str, Any]) -> Facts:
         kind = self.entry.kind
@@ -255,8 +300,12 @@ class _Mapper:
                     self.log.ignore(LITELLM, _generic(key), "price with no catalog field")
                 continue
             name, scale = PRICE_KEYS[base]
-            fld = "pricing" + (f".service_tiers.{SERVICE_TIERS[st]}" if st else "") + (
-                f".tiers.{int(k) * 1000}" if k else "") + f".{name}"
+            fld = (
+                "pricing"
+                + (f".service_tiers.{SERVICE_TIERS[st]}" if st else "")
+                + (f".tiers.{int(k) * 1000}" if k else "")
+                + f".{name}"
+            )
             price = self.price(key, value, scale, fld)
             if price is None:
                 continue
@@ -280,17 +329,18 @@ class _Mapper:
                 continue
             node[name] = price
         if per_second:
-            wanted = "input_cost_per_second" if kind == "transcription" else "output_cost_per_second"
-            chosen = per_second.get(wanted)
+            wanted = (
+                "input_cost_per_second" if kind == "transcription" else "output_cost_per_second"
+            )
+            chosen = wanted if wanted in per_second else next(iter(per_second))
             for base, price in per_second.items():
-                if chosen is None:
-                    chosen = price
-                elif price != chosen or base != wanted:
-                    if base != wanted:
-                        self.drop("pricing.per_second", price,
-                                  f"`{base}`: one per-second price is kept per kind ({kind})")
-            if chosen is not None:
-                pricing["per_second"] = chosen
+                if base != chosen:
+                    self.drop(
+                        "pricing.per_second",
+                        price,
+                        f"`{base}`: one per-second price is kept per kind ({kind}), `{chosen}` is",
+                    )
+            pricing["per_second"] = per_second[chosen]
         search = raw.get("search_context_cost_per_query")
         if isinstance(search, dict):
             value = search.get("search_context_size_medium")
@@ -300,8 +350,11 @@ class _Mapper:
             if price is not None:
                 pricing["per_web_search"] = price
             if len(search) > 1:
-                self.log.ignore(LITELLM, "search_context_cost_per_query (low/high)",
-                                "only the medium context size is kept as `per_web_search`")
+                self.log.ignore(
+                    LITELLM,
+                    "search_context_cost_per_query (low/high)",
+                    "only the medium context size is kept as `per_web_search`",
+                )
         tiered = raw.get("tiered_pricing")
         if isinstance(tiered, list):
             self._tiered(tiered, pricing)
@@ -369,8 +422,10 @@ class _Mapper:
         for key, (side, modality) in MODALITY_FLAGS.items():
             if isinstance(raw.get(key), bool):
                 flags[side][modality] = raw[key]
-        for key, side in (("supported_modalities", "input"),
-                          ("supported_output_modalities", "output")):
+        for key, side in (
+            ("supported_modalities", "input"),
+            ("supported_output_modalities", "output"),
+        ):
             values = raw.get(key)
             if isinstance(values, list) and values:
                 for value in values:
@@ -388,8 +443,11 @@ class _Mapper:
         if raw.get("deprecation_date") is not None:
             day = parse_day(raw["deprecation_date"])
             if day is None:
-                self.drop("lifecycle.deprecation_date", raw["deprecation_date"],
-                          "not a calendar date (YYYY-MM-DD)")
+                self.drop(
+                    "lifecycle.deprecation_date",
+                    raw["deprecation_date"],
+                    "not a calendar date (YYYY-MM-DD)",
+                )
             else:
                 f["lifecycle"] = {"deprecation_date": day}
         for key, attr in (("rpm", "rpm"), ("tpm", "tpm")):
@@ -407,6 +465,11 @@ class _Mapper:
                 continue
             self.log.ignore(LITELLM, _generic(key), "not modelled")
         return f
+
+
+def map_entry(entry: Entry, raw: dict[str, Any], log: ImportLog) -> Facts:
+    """The catalog facts of a classified entry (also sets its flags, limits and successor)."""
+    return _Mapper(log, entry).facts(raw)
 
 
 def _generic(key: str) -> str:
@@ -448,7 +511,7 @@ def load(path: Path, log: ImportLog) -> Snapshot:
         entry = classify(key, raw, log)
         if entry is None:
             continue
-        entry.facts = _Mapper(log, entry).facts(raw)
+        entry.facts = map_entry(entry, raw, log)
         snap.entries.append(entry)
         snap.by_key[key] = entry
     log.counts[(LITELLM, "model entries of a modelled kind")] = len(snap.entries)
@@ -479,59 +542,50 @@ def merge_into(
         existing = builder.find(entry.provider, entry.model)
         model = existing.model if existing is not None else entry.model
         groups[(entry.provider, model)].append(entry)
-    price_source = builder.later_source(MODELS_DEV, LITELLM) if MODELS_DEV in builder.by_name \
-        else LITELLM
+    price_source = (
+        builder.later_source(MODELS_DEV, LITELLM) if MODELS_DEV in builder.by_name else LITELLM
+    )
     final_id: dict[str, tuple[str, str]] = {}
     pending: list[tuple[Any, Entry]] = []
     for (pid, mid), entries in sorted(groups.items()):
         entries.sort(key=lambda e: (not e.prefixed, e.key))
         primary = entries[0]
         target = f"{pid}/{mid}"
-        facts = copy_data(primary.facts)
-        flags = {side: dict(v) for side, v in primary.flags.items()}
-        origin_of: dict[tuple[str, ...], str] = {}
-        for other in entries[1:]:
-            okey = other.key
-
-            def conflict(path: tuple[str, ...], mine: Any, theirs: Any, take: bool,
-                         okey: str = okey) -> None:
-                log.conflict(target, dotted(path), f"litellm `{primary.key}`", mine,
-                             f"litellm `{okey}`", theirs,
-                             "two LiteLLM keys for one offering: the provider-prefixed key wins")
-
-            def filled(path: tuple[str, ...], okey: str = okey) -> None:
-                origin_of[path] = f"litellm `{okey}`"
-
-            fill(facts, other.facts, prefer_other=lambda _p: False, on_conflict=conflict,
-                 on_fill=filled)
-            for side, known in other.flags.items():
-                for modality, value in known.items():
-                    flags.setdefault(side, {}).setdefault(modality, value)
-            log.skip(LITELLM, pid, other.key,
-                     f"duplicate of `{primary.key}` (both are {target}): merged into it")
+        facts, flags, origin_of = _combine(log, target, entries)
         for entry in entries:
             final_id[entry.key] = (pid, mid)
         origin = f"litellm `{primary.key}`"
-        cleaned = builder.clean(facts, "offering", {"provider": pid, "model": mid}, target,
-                                lambda p, o=origin: origin_of.get(tuple(map(str, p)), o),
-                                defer=("LM027",))
+        cleaned = builder.clean(
+            facts,
+            "offering",
+            {"provider": pid, "model": mid},
+            target,
+            _origin_fn(origin_of, origin),
+            defer=("LM027",),
+        )
         if cleaned is None:
             for entry in entries:
                 log.skip(LITELLM, pid, entry.key, "breaks the catalog's rules beyond repair")
             continue
         draft = builder.find(pid, mid)
         if draft is not None and MODELS_DEV in draft.sources:
-            _merge_with_models_dev(builder, draft, cleaned, flags, primary, price_source,
-                                   origin_of)
+            _merge_with_models_dev(builder, draft, cleaned, flags, primary, price_source, origin_of)
             log.tally(pid, "litellm merged")
         elif draft is not None:  # a hand-authored-only offering already drafted: not expected
-            fill(draft.facts, cleaned, prefer_other=lambda _p: False,
-                 on_conflict=lambda *_a: None, on_fill=lambda _p: None)
+            fill(
+                draft.facts,
+                cleaned,
+                prefer_other=lambda _p: False,
+                on_conflict=lambda *_a: None,
+                on_fill=lambda _p: None,
+            )
         else:
             mods = modalities_from_flags(flags, primary.kind)
             if mods:
                 cleaned["modalities"] = mods
-            base = f"{pid}/{mid}" if f"{pid}/{mid}" in builder.built.canonical else None
+            from llmaestro.catalog.importers.pipeline import same_model
+
+            base = same_model(pid, mid, builder.built.canonical)
             draft = Draft(pid, mid, cleaned, origin, base, [LITELLM])
             draft.field_origin.update(origin_of)
             builder.add_draft(draft)
@@ -566,6 +620,59 @@ def merge_into(
         names = [n for n, m in LITELLM_PROVIDERS.items() if m.provider == pid]
         if pid not in names and "litellm_prefix" not in facts:
             facts["litellm_prefix"] = names[0]
+
+
+def _origin_fn(origin_of: dict[tuple[str, ...], str], default: str) -> OriginFn:
+    def origin(path: tuple[str | int, ...]) -> str:
+        return origin_of.get(tuple(map(str, path)), default)
+
+    return origin
+
+
+def _combine(
+    log: ImportLog, target: str, entries: list[Entry]
+) -> tuple[Facts, dict[str, dict[str, bool]], dict[tuple[str, ...], str]]:
+    """One set of facts from several LiteLLM keys for the same offering (the first wins)."""
+    from llmaestro.catalog.importers.merge import fill
+
+    primary = entries[0]
+    facts = copy_data(primary.facts)
+    flags = {side: dict(v) for side, v in primary.flags.items()}
+    origin_of: dict[tuple[str, ...], str] = {}
+    for other in entries[1:]:
+        label = f"litellm `{other.key}`"
+
+        def conflict(
+            path: tuple[str, ...], mine: Any, theirs: Any, take: bool, label: str = label
+        ) -> None:
+            log.conflict(
+                target,
+                dotted(path),
+                f"litellm `{primary.key}`",
+                mine,
+                label,
+                theirs,
+                "two LiteLLM keys for one offering: the provider-prefixed key wins",
+            )
+
+        def filled(path: tuple[str, ...], label: str = label) -> None:
+            origin_of[path] = label
+
+        fill(facts, other.facts, prefer_other=_never, on_conflict=conflict, on_fill=filled)
+        for side, known in other.flags.items():
+            for modality, value in known.items():
+                flags.setdefault(side, {}).setdefault(modality, value)
+        log.skip(
+            LITELLM,
+            primary.provider,
+            other.key,
+            f"duplicate of `{primary.key}` (both are {target}): merged into it",
+        )
+    return facts, flags, origin_of
+
+
+def _never(_path: tuple[str, ...]) -> bool:
+    return False
 
 
 def _merge_with_models_dev(
@@ -625,13 +732,21 @@ def _merge_with_models_dev(
             continue
         for modality, value in known.items():
             if value != (modality in have):
-                log.conflict(target, f"modalities.{side}", draft.origin_of(("modalities", side)),
-                             have, key_label, f"{modality}: {'yes' if value else 'no'}",
-                             "models.dev is the primary source for facts other than prices")
+                log.conflict(
+                    target,
+                    f"modalities.{side}",
+                    draft.origin_of(("modalities", side)),
+                    have,
+                    key_label,
+                    f"{modality}: {'yes' if value else 'no'}",
+                    "models.dev is the primary source for facts other than prices",
+                )
 
 
 def _resolve_successors(
-    builder: Any, snap: Snapshot, final_id: dict[str, tuple[str, str]],
+    builder: Any,
+    snap: Snapshot,
+    final_id: dict[str, tuple[str, str]],
     pending: list[tuple[Any, Entry]],
 ) -> None:
     """`successor_model` -> `lifecycle.replacement`, when the successor is in the catalog."""
@@ -651,8 +766,13 @@ def _resolve_successors(
         if found is None:
             if not life:
                 draft.facts.pop("lifecycle")
-            log.change(draft.target, "lifecycle.replacement", successor, f"litellm `{entry.key}`",
-                       "LM031 `successor_model` names no offering in the catalog")
+            log.change(
+                draft.target,
+                "lifecycle.replacement",
+                successor,
+                f"litellm `{entry.key}`",
+                "LM031 `successor_model` names no offering in the catalog",
+            )
             continue
         pid, mid = found
         life["replacement"] = mid if pid == draft.provider else f"{pid}/{mid}"
@@ -669,19 +789,28 @@ def _aliases(builder: Any, snap: Snapshot, final_id: dict[str, tuple[str, str]])
             for lp, mapping in LITELLM_PROVIDERS.items():
                 if head in mapping.prefixes:
                     found = final_id.get(f"{head}/{target_key}") or final_id.get(
-                        f"{lp}/{target_key}")
+                        f"{lp}/{target_key}"
+                    )
                     if found:
                         break
         if found is None:
-            log.skip(LITELLM, head or "-", alias_key,
-                     f"alias stub of `{target_key}`, which is not in the catalog")
+            log.skip(
+                LITELLM,
+                head or "-",
+                alias_key,
+                f"alias stub of `{target_key}`, which is not in the catalog",
+            )
             continue
         pid, mid = found
         alias = alias_key.split("/", 1)[1] if head and head in _prefixes_of(pid) else alias_key
         draft = builder.built.offerings.get((pid, mid))
         if draft is None:
-            log.skip(LITELLM, pid, alias_key, f"alias stub of `{target_key}` ({pid}/{mid}), "
-                     "which is not in the catalog")
+            log.skip(
+                LITELLM,
+                pid,
+                alias_key,
+                f"alias stub of `{target_key}` ({pid}/{mid}), which is not in the catalog",
+            )
             continue
         if alias not in draft.aliases:
             draft.aliases.append(alias)

@@ -51,6 +51,13 @@ def _load(path: Path, model: Any) -> Facts:
     return data
 
 
+def _display(root: Path, path: Path) -> str:
+    """A hand-authored file's path as reports show it: the overlay folder's last two parts
+    (`data/manual`) and the path inside it, the same on every machine."""
+    top = "/".join(root.resolve().parts[-2:])
+    return f"{top}/{path.relative_to(root).as_posix()}"
+
+
 def load_manual(root: Path | None) -> Manual:
     """Read `root` (a folder laid out like the catalog); an absent folder is an empty overlay."""
     manual = Manual()
@@ -59,17 +66,17 @@ def load_manual(root: Path | None) -> Manual:
     for path in sorted((root / "providers").glob("*/provider.yaml")):
         pid = decode_segment(path.parent.name)
         manual.providers[pid] = _load(path, ProviderFile)
-        manual.files[pid] = path.as_posix()
+        manual.files[pid] = _display(root, path)
     for path in sorted((root / "providers").glob("*/models/**/*.yaml")):
         pid = decode_segment(path.relative_to(root / "providers").parts[0])
         models_dir = root / "providers" / path.relative_to(root / "providers").parts[0] / "models"
         mid = decode_id(path.relative_to(models_dir).as_posix()[: -len(".yaml")])
         manual.offerings[(pid, mid)] = _load(path, OfferingFile)
-        manual.files[f"{pid}/{mid}"] = path.as_posix()
+        manual.files[f"{pid}/{mid}"] = _display(root, path)
     for path in sorted((root / "models").glob("*/**/*.yaml")):
         rel = path.relative_to(root / "models")
         lab = decode_segment(rel.parts[0])
         mid = decode_id(Path(*rel.parts[1:]).as_posix()[: -len(".yaml")])
         manual.canonical[f"{lab}/{mid}"] = _load(path, CanonicalModelFile)
-        manual.files[f"models/{lab}/{mid}"] = path.as_posix()
+        manual.files[f"models/{lab}/{mid}"] = _display(root, path)
     return manual

@@ -30,6 +30,7 @@ from llmaestro.catalog.importers.common import (
     Facts,
     ImportLog,
     SourceInfo,
+    constant,
     copy_data,
     deep_merge,
     delete_path,
@@ -197,7 +198,8 @@ def overlay_manual(
 
     walk(out, manual, ())
     del manual_path
-    return out
+    result: Facts = out
+    return result
 
 
 def compact(base: Facts, full: Facts, prefix: tuple[str, ...] = ()) -> tuple[Facts, list[str]]:
@@ -235,10 +237,10 @@ def _restore_required(own: Facts, full: Facts) -> None:
             if not missing:
                 raise
             for loc in missing:
-                node = own
+                node: Any = own
                 for part in loc[:-1]:
                     node = node[part]
-                node[loc[-1]] = copy_data(get_path(full, loc))
+                node[loc[-1]] = copy_data(get_path(full, tuple(loc)))
 
 
 def resolve(base: Facts, omit: Iterable[str], own: Facts) -> Facts:
@@ -255,21 +257,22 @@ def resolve(base: Facts, omit: Iterable[str], own: Facts) -> Facts:
 def model_order(data: Facts, model: Any) -> Facts:
     """``data`` validated by ``model`` and dumped back: keys in the model's order, no None."""
     obj = model.model_validate(as_model_input(data))
-    dumped: Facts = _whole_numbers_as_int(obj.model_dump(exclude_none=True))
+    dumped: Facts = _with_decimal_point(obj.model_dump(exclude_none=True))
     return dumped
 
 
-def _whole_numbers_as_int(value: Any) -> Any:
-    """A Decimal written without a fraction (``10``) as an int: the YAML writer can only write
-    a Decimal that has a decimal point without a tag, and the model reads ints as prices."""
+def _with_decimal_point(value: Any) -> Any:
+    """A whole-number Decimal (``10``) as ``10.0``: the YAML writer tags a Decimal that has no
+    decimal point (``!!float '10'``), which the strict reader rejects; ``10.0`` reads back as
+    the same price."""
     if isinstance(value, dict):
-        return {k: _whole_numbers_as_int(v) for k, v in value.items()}
+        return {k: _with_decimal_point(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_whole_numbers_as_int(v) for v in value]
+        return [_with_decimal_point(v) for v in value]
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= 0:
-            return int(value)
+            return value.quantize(Decimal("0.1"))
     return value
 
 
@@ -347,16 +350,16 @@ class Builder:
                 target=f"models/{ref}",
                 log=self.log,
                 manual_path=self.manual.files[f"models/{ref}"],
-                imported_origin=lambda _p: origin,
+                imported_origin=constant(origin),
             )
         cleaned = self.clean(
-            facts, "canonical", {"lab": lab, "model": model}, f"models/{ref}", lambda _p: origin
+            facts, "canonical", {"lab": lab, "model": model}, f"models/{ref}", constant(origin)
         )
         if cleaned is not None:
             self.built.canonical[ref] = cleaned
 
     def manual_only_canonical(self) -> None:
-        for ref, facts in self.manual.canonical.items():
+        for ref in self.manual.canonical:
             if ref not in self.built.canonical:
                 self.set_canonical(ref, {}, self.manual.files[f"models/{ref}"])
 
@@ -417,13 +420,22 @@ class Builder:
             draft = self.built.offerings[key]
             facts = dict(draft.facts)
             facts["provenance"] = self._draft_provenance(draft, facts.get("provenance"))
-            cleaned = self.clean(facts, "offering", {"provider": key[0], "model": key[1]},
-                                 draft.target, draft.origin_of)
+            cleaned = self.clean(
+                facts,
+                "offering",
+                {"provider": key[0], "model": key[1]},
+                draft.target,
+                draft.origin_of,
+            )
             if cleaned is None:
                 del self.built.offerings[key]
                 for src in draft.sources:
-                    self.log.skip(src, key[0], key[1], "breaks the catalog's rules beyond repair "
-                                  "(see dropped values)")
+                    self.log.skip(
+                        src,
+                        key[0],
+                        key[1],
+                        "breaks the catalog's rules beyond repair (see dropped values)",
+                    )
                 continue
             draft.facts = cleaned
         self._check_aliases()
@@ -462,8 +474,13 @@ class Builder:
                 exists = target in ids.get(pid, set())
             if not exists:
                 path = ("lifecycle", "replacement")
-                self.log.change(draft.target, "lifecycle.replacement", target,
-                                draft.origin_of(path), "LM031 names no offering in the catalog")
+                self.log.change(
+                    draft.target,
+                    "lifecycle.replacement",
+                    target,
+                    draft.origin_of(path),
+                    "LM031 names no offering in the catalog",
+                )
                 delete_path(draft.facts, path)
 
     def _draft_provenance(self, draft: Draft, current: Any) -> list[Facts]:
@@ -526,10 +543,10 @@ class Builder:
                     target=pid,
                     log=self.log,
                     manual_path=self.manual.files[pid],
-                    imported_origin=lambda _p, o=origin: o,
+                    imported_origin=constant(origin),
                 )
             self._check_rate_limits(pid, facts)
-            cleaned = self.clean(facts, "provider", {"provider": pid}, pid, lambda _p, o=origin: o)
+            cleaned = self.clean(facts, "provider", {"provider": pid}, pid, constant(origin))
             if cleaned is not None:
                 self.built.providers[pid] = model_order(cleaned, ProviderFile)
 

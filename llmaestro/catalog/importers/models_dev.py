@@ -25,14 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from llmaestro.catalog.importers.common import (
     MODELS_DEV,
+    NOISE_DIGITS,
     Facts,
     ImportLog,
     parse_day,
     parse_month_or_day,
+    plain_decimal,
+    significant,
     to_decimal,
 )
 from llmaestro.catalog.importers.provider_map import (
@@ -42,7 +45,7 @@ from llmaestro.catalog.importers.provider_map import (
 )
 from llmaestro.llm.models import MODALITIES, ReasoningEffort
 
-EFFORTS: tuple[str, ...] = ReasoningEffort.__args__
+EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 
 # --- reading the tree ------------------------------------------------------------------------
 
@@ -327,7 +330,15 @@ class _Mapper:
             if price is None or price < 0:
                 self.drop(f"{fld}.{key}", value, "not a price (a number of USD, at least 0)")
                 continue
-            out[name] = price
+            rounded = plain_decimal(significant(price))
+            if rounded != price:
+                self.fix(
+                    f"{fld}.{name}",
+                    price,
+                    f"binary floating-point noise: rounded to {NOISE_DIGITS} significant digits "
+                    f"({rounded})",
+                )
+            out[name] = rounded
         return out
 
     def pricing(self, cost: Any) -> Facts:
@@ -517,7 +528,27 @@ class _Mapper:
 
 
 _KNOWN_KEYS = frozenset(
-    ["name", "family", "license", "release_date", "last_updated", "status", "knowledge", "open_weights", "tool_call", "structured_output", "temperature", "reasoning", "reasoning_options", "modalities", "limit", "cost", "experimental", "base_model", "base_model_omit"]
+    [
+        "name",
+        "family",
+        "license",
+        "release_date",
+        "last_updated",
+        "status",
+        "knowledge",
+        "open_weights",
+        "tool_call",
+        "structured_output",
+        "temperature",
+        "reasoning",
+        "reasoning_options",
+        "modalities",
+        "limit",
+        "cost",
+        "experimental",
+        "base_model",
+        "base_model_omit",
+    ]
 )
 
 

@@ -15,6 +15,7 @@ from llmaestro.catalog.importers.common import (
     MODELS_DEV,
     Facts,
     SourceInfo,
+    constant,
     copy_data,
     delete_path,
     source_info,
@@ -105,14 +106,16 @@ def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
     log = builder.log
     src = builder.by_name[MODELS_DEV]
     for ref, mfile in sorted(snap.canonical.items()):
-        facts = md.map_model(mfile.raw, log, f"models/{ref}", mfile.path)
-        facts.setdefault("kind", md.infer_kind(ref.split("/", 1)[1], facts))
-        facts["provenance"] = [src.provenance()]
-        builder.set_canonical(ref, facts, mfile.path)
+        lab_facts = md.map_model(mfile.raw, log, f"models/{ref}", mfile.path)
+        lab_facts.setdefault("kind", md.infer_kind(ref.split("/", 1)[1], lab_facts))
+        lab_facts["provenance"] = [src.provenance()]
+        builder.set_canonical(ref, lab_facts, mfile.path)
     labs_models = set(builder.built.canonical)
     for (pid, mid), mfile in sorted(snap.offerings.items()):
         target = f"{pid}/{mid}"
         origin = mfile.path if mfile.link is None else f"{mfile.path} (symlink to {mfile.link})"
+        if mfile.link is not None:
+            log.symlinks.append((target, mfile.link))
         raw = mfile.raw
         own = md.map_model(raw, log, target, origin)
         base: str | None = None
@@ -146,15 +149,15 @@ def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
                     origin,
                     "LM030 `base_model` names no canonical model: the file stands alone",
                 )
-        elif f"{pid}/{mid}" in labs_models:
-            base = f"{pid}/{mid}"  # the lab's own API serving its model under the same id
+        else:
+            base = same_model(pid, mid, labs_models)
         facts.setdefault("kind", md.infer_kind(mid, facts))
         cleaned = builder.clean(
             facts,
             "offering",
             {"provider": pid, "model": mid},
             target,
-            lambda _p, o=origin: o,
+            constant(origin),
             defer=("LM027",),
         )
         if cleaned is None:
@@ -162,6 +165,16 @@ def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
             continue
         builder.add_draft(Draft(pid, mid, cleaned, origin, base, [MODELS_DEV]))
         log.tally(pid, "models.dev")
+
+
+def same_model(provider: str, model: str, canonical: set[str] | dict[str, Facts]) -> str | None:
+    """The canonical model an offering is, when its id says so: the lab's own API serving the
+    model under its id (`openai` + `gpt-4o`), or a gateway naming it `<lab>/<model>`."""
+    if f"{provider}/{model}" in canonical:
+        return f"{provider}/{model}"
+    if model in canonical:
+        return model
+    return None
 
 
 def _merge(base: Facts, top: Facts) -> Facts:

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.importers.common import (
+    MISSING,
     Facts,
     ImportLog,
+    child,
     copy_data,
     delete_path,
     dotted,
@@ -61,11 +63,12 @@ def parse_pointer(ptr: str) -> Path:
 def _existing_prefix(data: Any, loc: tuple[Any, ...]) -> Path:
     """The longest prefix of a pydantic error location that names a value in ``data``."""
     out: list[str | int] = []
-    node = data
+    node: Any = data
     for part in loc:
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list | tuple) and isinstance(part, int) and part < len(node)):
-            node = node[part]
-        else:
+        if not isinstance(part, str | int):
+            break
+        node = child(node, part)
+        if node is MISSING:
             break
         out.append(part)
     return tuple(out)

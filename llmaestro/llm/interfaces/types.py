@@ -46,8 +46,8 @@ __all__ = [
     "ChatResponse",
     "FinishReason",
     "ImagePart",
-    "MessageLike",
     "Message",
+    "MessageLike",
     "ModelInfo",
     "Part",
     "Reasoning",
@@ -268,7 +268,9 @@ ToolLike: TypeAlias = Tool | Mapping[str, Any]
 # --- messages ----------------------------------------------------------------------------------
 
 
-def _parts(content: str | Part | Iterable[Part | str | Mapping[str, Any]] | None) -> tuple[Part, ...]:
+def _parts(
+    content: str | Part | Iterable[Part | str | Mapping[str, Any]] | None,
+) -> tuple[Part, ...]:
     if content is None:
         return ()
     if isinstance(content, str):
@@ -403,7 +405,8 @@ class Message:
             role,
             value.get("content"),
             tool_calls=calls,
-            tool_call_id=value.get("tool_call_id") or (value.get("name") if role == "tool" else None),
+            tool_call_id=value.get("tool_call_id")
+            or (value.get("name") if role == "tool" else None),
             name=value.get("name"),
         )
 
@@ -462,7 +465,7 @@ class Message:
 MessageLike: TypeAlias = Message | Mapping[str, Any]
 
 
-# --- structured output and reasoning -------------------------------------------------------------
+# --- structured output and reasoning ---------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -608,7 +611,7 @@ class ChatOptions(TypedDict, total=False):
     """Run the catalog checks (default: the client's ``check``)."""
 
 
-# --- responses -------------------------------------------------------------------------------------
+# --- responses -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

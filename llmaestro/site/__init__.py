@@ -1,0 +1,11 @@
+"""The catalog site: static HTML pages and JSON API files rendered from a registry.
+
+``llmaestro site build OUT/`` (:mod:`llmaestro.site_cli`) calls :func:`build_site`. Nothing in
+the output loads anything from the network: one CSS file, one small script, inline SVG charts.
+"""
+
+from __future__ import annotations
+
+from llmaestro.site.build import SiteBuild, SiteError, build_site
+
+__all__ = ["SiteBuild", "SiteError", "build_site"]
