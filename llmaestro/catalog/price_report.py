@@ -370,6 +370,15 @@ def render_markdown(result: PriceComparison, *, min_percent: float = 0.0) -> str
         "",
         *[f"* {s}" for s in result.sources],
         "",
+        *(
+            [
+                "LiteLLM is also a source of the import (its later prices win over models.dev),",
+                "so a difference with it is a price a hand-authored file or a rule overrode.",
+                "",
+            ]
+            if any(s.startswith("litellm") for s in result.sources)
+            else []
+        ),
         "| source | offerings compared | prices compared | differences |",
         "|---|---|---|---|",
     ]

@@ -53,8 +53,12 @@ __all__ = [
     "TokenCount",
     "TokenizerDataError",
     "TokenizerSpec",
+    "FitResult",
+    "ModelChoice",
+    "cheapest_model_for",
     "count_message_tokens",
     "count_tokens",
+    "fit_messages",
     "fit_text",
     "get_encoding",
     "image_tokens",
@@ -200,3 +204,16 @@ def fit_text(text: str, model: ModelRef, max_tokens: int) -> str:
     while budget > 0 and math.ceil(budget * factor) > max_tokens:
         budget -= 1
     return _fit(get_encoding(_ESTIMATE_ENCODING), text, budget)
+
+
+_FITTING = ("FitResult", "ModelChoice", "cheapest_model_for", "fit_messages")
+
+
+def __getattr__(name: str) -> Any:
+    """fit_messages and cheapest_model_for live in llmaestro.llm.fitting (which imports this
+    module); they are re-exported here lazily to avoid the import cycle."""
+    if name in _FITTING:
+        from llmaestro.llm import fitting
+
+        return getattr(fitting, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -92,6 +92,10 @@ _PER_UNIT = {
     "per_1k_web_searches": "per 1K web searches",
 }
 _SAFE = "/-_.~"
+#: How site.js orders rows with equal sort values, as ``Registry.query(sort=...)`` does: by the
+#: registry's own order of its offerings, which is by provider then model (a compiled bundle),
+#: by id as text (a registry from an export), or else given per row (``data-n``).
+TIE_ORDERS = ("provider-model", "id", "position")
 
 
 class SiteError(LLMaestroError):
@@ -207,6 +211,8 @@ class Row:
     #: where ``price_sources`` came from: the price's own provenance or the offering's
     price_sources_from: str
     checked: dt.date | None
+    #: index of the offering in the registry (its order among equal sort values)
+    position: int
 
     @property
     def name(self) -> str:
@@ -242,8 +248,9 @@ class Row:
         m = self.o.modalities
         return m.output or () if m else ()
 
-    def attrs(self) -> Markup:
-        """The index row's data-* attributes: the values the filters and sorting read."""
+    def attrs(self, with_position: bool = False) -> Markup:
+        """The index row's data-* attributes: the values the filters and sorting read (and the
+        registry's position of the offering, when site.js cannot derive it; see TIE_ORDERS)."""
         parts: list[tuple[str, str | None]] = [
             ("p", self.o.provider),
             ("k", self.o.kind),
@@ -255,6 +262,7 @@ class Row:
             ("m", number_attr(self.max_output)),
             ("a", number_attr(self.input_price)),
             ("b", number_attr(self.output_price)),
+            ("n", str(self.position) if with_position else None),
         ]
         return Markup(" ".join(f'data-{k}="{escape(v)}"' for k, v in parts if v is not None))
 
@@ -389,6 +397,14 @@ class _Site:
         for cap in CAPABILITY_FIELDS:
             for o in registry.query(capabilities=[cap], include_retired=True):
                 caps_of.setdefault(f"{o.provider}/{o.model}", []).append(cap)
+        order = list(registry.ids)
+        position = {oid: n for n, oid in enumerate(order)}
+        if order == sorted(order, key=lambda i: tuple(i.split("/", 1))):
+            self.tie_order = "provider-model"
+        elif order == sorted(order):
+            self.tie_order = "id"
+        else:  # pragma: no cover - no registry builds such an order today
+            self.tie_order = "position"
         rows: list[Row] = []
         for o in offerings:
             oid = f"{o.provider}/{o.model}"
@@ -409,6 +425,7 @@ class _Site:
                     price_sources=sources,
                     price_sources_from=origin,
                     checked=_last_checked(sources),
+                    position=position[oid],
                 )
             )
         self.rows = rows
@@ -642,6 +659,7 @@ def _render(site: _Site, *, only_index: bool = False) -> dict[str, str]:
         "index.html",
         "index.html",
         rows=site.rows,
+        tie_order=site.tie_order,
         providers=site.provider_views,
         kinds=kinds,
         capabilities=CAPABILITY_FIELDS,

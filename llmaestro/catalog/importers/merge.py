@@ -59,6 +59,8 @@ class Draft:
     """Where the facts come from by default (a models.dev path or a LiteLLM key)."""
     base: str | None = None
     sources: list[str] = field(default_factory=list)
+    base_declared: bool = False
+    """The source names the base (models.dev `base_model`); else it was found from the id."""
     field_origin: dict[tuple[str, ...], str] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     litellm_keys: list[str] = field(default_factory=list)
@@ -382,6 +384,7 @@ class Builder:
                     self.retarget(draft, mid)
                 if isinstance(base, str):
                     draft.base = base
+            draft.base_declared = draft.base_declared or isinstance(base, str)
             current = draft
             draft.facts = overlay_manual(
                 draft.facts,

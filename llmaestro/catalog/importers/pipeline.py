@@ -163,7 +163,9 @@ def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
         if cleaned is None:
             log.skip(MODELS_DEV, pid, mid, "breaks the catalog's rules beyond repair")
             continue
-        builder.add_draft(Draft(pid, mid, cleaned, origin, base, [MODELS_DEV]))
+        draft = Draft(pid, mid, cleaned, origin, base, [MODELS_DEV])
+        draft.base_declared = base_ref is not None and base is not None
+        builder.add_draft(draft)
         log.tally(pid, "models.dev")
 
 

@@ -60,6 +60,12 @@ def render_report(built: Built, root: Path) -> str:
         "import. Do not edit by hand: hand-checked facts live in `data/manual/` and win over",
         "the sources.",
         "",
+        "Reproduce (from the repository root):",
+        "",
+        "```",
+        reproduce_command(built),
+        "```",
+        "",
         "## Sources",
         "",
     ]
@@ -90,6 +96,15 @@ def render_report(built: Built, root: Path) -> str:
     out += table(("offerings of kind", "count"), sorted(kinds.items()))
     out += [""]
     out += table(("offerings described by", "count"), sorted(origin.items()))
+    inherit = Counter(
+        "declared (models.dev `base_model`, or `base:` in a hand-authored file)"
+        if d.base_declared
+        else "found from the id (the lab's own API, or a gateway's `<lab>/<model>` id)"
+        for d in built.offerings.values()
+        if d.base
+    )
+    out += ["", "Offerings written as `base:` + what differs:", ""]
+    out += table(("why they inherit", "count"), sorted(inherit.items()))
     out += ["", "What the sources hold:", ""]
     out += table(
         ("source", "what", "count"), ((s, k, n) for (s, k), n in sorted(log.counts.items()))
@@ -202,6 +217,15 @@ def render_report(built: Built, root: Path) -> str:
     ]
     out += table(("offering", "file read"), sorted(log.symlinks))
     return "\n".join(out) + "\n"
+
+
+def reproduce_command(built: Built) -> str:
+    """The command that regenerates the catalog from the sources of ``built``."""
+    args = ["python -m llmaestro.import_cli all"]
+    for source in built.sources:
+        flag = "--models-dev" if source.name == MODELS_DEV else "--litellm"
+        args.append(f"{flag} data/sources/{source.path}")
+    return " ".join([*args, "--out catalog"])
 
 
 def _origin_class(sources: Sequence[str]) -> str:

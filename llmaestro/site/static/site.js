@@ -74,6 +74,24 @@
       });
     }
 
+    // rows with equal sort values keep the registry's order of its offerings, as
+    // Registry.query(sort=...) does (see TIE_ORDERS in llmaestro/site/build.py)
+    function text(a, b) {
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+    var ties = table.getAttribute("data-ties");
+    var ranked = rows.slice();
+    if (ties === "position") {
+      ranked.forEach(function (r) { r.rank = Number(r.tr.dataset.n); });
+    } else {
+      ranked.sort(ties === "provider-model" ? function (a, b) {
+        return text(a.p, b.p) || text(a.id.slice(a.p.length + 1), b.id.slice(b.p.length + 1));
+      } : function (a, b) {
+        return text(a.id, b.id);
+      });
+      ranked.forEach(function (r, n) { r.rank = n; });
+    }
+
     // capabilities that are modalities (vision: an image input), from the form's data-mod
     var modalityOf = {};
     Array.prototype.forEach.call(form.querySelectorAll("input[data-mod]"), function (box) {
@@ -220,7 +238,7 @@
     }
 
     function compareIds(a, b) {
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      return text(a.id, b.id);
     }
 
     function sortRows() {
@@ -232,7 +250,7 @@
         (r.v === null ? unknown : known).push(r);
       });
       known.sort(function (a, b) {
-        var c = a.v < b.v ? -1 : a.v > b.v ? 1 : compareIds(a, b);
+        var c = a.v < b.v ? -1 : a.v > b.v ? 1 : a.rank - b.rank;
         return descending ? -c : c;
       });
       unknown.sort(compareIds);
