@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install system-deps run test pytest lint format typecheck schemas schemas-check \
-        validate compile bench precommit clean
+        import validate site compile bench precommit clean
 
 help: ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +24,7 @@ install: $(STAMP) ## Create .venv and install llmaestro with its dev tools
 system-deps: ## Install the Debian packages the tests need (redis-server, chromium) when missing
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -32,7 +33,7 @@ system-deps: ## Install the Debian packages the tests need (redis-server, chromi
 
 run: install ## The main job: validate the catalog and print a summary
 	$(BIN)/llmaestro validate catalog
-	$(BIN)/llmaestro stats 2>/dev/null || true
+	$(BIN)/llmaestro stats
 
 test: install system-deps ## Everything CI runs: pre-commit on all files, then pytest
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
@@ -58,8 +59,20 @@ schemas: install ## Regenerate schemas/*.json from the data model
 schemas-check: install ## Fail when schemas/ is stale
 	$(BIN)/llmaestro schemas --check
 
+SOURCES := data/sources
+import: install ## Re-import the pinned models.dev and LiteLLM snapshots into catalog/ (+ reports)
+	$(BIN)/llmaestro import all --models-dev $(SOURCES)/models.dev-f3fc69229967.tar.gz \
+	  --litellm $(SOURCES)/litellm-1.110.2-model_prices_and_context_window.json.gz --out catalog
+	$(BIN)/llmaestro report prices \
+	  --against genai-prices $(SOURCES)/genai-prices-47df840a5ab1-providers.tar.gz \
+	  --against litellm $(SOURCES)/litellm-1.110.2-model_prices_and_context_window.json.gz \
+	  --out catalog/PRICE_DISCREPANCIES.md
+
 validate: install ## Validate the whole catalog
 	$(BIN)/llmaestro validate catalog
+
+site: install ## Build the catalog site into build/site
+	$(BIN)/llmaestro site build build/site
 
 compile: install ## Compile the catalog into build/catalog.json
 	$(BIN)/llmaestro compile --out build/catalog.json

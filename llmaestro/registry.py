@@ -227,7 +227,7 @@ class Registry:
     ) -> Registry:
         """Build from the plain-JSON document form (see :meth:`to_document`)."""
         rows = [(f"{o['provider']}/{o['model']}", o, columns_of(o)) for o in doc["offerings"]]
-        rows.sort(key=lambda r: r[0])
+        rows.sort(key=lambda r: (r[2][C_PROVIDER], r[2][C_MODEL]))
         return cls(
             doc["providers"],
             doc["canonical"],
@@ -635,15 +635,15 @@ class Registry:
         return found
 
     def _sort(self, found: Iterable[int], key: str, descending: bool) -> list[int]:
-        if key == "id":
-            return sorted(found, key=self._ids.__getitem__, reverse=descending)
+        if key == "id":  # rows are kept in (provider, model) order
+            return sorted(found, reverse=descending)
         col = -1 if key == "blended_price" else _SORT_COLUMNS.get(key)
         if col is None:
             raise ValueError(f"cannot sort by `{key}` (known: {', '.join(_SORT_COLUMNS)})")
         _, order = self._sorted_column(col)
         rank = {i: n for n, i in enumerate(order)}
         known = [i for i in found if i in rank]
-        unknown = sorted((i for i in found if i not in rank), key=self._ids.__getitem__)
+        unknown = sorted(i for i in found if i not in rank)
         known.sort(key=rank.__getitem__, reverse=descending)
         return known + unknown
 

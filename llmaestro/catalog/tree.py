@@ -100,6 +100,10 @@ class CatalogTree:
         self.root = root
         self.display_root = display_root if display_root is not None else str(root)
         self.files: dict[Path, CatalogFile] = {}
+        self._root_text = str(root).rstrip("/") + "/"
+        #: (folder, kind) -> (expected `$schema` line, whether schemas/ exists beside the root)
+        self._schema_lines: dict[tuple[Path, str], str] = {}
+        self._has_schemas = (root.parent / "schemas").is_dir()
         self.layout_diagnostics: list[Diagnostic] = []
         self._providers: dict[str, Path] | None = None
         self._offerings: dict[str, dict[str, Path]] = {}
@@ -108,7 +112,9 @@ class CatalogTree:
     # -- naming ------------------------------------------------------------------------------
 
     def display(self, path: Path) -> str:
-        rel = path.relative_to(self.root).as_posix()
+        text = str(path)
+        root = self._root_text
+        rel = text[len(root) :] if text.startswith(root) else path.relative_to(self.root).as_posix()
         return f"{self.display_root.rstrip('/')}/{rel}" if self.display_root else rel
 
     def _layout_error(self, path: Path, code: str, message: str, **kw: Any) -> None:
@@ -403,7 +409,13 @@ class CatalogTree:
             )
             return
         target = first[len(SCHEMA_COMMENT) :].strip()
-        want_comment = schema_comment_for(file.path, self.root, file.kind)
+        key = (file.path.parent, file.kind)
+        want_comment = self._schema_lines.get(key)
+        if want_comment is None:
+            want_comment = schema_comment_for(file.path, self.root, file.kind)
+            self._schema_lines[key] = want_comment
+        if first.rstrip() == want_comment:
+            return  # the usual case: exactly the line our layout expects
         if target.rsplit("/", 1)[-1] != want:
             file.diagnostics.append(
                 Diagnostic(
@@ -419,7 +431,7 @@ class CatalogTree:
             )
         elif (
             "://" not in target
-            and (self.root.parent / "schemas").is_dir()
+            and self._has_schemas
             and not (file.path.parent / target).is_file()
         ):
             file.diagnostics.append(

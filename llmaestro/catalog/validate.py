@@ -264,11 +264,11 @@ class _Validator:
                     )
         pfile, provider = self.provider(pid)
         if pfile is not None and provider is not None:
-            groups = {
-                o.rate_limit_group
-                for (p, _), o in self.result.offerings.items()
-                if p == pid and o.rate_limit_group
-            }
+            groups = set()
+            for mid in files:
+                o = self.result.offerings.get((pid, mid))
+                if o is not None and o.rate_limit_group:
+                    groups.add(o.rate_limit_group)
             report = self.reporter(pfile)
             for i, tier in enumerate(provider.rate_limits or ()):
                 for j, pattern in enumerate(tier.models or ()):
@@ -475,12 +475,13 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
                 tree._decode(path, model_rel)
     for ref in touched_canonical:
         v.canonical(ref)
-        # offerings that inherit from it, found by a text scan (no YAML parsing)
-        needle = ref.encode()
+    if touched_canonical:
+        # offerings that inherit from them, found by one text scan (no YAML parsing)
+        needles = {ref.encode() for ref in touched_canonical}
         for pid in tree.providers():
             for mid, path in tree.offerings(pid).items():
                 raw = path.read_bytes()
-                if needle in raw and any(m.group(1) == needle for m in _BASE_LINE.finditer(raw)):
+                if b"base:" in raw and any(m.group(1) in needles for m in _BASE_LINE.finditer(raw)):
                     touched_providers.add(pid)
                     v.offering(pid, mid, path)
     for pid in sorted(touched_providers):

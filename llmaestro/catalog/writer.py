@@ -36,7 +36,8 @@ def _represent_str(rep: RoundTripRepresenter, value: str) -> Any:
 def _represent_decimal(rep: RoundTripRepresenter, value: Decimal) -> Any:
     text = str(value)
     if "E" not in text and "e" not in text and "." not in text:
-        text = format(value, "f")
+        # a whole number: written as an integer, read back as Decimal by the price fields
+        return rep.represent_scalar("tag:yaml.org,2002:int", text)
     return rep.represent_scalar("tag:yaml.org,2002:float", text)
 
 

@@ -50,6 +50,7 @@ from llmaestro.llm._records import (
     ServiceTierPrices,
     Source,
 )
+from llmaestro.llm.models import KINDS, MODALITIES, STATUSES
 from llmaestro.registry import (
     CAPABILITY_FIELDS,
     MODALITY_CAPABILITIES,
@@ -67,19 +68,6 @@ MARKER = ".llmaestro-site"
 INDEX_FORMAT = "llmaestro-site-index"
 INDEX_VERSION = 1
 
-KINDS: tuple[str, ...] = (
-    "chat",
-    "completion",
-    "embedding",
-    "image_generation",
-    "speech",
-    "transcription",
-    "rerank",
-    "moderation",
-    "video",
-)
-MODALITIES: tuple[str, ...] = ("text", "image", "audio", "video", "pdf")
-STATUSES: tuple[str, ...] = ("preview", "active", "deprecated", "retired")
 #: Every price field of a price set, in the data model's order.
 PRICE_FIELDS: tuple[str, ...] = ContextTier._fields[1:]
 _PER_UNIT = {
@@ -304,6 +292,19 @@ def price_lines(pricing: Pricing | ServiceTierPrices | ContextTier | None) -> li
     return out
 
 
+#: prices every offerings table shows in columns of its own
+TABLE_PRICES = ("input", "output", "cache_read")
+
+
+def more_prices(pricing: Pricing | None) -> bool:
+    """Whether a price list holds more than the table's columns show (so it needs details)."""
+    if pricing is None:
+        return False
+    if pricing.tiers or pricing.service_tiers or pricing.history or pricing.effective:
+        return True
+    return any(getattr(pricing, f) is not None for f in PRICE_FIELDS if f not in TABLE_PRICES)
+
+
 def _price_sources(o: Offering) -> tuple[tuple[Source, ...], str]:
     if o.pricing is not None and o.pricing.provenance:
         return o.pricing.provenance, "price"
@@ -347,7 +348,9 @@ def generated_at(generated: dt.datetime | str | None = None) -> str:
     if generated is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         generated = (
-            dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+            dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+            if epoch.isdigit()
+            else dt.datetime.now(dt.UTC)
         )
     if generated.tzinfo is None:
         generated = generated.replace(tzinfo=dt.UTC)
@@ -377,7 +380,7 @@ def environment() -> jinja2.Environment:
         href=href,
         safe_url=safe_url,
     )
-    env.globals.update(price_lines=price_lines, kinds=KINDS, statuses=STATUSES)
+    env.globals.update(price_lines=price_lines, more_prices=more_prices)
     return env
 
 
@@ -390,7 +393,7 @@ class _Site:
         self.providers = registry.providers()
         ids = set(registry.ids)
         canonical = set(registry.canonical_ids)
-        # by id, as Registry.query sorts by default ("a/x" < "a-b/x" < "ab/x" as text)
+        # by id as text, as Registry.query sorts by default ("a-b/x" < "a/x" < "ab/x")
         offerings = sorted(registry, key=lambda o: f"{o.provider}/{o.model}")
         # capability membership exactly as Registry.query decides it
         caps_of: dict[str, list[str]] = {}
@@ -517,9 +520,7 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _api_documents(
-    registry: Registry, generated: str, site: _Site
-) -> dict[str, str]:
+def _api_documents(registry: Registry, generated: str, site: _Site) -> dict[str, str]:
     """The JSON API files, by path from the site root."""
     from llmaestro.exports import export_document
 
@@ -611,6 +612,9 @@ def _index_document(site: _Site, generated: str) -> dict[str, Any]:
 
 
 def _prepare(out: Path) -> None:
+    here = Path.cwd().resolve()
+    if out == here or out in here.parents:
+        raise SiteError(f"{out}: the current folder (or one above it); choose a new folder")
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -675,7 +679,9 @@ def _render(site: _Site, *, only_index: bool = False) -> dict[str, str]:
         chart=site.chart(site.rows, "", "Input price against context window, every offering"),
         plotted=len(site.points(site.rows, "")),
     )
-    pages["providers.html"] = render("providers.html", "providers.html", providers=site.provider_views)
+    pages["providers.html"] = render(
+        "providers.html", "providers.html", providers=site.provider_views
+    )
     pages["models.html"] = render("models.html", "models.html", models=site.model_views)
     for pv in site.provider_views:
         root = _root(pv.page)
@@ -708,7 +714,7 @@ def build_site(
     :class:`SiteError` rather than deleting files.
     """
     start = time.perf_counter()
-    target = Path(out)
+    target = Path(out).resolve()
     _prepare(target)
     stamp = generated_at(generated)
     site = _Site(registry, stamp)

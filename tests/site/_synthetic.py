@@ -22,7 +22,7 @@ PRICES: list[str | None] = [
     None, "0", "0.02", "0.075", "0.15", "0.5", "0.9999", "1", "1.00", "1.0000001", "2.5", "3",
     "15", "60",
 ]  # fmt: skip
-STATUSES: list[str | None] = ["active"] * 10 + ["preview", "deprecated", "retired", None]
+STATUSES: list[str | None] = [*(["active"] * 10), "preview", "deprecated", "retired", None]
 INPUTS = [
     ["text"],
     ["text", "image"],
@@ -147,7 +147,9 @@ def synthetic_document(offerings: int = 6000, providers: int = 60, seed: int = 7
             if rows and rng.random() < 0.8:
                 life["replacement"] = rng.choice(rows)["model"]
         if rng.random() < 0.5:
-            life["release_date"] = f"202{rng.randint(3, 6)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+            life["release_date"] = (
+                f"202{rng.randint(3, 6)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+            )
         if life:
             o["lifecycle"] = life
         o["provenance"] = [{"source": "models.dev", "revision": "abc123", "checked": "2026-07-02"}]

@@ -133,13 +133,13 @@ def page(browser: Browser) -> Iterator[Page]:
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     page.on(
         "console",
-        lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-        if msg.type in ("error", "warning")
-        else None,
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text}")
+            if msg.type in ("error", "warning")
+            else None
+        ),
     )
-    page.on(
-        "requestfailed", lambda req: problems.append(f"request failed: {req.url}")
-    )
+    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url}"))
     try:
         yield page
     finally:

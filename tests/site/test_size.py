@@ -58,7 +58,11 @@ def test_index_of_6000_offerings_is_under_limit(
     size = gzip_size(raw)
     with capsys.disabled():
         print(f"\n[site] synthetic {BIG} offerings: index.html {len(raw):,} bytes, {size:,} gzip")
-    _report(artifacts, "synthetic", {"offerings": BIG, "index_bytes": len(raw), "index_gzip_bytes": size})
+    _report(
+        artifacts,
+        "synthetic",
+        {"offerings": BIG, "index_bytes": len(raw), "index_gzip_bytes": size},
+    )
     assert size < LIMIT
     # what grows with the catalog is the rows: a few hundred bytes each, about 50 compressed
     assert size / BIG < 120

@@ -120,8 +120,6 @@ class ImportLog:
     not_imported: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     #: free-form counters shown in the summary, e.g. ("litellm", "entries read")
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
-    #: (source, provider) -> counter of outcomes
-    per_provider: dict[str, Counter[str]] = field(default_factory=dict)
     #: (offering, the file the link resolves to) for each symbolic link read
     symlinks: list[tuple[str, str]] = field(default_factory=list)
 
@@ -149,9 +147,6 @@ class ImportLog:
 
     def ignore(self, source: str, key: str, note: str) -> None:
         self.not_imported[(source, key, note)] += 1
-
-    def tally(self, provider: str, outcome: str, n: int = 1) -> None:
-        self.per_provider.setdefault(provider, Counter())[outcome] += n
 
 
 def show(value: Any) -> str:

@@ -281,7 +281,7 @@ class _Mapper:
                 exact,
                 f"litellm `{self.entry.key}`",
                 f"binary floating-point noise: rounded to {NOISE_DIGITS} significant digits "
-                f"({rounded})",
+                f"(now {rounded})",
                 action="corrected",
             )
         return rounded
@@ -570,7 +570,6 @@ def merge_into(
         draft = builder.find(pid, mid)
         if draft is not None and MODELS_DEV in draft.sources:
             _merge_with_models_dev(builder, draft, cleaned, flags, primary, price_source, origin_of)
-            log.tally(pid, "litellm merged")
         elif draft is not None:  # a hand-authored-only offering already drafted: not expected
             fill(
                 draft.facts,
@@ -589,7 +588,6 @@ def merge_into(
             draft = Draft(pid, mid, cleaned, origin, base, [LITELLM])
             draft.field_origin.update(origin_of)
             builder.add_draft(draft)
-            log.tally(pid, "litellm only")
         draft.litellm_keys.extend(e.key for e in entries)
         if LITELLM not in draft.sources:
             draft.sources.append(LITELLM)

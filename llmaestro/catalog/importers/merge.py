@@ -24,9 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.importers.common import (
-    LITELLM,
     MANUAL,
-    MODELS_DEV,
     Facts,
     ImportLog,
     SourceInfo,
@@ -36,7 +34,6 @@ from llmaestro.catalog.importers.common import (
     delete_path,
     dotted,
     get_path,
-    show,
 )
 from llmaestro.catalog.importers.manual import Manual
 from llmaestro.catalog.importers.sanitize import UnusableFacts, as_model_input, sanitize
@@ -450,6 +447,8 @@ class Builder:
             if draft.base and draft.base in self.built.canonical:
                 own, omit = compact(self.built.canonical[draft.base], data)
                 _restore_required(own, data)
+                if "provenance" in data:  # every file states its sources, even when inherited
+                    own["provenance"] = data["provenance"]
                 file: Facts = {"base": draft.base}
                 if omit:
                     file["base_omit"] = omit
@@ -643,22 +642,3 @@ def write_catalog(built: Built, root: Path) -> WriteStats:
             if here != top and not any(here.iterdir()):
                 here.rmdir()
     return stats
-
-
-def describe_value(value: Any) -> str:
-    return show(value)
-
-
-__all__ = [
-    "LITELLM",
-    "MODELS_DEV",
-    "Builder",
-    "Built",
-    "Decimal",
-    "Draft",
-    "compact",
-    "fill",
-    "get_path",
-    "resolve",
-    "write_catalog",
-]

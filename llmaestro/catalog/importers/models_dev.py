@@ -336,7 +336,7 @@ class _Mapper:
                     f"{fld}.{name}",
                     price,
                     f"binary floating-point noise: rounded to {NOISE_DIGITS} significant digits "
-                    f"({rounded})",
+                    f"(now {rounded})",
                 )
             out[name] = rounded
         return out

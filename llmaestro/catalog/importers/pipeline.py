@@ -166,7 +166,6 @@ def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
         draft = Draft(pid, mid, cleaned, origin, base, [MODELS_DEV])
         draft.base_declared = base_ref is not None and base is not None
         builder.add_draft(draft)
-        log.tally(pid, "models.dev")
 
 
 def same_model(provider: str, model: str, canonical: set[str] | dict[str, Facts]) -> str | None:

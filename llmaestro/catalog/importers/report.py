@@ -46,7 +46,7 @@ def _reason_class(reason: str) -> str:
 
 
 def _why_class(why: str) -> str:
-    return re.split(r" \((?:found|expected)", why)[0]
+    return re.split(r" \((?:found|expected|now)", why)[0]
 
 
 def render_report(built: Built, root: Path) -> str:

@@ -232,7 +232,11 @@
       var q = query();
       var url = location.pathname + q;
       if (location.search !== q) {
-        history.replaceState(null, "", url);
+        try {
+          history.replaceState(null, "", url);
+        } catch (e) {
+          // a page opened from a file: URL may not rewrite its address; the link below still works
+        }
       }
       permalink.href = url;
     }
@@ -347,6 +351,8 @@
       // shown even when something failed: the table is readable without the filters
       root.className += " ready";
       root.setAttribute("data-ready", "1");
+      // lay the page out now, so that the mark below is when it can be used
+      void document.body.offsetHeight;
       if (window.performance && performance.mark) {
         performance.mark("llmaestro-ready");
       }
