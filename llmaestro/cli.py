@@ -65,7 +65,16 @@ def _default_catalog() -> Path:
     default=None,
     help="Check lifecycle dates as of this day (default: today, UTC).",
 )
-def validate(paths: tuple[Path, ...], fmt: str, quiet: bool, today: dt.datetime | None) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for whole-catalog folders [default: CPUs, at most 4].",
+)
+def validate(
+    paths: tuple[Path, ...], fmt: str, quiet: bool, today: dt.datetime | None, jobs: int | None
+) -> None:
     """Validate catalog files or folders (default: the catalog).
 
     Exit 0 when valid, 1 when a problem was found, 2 on a usage error.
@@ -75,7 +84,10 @@ def validate(paths: tuple[Path, ...], fmt: str, quiet: bool, today: dt.datetime 
 
     start = time.perf_counter()
     targets = list(paths) or [_default_catalog()]
-    result = validate_paths(targets, today=today.date() if today else None)
+    import os
+
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    result = validate_paths(targets, today=today.date() if today else None, jobs=jobs)
     elapsed = time.perf_counter() - start
     if fmt == "json":
         click.echo(format_json(result.diagnostics, result.summary()), nl=False)

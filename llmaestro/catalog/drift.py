@@ -508,6 +508,7 @@ def _new_offering(
     file = tree.root / rel_path
     try:
         model = OfferingFile.model_validate(_tuples(data))
+        model = OfferingFile.model_validate(_tuples(_freshen(model.model_dump(exclude_none=True))))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
@@ -517,6 +518,14 @@ def _new_offering(
         return None
     text = render(model, schema_comment_for(file, tree.root, "offering"))
     return NewOffering(o.model_id, rel_path, dict(o.facts), base, aliases), text
+
+
+def _freshen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _freshen(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_freshen(v) for v in value]
+    return _fresh(value)
 
 
 def _tuples(value: Any) -> Any:
@@ -555,14 +564,25 @@ _ORDERS: dict[tuple[str, ...], list[str]] = {
 _HISTORY_ORDER = _order_of(HistoricPrice)
 
 
+def _fresh(value: Any) -> Any:
+    """A new object equal to ``value`` for dates and decimals: ruamel writes an object that
+    occurs twice in a document as an anchor and an alias, which the catalog forbids."""
+    if isinstance(value, dt.date):
+        return dt.date.fromordinal(value.toordinal())
+    if isinstance(value, Decimal):
+        return Decimal(str(value))
+    return value
+
+
 def _node(value: Any, order: Sequence[str] | None = None) -> Any:
     """A ruamel node for a new value: mappings in schema order, lists of scalars in flow
-    style (as the writer renders new files)."""
+    style (as the writer renders new files); dates and decimals are fresh objects."""
     if isinstance(value, Mapping):
         keys = list(value)
         if order is not None:
             rank = {k: i for i, k in enumerate(order)}
-            keys.sort(key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+            given = {k: i for i, k in enumerate(keys)}
+            keys.sort(key=lambda k: (rank.get(k, len(rank)), given[k]))
         out = CommentedMap()
         for key in keys:
             if value[key] is not None:
@@ -573,7 +593,7 @@ def _node(value: Any, order: Sequence[str] | None = None) -> Any:
         if all(isinstance(v, str | int | Decimal) for v in value):
             seq.fa.set_flow_style()
         return seq
-    return value
+    return _fresh(value)
 
 
 def _insert(node: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
@@ -717,7 +737,7 @@ class _Editor:
             for item in existing:
                 if isinstance(item, CommentedMap) and item.get("source") == observation.source:
                     item["url"] = observation.url
-                    item["checked"] = today
+                    item["checked"] = _fresh(today)
                     return
             existing.append(_node(entry))
             return

@@ -9,10 +9,12 @@ the bundle reuses the work.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import fnmatch
+import gc
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,6 +319,19 @@ def _close(wanted: str, options: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
+@contextlib.contextmanager
+def _batch_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector: validation allocates a few hundred thousand
+    acyclic objects, and repeated generation scans of them cost about a quarter of the run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate_catalog(
     root: Path | str,
     *,
@@ -329,6 +344,13 @@ def validate_catalog(
     ``jobs > 1`` checks providers in that many forked worker processes and returns the
     diagnostics and counts only (no resolved objects): what `llmaestro validate` needs.
     """
+    with _batch_allocation():
+        return _validate_catalog(root, display_root=display_root, today=today, jobs=jobs)
+
+
+def _validate_catalog(
+    root: Path | str, *, display_root: str | None, today: dt.date | None, jobs: int
+) -> ValidationResult:
     root = Path(root)
     today = today or dt.datetime.now(dt.UTC).date()
     tree = CatalogTree(root, display_root)
@@ -404,16 +426,18 @@ _BASE_LINE = re.compile(rb"^base:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
 
 
 def validate_paths(
-    paths: Sequence[Path | str], *, today: dt.date | None = None
+    paths: Sequence[Path | str], *, today: dt.date | None = None, jobs: int = 1
 ) -> ValidationResult:
-    """Validate the given files (or folders) and whatever references them."""
+    """Validate the given files (or folders) and whatever references them.
+
+    Folders are whole catalogs, checked with ``jobs`` worker processes."""
     today = today or dt.datetime.now(dt.UTC).date()
     combined = ValidationResult()
     by_root: dict[Path, list[Path]] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not path.is_symlink():
-            part = validate_catalog(path, display_root=str(raw), today=today)
+            part = validate_catalog(path, display_root=str(raw), today=today, jobs=jobs)
             _absorb(combined, part)
             continue
         root = find_root(path)
@@ -434,7 +458,8 @@ def validate_paths(
             continue
         by_root.setdefault(root, []).append(path)
     for root, files in by_root.items():
-        _absorb(combined, _validate_files(root, files, today))
+        with _batch_allocation():
+            _absorb(combined, _validate_files(root, files, today))
     combined.diagnostics = sorted(set(combined.diagnostics), key=Diagnostic.sort_key)
     return combined
 
