@@ -393,8 +393,8 @@ class _Site:
         self.providers = registry.providers()
         ids = set(registry.ids)
         canonical = set(registry.canonical_ids)
-        # by id as text, as Registry.query sorts by default ("a-b/x" < "a/x" < "ab/x")
-        offerings = sorted(registry, key=lambda o: f"{o.provider}/{o.model}")
+        # the registry's order, (provider, model), which Registry.query(sort="id") keeps
+        offerings = list(registry)
         # capability membership exactly as Registry.query decides it
         caps_of: dict[str, list[str]] = {}
         for cap in CAPABILITY_FIELDS:

@@ -100,7 +100,7 @@
     });
 
     var SORT_KEYS = {
-      id: function (r) { return r.id; },
+      id: function (r) { return r.rank; },
       provider: function (r) { return r.p || null; },
       kind: function (r) { return r.k || null; },
       status: function (r) { return r.s || null; },
@@ -242,7 +242,7 @@
     }
 
     function compareIds(a, b) {
-      return text(a.id, b.id);
+      return a.rank - b.rank;
     }
 
     function sortRows() {
