@@ -460,7 +460,14 @@ def _edit_file(
         c.path.split(".", 1)[1]: c.new for c in changes if c.category == "price" and not c.added
     }
     if prices:
-        editor.apply_prices(current, prices, today, observation)
+        known = dict(current)
+        for change in changes:  # a release date this run fills in dates the old prices
+            if change.path == "lifecycle.release_date" and change.added:
+                known["lifecycle"] = {
+                    **(current.get("lifecycle") or {}),
+                    "release_date": change.new,
+                }
+        editor.apply_prices(known, prices, today, observation)
     for change in changes:
         if change.category == "price" and not change.added:
             continue

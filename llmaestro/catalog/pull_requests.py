@@ -94,9 +94,7 @@ class GitHub:
             if token is None:
                 raise PullRequestError("GITHUB_TOKEN is not set; a pull request needs a token")
         self._token = token if isinstance(token, Secret) else Secret(token)
-        self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip(
-            "/"
-        )
+        self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
         options: dict[str, Any] = {
             "provider": "github",
             "base_url": self.api_url,
@@ -260,7 +258,9 @@ def open_or_update_pull_request(
         entries.append(
             {"path": path, "mode": "100644", "type": "blob", "sha": _sha(blob, "a blob", "sha")}
         )
-    tree = github.request("POST", f"{repo}/git/trees", json={"base_tree": base_tree, "tree": entries})
+    tree = github.request(
+        "POST", f"{repo}/git/trees", json={"base_tree": base_tree, "tree": entries}
+    )
     commit = github.request(
         "POST",
         f"{repo}/git/commits",

@@ -430,9 +430,7 @@ class CatalogTree:
                 )
             )
         elif (
-            "://" not in target
-            and self._has_schemas
-            and not (file.path.parent / target).is_file()
+            "://" not in target and self._has_schemas and not (file.path.parent / target).is_file()
         ):
             file.diagnostics.append(
                 Diagnostic(

@@ -8,8 +8,8 @@ the bundle reuses the work.
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import fnmatch
 import gc
 import os

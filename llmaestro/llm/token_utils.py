@@ -48,13 +48,13 @@ __all__ = [
     "SHIPPED_ENCODINGS",
     "Calibration",
     "CountTokensClient",
+    "FitResult",
     "Message",
+    "ModelChoice",
     "ModelRef",
     "TokenCount",
     "TokenizerDataError",
     "TokenizerSpec",
-    "FitResult",
-    "ModelChoice",
     "cheapest_model_for",
     "count_message_tokens",
     "count_tokens",
@@ -207,6 +207,9 @@ def fit_text(text: str, model: ModelRef, max_tokens: int) -> str:
 
 
 _FITTING = ("FitResult", "ModelChoice", "cheapest_model_for", "fit_messages")
+
+if TYPE_CHECKING:  # the lazy re-exports below, for type checkers
+    from llmaestro.llm.fitting import FitResult, ModelChoice, cheapest_model_for, fit_messages
 
 
 def __getattr__(name: str) -> Any:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any

@@ -242,8 +242,12 @@ def get_fact(data: Mapping[str, Any] | None, path: str) -> Any:
 def set_fact(data: dict[str, Any], path: str, value: Any) -> None:
     """Set a dotted ``path`` in nested dicts, creating them; for a membership path, add or
     remove the member (keeping :data:`MODALITY_ORDER` for modalities; an unknown list starts
-    from ``["text"]``)."""
+    from ``["text"]``, and removing from an unknown list changes nothing)."""
     parts, member = split_path(path)
+    if member is not None:
+        value = with_member(get_fact(data, ".".join(parts)), member, bool(value))
+        if value is None:
+            return
     node = data
     for part in parts[:-1]:
         child = node.get(part)
@@ -251,11 +255,7 @@ def set_fact(data: dict[str, Any], path: str, value: Any) -> None:
             child = {} if child is None else dict(child)
             node[part] = child
         node = child
-    leaf = parts[-1]
-    if member is None:
-        node[leaf] = value
-        return
-    node[leaf] = with_member(node.get(leaf), member, bool(value))
+    node[parts[-1]] = value
 
 
 def with_member(current: Sequence[str] | None, member: str, present: bool) -> list[str] | None:
