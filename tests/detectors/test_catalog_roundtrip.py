@@ -1,0 +1,101 @@
+"""ruamel.yaml's round trip over the whole catalog: loading and dumping an untouched file must
+give identical bytes, or drift's edits would rewrite lines nobody changed.
+
+The check is ~5 ms of pure-Python YAML per file; it runs on two processes and remembers the
+digests it verified (pytest's cache, keyed by the ruamel version and the writer's source), so
+only new or changed files are checked again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+import ruamel.yaml
+
+import llmaestro.catalog.writer as writer
+from llmaestro.catalog.writer import dump_roundtrip, load_roundtrip
+
+CATALOG = Path(__file__).resolve().parents[2] / "catalog"
+#: a YAML float with 17 significant digits (an importer's binary-float artifact)
+_LONG_FLOAT = re.compile(r"^(\s*(?:- )?[a-z_0-9]+: )(\d+\.\d+)$")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _check(paths: list[str]) -> list[tuple[str, str, str | None]]:
+    """(path, digest, None when identical else the first differing lines)."""
+    out = []
+    for name in paths:
+        text = Path(name).read_text("utf-8")
+        try:
+            dumped = dump_roundtrip(load_roundtrip(text))
+        except Exception as exc:  # pragma: no cover - reported below
+            out.append((name, _digest(text), f"cannot round-trip: {exc!r}"))
+            continue
+        diff = None
+        if dumped != text:
+            lines = difflib.unified_diff(text.splitlines(), dumped.splitlines(), lineterm="", n=0)
+            diff = "\n".join(list(lines)[2:])
+        out.append((name, _digest(text), diff))
+    return out
+
+
+def known_float_rerender(diff: str) -> bool:
+    """Whether every changed line only re-renders a 17-significant-digit float as another
+    decimal of the same binary value (ruamel's ScalarFloat formatting)."""
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+")]
+    if not removed or len(removed) != len(added):
+        return False
+    for old, new in zip(removed, added, strict=True):
+        a, b = _LONG_FLOAT.match(old), _LONG_FLOAT.match(new)
+        if not (a and b and a.group(1) == b.group(1)):
+            return False
+        digits = len(a.group(2).replace(".", "").lstrip("0"))
+        if digits < 17 or abs(float(a.group(2)) - float(b.group(2))) > 1e-15 * abs(float(a.group(2))):
+            return False
+    return True
+
+
+@pytest.mark.slow
+def test_every_catalog_file_round_trips(request: pytest.FixtureRequest) -> None:
+    files = sorted(str(p) for p in CATALOG.rglob("*.yaml"))
+    assert len(files) > 1000
+    source = hashlib.sha256(Path(writer.__file__).read_bytes()).hexdigest()[:12]
+    key = f"llmaestro/roundtrip/{ruamel.yaml.__version__}/{source}"
+    verified: set[str] = set(request.config.cache.get(key, []))
+    todo = [f for f in files if _digest(Path(f).read_text("utf-8")) not in verified]
+    chunks = [todo[i::16] for i in range(16)]
+    results: list[tuple[str, str, str | None]] = []
+    if todo:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            for part in pool.map(_check, chunks):
+                results.extend(part)
+    verified |= {digest for _, digest, diff in results if diff is None}
+    request.config.cache.set(key, sorted(verified))
+    failing = {name: diff for name, _, diff in results if diff is not None}
+    unexplained = {n: d for n, d in failing.items() if not known_float_rerender(d)}
+    assert not unexplained, "\n\n".join(f"{n}\n{d}" for n, d in list(unexplained.items())[:5])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="writer: ruamel re-renders 17-significant-digit floats (0.8299999999999999 -> "
+    "0.8299999999999998); drift patches such files line by line meanwhile",
+)
+def test_long_float_round_trips() -> None:
+    text = "# yaml-language-server: $schema=x\npricing:\n  output: 0.8299999999999999\n"
+    assert dump_roundtrip(load_roundtrip(text)) == text
+
+
+def test_the_known_construct_is_recognised() -> None:
+    assert known_float_rerender("-  output: 0.8299999999999999\n+  output: 0.8299999999999998")
+    assert not known_float_rerender("-  output: 0.83\n+  output: 0.84")
+    assert not known_float_rerender("-name: x\n+name: y")
