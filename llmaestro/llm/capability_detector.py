@@ -507,17 +507,14 @@ class ModelCapabilityDetectorFactory(metaclass=_FactoryMeta):
         """One model's record updated from its provider's live listing (found by id, alias
         or mangled name). Raises :class:`ModelNotListedError` when the listing lacks it."""
         wanted = {model_id, mangle(model_id)}
+        known = cls._lookup(model_id, provider)
+        if known is not None:
+            provider = provider or known.provider
+            wanted |= {known.model, *(known.aliases or ())}
         if provider is None:
-            known = cls._lookup(model_id)
-            if known is not None:
-                provider = known.provider
-                wanted |= {known.model, *(known.aliases or ())}
-            else:
-                provider = cls._guess_provider(mangle(model_id))
-            if provider is None:
-                raise DetectorConfigError(
-                    f"cannot tell the provider of {model_id!r}; pass provider="
-                )
+            provider = cls._guess_provider(mangle(model_id))
+        if provider is None:
+            raise DetectorConfigError(f"cannot tell the provider of {model_id!r}; pass provider=")
         observation = await cls.detect_provider(provider, api_key, **options)
         for observed in observation.offerings:
             names = {observed.model_id, *observed.aliases}

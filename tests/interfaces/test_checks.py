@@ -28,6 +28,8 @@ from llmaestro.llm.interfaces import (
 from llmaestro.registry import Registry
 from tests.interfaces._server import FAKE_KEY
 
+BASE = "https://api.example.test/v1"
+
 TINY = Offering(
     provider="openai",
     model="tiny-1",
@@ -83,7 +85,7 @@ def _reply(request: httpx.Request) -> httpx.Response:
 def openai() -> Any:
     SENT.clear()
     client = OpenAICompatClient(
-        api_key=FAKE_KEY, registry=False, transport=httpx.MockTransport(_reply)
+        api_key=FAKE_KEY, base_url=BASE, registry=False, transport=httpx.MockTransport(_reply)
     )
     with client:
         yield client
@@ -93,7 +95,7 @@ def openai() -> Any:
 def anthropic() -> Any:
     SENT.clear()
     client = AnthropicClient(
-        api_key=FAKE_KEY, registry=False, transport=httpx.MockTransport(_reply)
+        api_key=FAKE_KEY, base_url=BASE, registry=False, transport=httpx.MockTransport(_reply)
     )
     with client:
         yield client
@@ -174,7 +176,7 @@ def test_catalog_facts(registry: Registry) -> None:
     """Checks read the real catalog when the model id is given as a string."""
     SENT.clear()
     client = OpenAICompatClient(
-        api_key=FAKE_KEY, registry=registry, transport=httpx.MockTransport(_reply)
+        api_key=FAKE_KEY, base_url=BASE, registry=registry, transport=httpx.MockTransport(_reply)
     )
     found = registry.query(provider="openai", kind="embedding", status="active", limit=1)
     embedding = found[0] if found else None

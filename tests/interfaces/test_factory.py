@@ -89,13 +89,13 @@ def test_targets(registry: Registry) -> None:
         client_for(42, registry=registry)  # type: ignore[arg-type]
 
 
-def test_overrides_and_fallbacks(monkeypatch: pytest.MonkeyPatch, registry: Registry) -> None:
+def test_overrides_and_catalog_facts(monkeypatch: pytest.MonkeyPatch, registry: Registry) -> None:
     client = client_for(
         "openai", api_key=FAKE_KEY, base_url="http://127.0.0.1:9/v1/", registry=registry
     )
     assert client.base_url == "http://127.0.0.1:9/v1"
     monkeypatch.setenv("TOGETHER_API_KEY", FAKE_KEY)
-    together = client_for("together", registry=registry)  # not in the catalog: known fallback
+    together = client_for("togetherai", registry=registry)  # base URL and key env: the catalog
     assert isinstance(together, OpenAICompatClient)
     assert together.base_url == "https://api.together.xyz/v1"
     forced = client_for("openai", api_key=FAKE_KEY, registry=registry, style="anthropic-messages")

@@ -641,7 +641,7 @@ def test_bare_list_models_of_together(
 ) -> None:
     server.route = lambda r: Reply(json=[{"id": "meta-llama/x", "context_length": 8192}])
     client = client_for(
-        "together", api_key=FAKE_KEY, base_url=server.url + "/v1", registry=registry
+        "togetherai", api_key=FAKE_KEY, base_url=server.url + "/v1", registry=registry
     )
     with client:
         (model,) = asyncio.run(_alist(client))
@@ -691,7 +691,9 @@ def test_reasoning_budget_is_refused_before_sending(
 
 
 def test_options_are_validated() -> None:
-    client = OpenAICompatClient(api_key=FAKE_KEY, registry=False)
+    client = OpenAICompatClient(
+        api_key=FAKE_KEY, base_url="https://api.example.test/v1", registry=False
+    )
     with pytest.raises(TypeError, match="unknown option"):
         client.chat([Message.user("Hi")], "gpt-4o", max_token=5)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="names no tool"):

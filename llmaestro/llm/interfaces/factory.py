@@ -12,9 +12,8 @@
 The provider's catalog entry gives the API style (which class), the base URL (or the
 environment variable holding it), and where the key comes from: the ``auth.env``
 variables, first set one wins, unless ``api_key=`` is given. Explicit arguments override
-the catalog. OpenAI-compatible providers missing from the catalog (Groq, Together, xAI,
-DeepSeek, Fireworks, OpenRouter, Mistral, Ollama) fall back to
-:data:`~llmaestro.llm.interfaces.openai_compat.KNOWN_PROVIDERS`.
+the catalog. Connection facts live in the catalog only (``catalog/providers/<id>/provider.yaml``);
+a provider without an ``api`` entry needs an explicit :class:`~llmaestro.Provider`.
 """
 
 from __future__ import annotations
@@ -22,12 +21,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from llmaestro.errors import ProviderConfigError, UnknownProviderError
-from llmaestro.llm._records import Api, Auth, Offering, Provider
+from llmaestro.errors import ProviderConfigError
+from llmaestro.llm._records import Api, Offering, Provider
 from llmaestro.llm.interfaces._core import BaseClient
 from llmaestro.llm.interfaces.anthropic import AnthropicClient
 from llmaestro.llm.interfaces.gemini import GeminiClient
-from llmaestro.llm.interfaces.openai_compat import KNOWN_PROVIDERS, OpenAICompatClient
+from llmaestro.llm.interfaces.openai_compat import OpenAICompatClient
 from llmaestro.llm.interfaces.secret import Secret
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,27 +44,12 @@ CLIENT_CLASSES: dict[str, type[BaseClient]] = {
 }
 
 
-def _known_provider(provider_id: str) -> Provider | None:
-    known = KNOWN_PROVIDERS.get(provider_id)
-    if known is None:
-        return None
-    auth = Auth(env=known.env, header="Authorization", scheme="Bearer") if known.env else None
-    api = Api(style="openai-chat", base_url=known.base_url, auth=auth, models_endpoint="/models")
-    return Provider(name=known.name or provider_id, provider=provider_id, api=api)
-
-
 def _provider_record(registry: Registry, provider_id: str) -> Provider:
-    try:
-        return registry.provider(provider_id)
-    except UnknownProviderError:
-        fallback = _known_provider(provider_id)
-        if fallback is None:
-            raise
-        return fallback
+    return registry.provider(provider_id)
 
 
 def _has_provider(registry: Registry, provider_id: str) -> bool:
-    return provider_id in registry.provider_ids or provider_id in KNOWN_PROVIDERS
+    return provider_id in registry.provider_ids
 
 
 def resolve_api_key(provider: Provider, api_key: str | Secret | None = None) -> Secret | None:
@@ -91,9 +75,6 @@ def _base_url(provider: Provider, api: Api, base_url: str | None) -> str:
     url = base_url or api.base_url
     if not url and api.base_url_env:
         url = os.environ.get(api.base_url_env) or None
-    if not url:
-        known = KNOWN_PROVIDERS.get(provider.provider)
-        url = known.base_url if known else None
     if not url:
         hint = f" or set {api.base_url_env}" if api.base_url_env else ""
         raise ProviderConfigError(
@@ -154,14 +135,10 @@ def client_for(
         raise TypeError(f"client_for() takes a provider or model id, got {type(target).__name__}")
     api = provider.api
     if api is None:
-        known = _known_provider(provider.provider)
-        api = known.api if known is not None else None
-        if api is None:
-            raise ProviderConfigError(
-                f"provider {provider.provider!r} has no API in the catalog; pass a Provider "
-                "with one, or build a client class directly"
-            )
-        provider = known  # type: ignore[assignment]
+        raise ProviderConfigError(
+            f"provider {provider.provider!r} has no API in the catalog; pass a Provider "
+            "with one, or build a client class directly"
+        )
     chosen = style or api.style
     cls = CLIENT_CLASSES.get(chosen)
     if cls is None:

@@ -44,7 +44,7 @@ from llmaestro.llm.interfaces.types import (
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.llm.interfaces.secret import Secret
 
-__all__ = ["KNOWN_PROVIDERS", "PROFILES", "OpenAICompatClient", "OpenAICompatProfile"]
+__all__ = ["PROFILES", "OpenAICompatClient", "OpenAICompatProfile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,37 +67,6 @@ PROFILES: dict[str, OpenAICompatProfile] = {
     "mistral": OpenAICompatProfile(stream_usage=False, reasoning_effort=False),
 }
 
-
-@dataclass(frozen=True, slots=True)
-class KnownProvider:
-    """Connection facts of an OpenAI-compatible provider, for when the catalog lacks it."""
-
-    base_url: str
-    env: tuple[str, ...] = ()
-    name: str = ""
-
-
-#: Fallback connection facts used by :func:`~llmaestro.llm.interfaces.factory.client_for`
-#: only when the catalog has no entry for the provider (the catalog always wins).
-KNOWN_PROVIDERS: dict[str, KnownProvider] = {
-    "openai": KnownProvider("https://api.openai.com/v1", ("OPENAI_API_KEY",), "OpenAI"),
-    "groq": KnownProvider("https://api.groq.com/openai/v1", ("GROQ_API_KEY",), "Groq"),
-    "together": KnownProvider("https://api.together.xyz/v1", ("TOGETHER_API_KEY",), "Together"),
-    "togetherai": KnownProvider("https://api.together.xyz/v1", ("TOGETHER_API_KEY",), "Together"),
-    "xai": KnownProvider("https://api.x.ai/v1", ("XAI_API_KEY",), "xAI"),
-    "deepseek": KnownProvider("https://api.deepseek.com/v1", ("DEEPSEEK_API_KEY",), "DeepSeek"),
-    "fireworks": KnownProvider(
-        "https://api.fireworks.ai/inference/v1", ("FIREWORKS_API_KEY",), "Fireworks"
-    ),
-    "fireworks-ai": KnownProvider(
-        "https://api.fireworks.ai/inference/v1", ("FIREWORKS_API_KEY",), "Fireworks"
-    ),
-    "openrouter": KnownProvider(
-        "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",), "OpenRouter"
-    ),
-    "mistral": KnownProvider("https://api.mistral.ai/v1", ("MISTRAL_API_KEY",), "Mistral"),
-    "ollama": KnownProvider("http://localhost:11434/v1", (), "Ollama"),
-}
 
 _FINISH = {
     "stop": "stop",
@@ -140,8 +109,7 @@ class OpenAICompatClient(BaseClient):
         profile: OpenAICompatProfile | None = None,
         **kwargs: Any,
     ) -> None:
-        known = KNOWN_PROVIDERS.get(provider)
-        base = base_url or (known.base_url if known else None)
+        base = base_url
         if not base:
             raise ValueError(f"base_url is required for provider {provider!r}")
         self.profile = profile or PROFILES.get(provider, OpenAICompatProfile())
