@@ -213,11 +213,18 @@ def run_detect(
     if options.report is not None:
         options.report.write_text(report, "utf-8")
     outcome = DetectOutcome(pid, EXIT_OK, "", report=report, plan=plan)
+    held = (
+        f"; {len(plan.held_back)} edit(s) held back by validation (see the report)"
+        if plan.held_back
+        else ""
+    )
     if not plan.has_changes:
+        if plan.held_back:
+            return fail(f"{pid}: nothing to propose{held}", plan, report)
         outcome.message = f"{pid}: nothing new ({len(observation.offerings)} models checked)"
         return outcome
     if options.dry_run:
-        outcome.message = f"{pid}: dry run; {len(plan.edits)} file(s) would change"
+        outcome.message = f"{pid}: dry run; {len(plan.edits)} file(s) would change{held}"
         return outcome
     if options.open_pr:
         repository = options.repository or os.environ.get("GITHUB_REPOSITORY")
@@ -251,14 +258,14 @@ def run_detect(
         if pr.action == "unchanged":
             outcome.message = f"{pid}: pull request #{pr.number} already proposes this{where}"
         else:
-            outcome.message = f"{pid}: pull request #{pr.number} {pr.action}{where}"
+            outcome.message = f"{pid}: pull request #{pr.number} {pr.action}{where}{held}"
         return outcome
     try:
         applied = apply_plan(plan)
     except (DriftError, OSError) as exc:
         return fail(f"writing the catalog failed (every file restored): {exc}", plan, report)
     outcome.written = applied.files
-    outcome.message = f"{pid}: {len(applied.files)} file(s) written"
+    outcome.message = f"{pid}: {len(applied.files)} file(s) written{held}"
     return outcome
 
 

@@ -259,6 +259,10 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
     except OSError as exc:
         raise ExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith('{"format":"llmaestro-bundle"'):
+        return Registry.from_bundle_bytes(
+            stripped.encode("utf-8"), source=str(p), include_retired=include_retired
+        )
     if stripped.startswith("{"):
         try:
             doc = json.loads(stripped)
@@ -266,10 +270,6 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
             raise ExportError(
                 f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
             ) from None
-        if isinstance(doc, dict) and doc.get("format") == "llmaestro-bundle":
-            return Registry.from_bundle_text(
-                stripped, source=str(p), include_retired=include_retired
-            )
     elif p.suffix.lower() in (".yaml", ".yml"):
         doc = _load_yaml(p, stripped)
     else:

@@ -85,14 +85,14 @@ def load(
         if cached is not None:
             return cached
     bundle = _bundle_for(path)
-    head = bundle.read_bytes()[:64] if bundle == path else b""
-    if bundle == path and b'"format":"llmaestro-bundle"' not in head.replace(b" ", b""):
+    data = bundle.read_bytes()
+    if bundle == path and not data.startswith(b'{"format":"llmaestro-bundle"'):
         from llmaestro.exports import read_export
 
         registry = read_export(bundle, include_retired=include_retired)
     else:
-        registry = Registry.from_bundle_text(
-            bundle.read_text("utf-8"), source=str(bundle), include_retired=include_retired
+        registry = Registry.from_bundle_bytes(
+            data, source=str(bundle), include_retired=include_retired
         )
     if dirs:
         from llmaestro.catalog.overlay import apply_overlays

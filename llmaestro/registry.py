@@ -68,6 +68,26 @@ CAPABILITIES: tuple[str, ...] = CAPABILITY_FIELDS + tuple(MODALITY_CAPABILITIES)
 ) = range(19)
 
 
+BUNDLE_VERSION = 3
+
+
+def lookup_tables(columns: list[list[Any]]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The alias table (`provider/alias` -> row) and the bare-id table (model id or alias ->
+    rows) of a registry's columns; the compiler stores them in the bundle."""
+    alias: dict[str, int] = {}
+    bare: dict[str, list[int]] = {}
+    providers, models, aliases = columns[C_PROVIDER], columns[C_MODEL], columns[C_ALIASES]
+    for i, model in enumerate(models):
+        bare.setdefault(model, []).append(i)
+    for i, names in enumerate(aliases):
+        for name in names:
+            alias.setdefault(f"{providers[i]}/{name}", i)
+            rows = bare.setdefault(name, [])
+            if i not in rows:
+                rows.append(i)
+    return alias, bare
+
+
 class DeprecatedModelWarning(DeprecationWarning):
     """A resolved model is deprecated or retired; the message names its date and replacement."""
 
@@ -149,69 +169,92 @@ class Registry:
         self,
         providers: Mapping[str, Any],
         canonical: Mapping[str, Any],
-        offerings: Iterable[tuple[str, Any, list[Any]]],
+        ids: list[str],
+        raw: list[Any],
+        columns: list[list[Any]],
         *,
+        blob: bytes | None = None,
+        alias: dict[str, int] | None = None,
+        bare: dict[str, list[int]] | None = None,
         source: str = "memory",
         fingerprint: str | None = None,
         include_retired: bool = False,
-        today: dt.date | None = None,
     ) -> None:
-        """Build from provider JSON, canonical JSON and (id, JSON or text, columns) rows."""
+        """Build from provider JSON, canonical JSON, offering ids in (provider, model) order,
+        each offering's facts (a dict, JSON text, or a ``[start, end]`` span of ``blob``),
+        and the query columns (one list per column, see ``columns_of``). ``alias`` and
+        ``bare`` are the lookup tables, computed when not given."""
         self._provider_raw = dict(providers)
         self._canonical_raw = dict(canonical)
-        ids: list[str] = []
-        raw: list[Any] = []
-        cols: list[list[Any]] = []
-        for oid, data, row in offerings:
-            ids.append(oid)
-            raw.append(data)
-            cols.append(row)
         self._ids = ids
         self._raw = raw
-        self._cols = cols
+        self._blob = blob
+        self._columns = columns
+        self._row_cache: list[tuple[Any, ...]] | None = None
         self._records: list[Offering | None] = [None] * len(ids)
         self._index = {oid: i for i, oid in enumerate(ids)}
         self._include_retired = include_retired
-        self._today = today
         self._warned: set[str] = set()
         self._providers: dict[str, Provider] = {}
         self._canonical: dict[str, CanonicalModel] = {}
-        self._alias: dict[str, int] = {}
-        self._bare: dict[str, list[int]] = {}
+        if alias is None or bare is None:
+            alias, bare = lookup_tables(columns)
+        self._alias = alias
+        self._bare = bare
         self._litellm: dict[str, str] = {}
         self._sets: dict[tuple[Any, ...], frozenset[int]] = {}
         self._sorted: dict[int, tuple[list[Any], list[int]]] = {}
-        for i, row in enumerate(cols):
-            provider = row[C_PROVIDER]
-            self._bare.setdefault(row[C_MODEL], []).append(i)
-        for i, row in enumerate(cols):
-            provider = row[C_PROVIDER]
-            for alias in row[C_ALIASES]:
-                self._alias.setdefault(f"{provider}/{alias}", i)
-                if alias not in self._bare or i not in self._bare[alias]:
-                    self._bare.setdefault(alias, []).append(i)
         for pid, pdata in self._provider_raw.items():
             prefix = _get(pdata, "litellm_prefix")
             if prefix:
                 self._litellm[prefix] = pid
         self.info = CatalogInfo(source, fingerprint, len(providers), len(canonical), len(ids))
 
+    @property
+    def _cols(self) -> list[tuple[Any, ...]]:
+        """Rows of the query columns, built on first use by a query."""
+        if self._row_cache is None:
+            self._row_cache = list(zip(*self._columns, strict=True)) if self._ids else []
+        return self._row_cache
+
     # -- construction --------------------------------------------------------------------------
 
     @classmethod
-    def from_bundle_text(cls, text: str, *, source: str, include_retired: bool = False) -> Registry:
-        """Read a compiled bundle (JSON text)."""
-        doc = json.loads(text)
-        if doc.get("format") != "llmaestro-bundle" or doc.get("version") != 2:
+    def from_bundle_bytes(
+        cls, data: bytes, *, source: str, include_retired: bool = False
+    ) -> Registry:
+        """Read a compiled bundle: one line of JSON (the index and query columns), then the
+        offerings' JSON texts, each decoded on first use."""
+        head, sep, _ = data.partition(b"\n")
+        try:
+            doc = json.loads(head)
+        except ValueError:
+            doc = None
+        if (
+            not sep
+            or not isinstance(doc, dict)
+            or doc.get("format") != "llmaestro-bundle"
+            or (doc.get("version") != BUNDLE_VERSION)
+        ):
             from llmaestro.errors import CatalogError
 
-            raise CatalogError(f"{source}: not an llmaestro bundle of version 2")
+            raise CatalogError(
+                f"{source}: not an llmaestro bundle of version {BUNDLE_VERSION}; "
+                "recompile it with `llmaestro compile`"
+            )
         off = doc["offerings"]
-        rows = zip(off["ids"], off["json"], off["columns"], strict=True)
+        offset = len(head) + 1
+        spans = off["spans"]
+        raw: list[Any] = [(offset + a, offset + b) for a, b in spans]
         return cls(
             doc["providers"],
             doc["canonical"],
-            rows,
+            off["ids"],
+            raw,
+            off["columns"],
+            blob=data,
+            alias=off["alias"],
+            bare=off["bare"],
             source=source,
             fingerprint=doc.get("fingerprint"),
             include_retired=include_retired,
@@ -226,12 +269,15 @@ class Registry:
         include_retired: bool = False,
     ) -> Registry:
         """Build from the plain-JSON document form (see :meth:`to_document`)."""
-        rows = [(f"{o['provider']}/{o['model']}", o, columns_of(o)) for o in doc["offerings"]]
-        rows.sort(key=lambda r: (r[2][C_PROVIDER], r[2][C_MODEL]))
+        offerings = sorted(doc["offerings"], key=lambda o: (o["provider"], o["model"]))
+        rows = [columns_of(o) for o in offerings]
+        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(19)]
         return cls(
             doc["providers"],
             doc["canonical"],
-            rows,
+            [f"{o['provider']}/{o['model']}" for o in offerings],
+            list(offerings),
+            columns,
             source=source,
             fingerprint=doc.get("fingerprint"),
             include_retired=include_retired,
@@ -250,7 +296,7 @@ class Registry:
     def _document_of(self, i: int) -> dict[str, Any]:
         raw = self._raw[i]
         if raw is not None:
-            return _decode(raw)
+            return self._decode_offering(raw)
         record = self._records[i]
         assert record is not None
         out: dict[str, Any] = _to_json(record)
@@ -348,20 +394,26 @@ class Registry:
         i = self._resolve(wanted)
         if i is None:
             raise UnknownModelError(wanted, self._suggest(wanted))
-        row = self._cols[i]
-        if row[C_STATUS] in ("deprecated", "retired") and self._ids[i] not in self._warned:
+        if self._columns[C_STATUS][i] in ("deprecated", "retired") and (
+            self._ids[i] not in self._warned
+        ):
             self._warned.add(self._ids[i])
             self._warn(i)
         return self._record(i)
 
     def _warn(self, i: int) -> None:
-        row = self._cols[i]
-        text = f"{self._ids[i]} is {row[C_STATUS]}"
-        if row[C_RETIREMENT]:
-            verb = "retired on" if row[C_STATUS] == "retired" else "retires on"
-            text += f"; {verb} {row[C_RETIREMENT]}"
-        if row[C_REPLACEMENT]:
-            text += f"; use {row[C_REPLACEMENT]} instead"
+        col = self._columns
+        status, retirement, replacement = (
+            col[C_STATUS][i],
+            col[C_RETIREMENT][i],
+            col[C_REPLACEMENT][i],
+        )
+        text = f"{self._ids[i]} is {status}"
+        if retirement:
+            verb = "retired on" if status == "retired" else "retires on"
+            text += f"; {verb} {retirement}"
+        if replacement:
+            text += f"; use {replacement} instead"
         import warnings
 
         warnings.warn(text, DeprecatedModelWarning, stacklevel=3)
@@ -388,11 +440,11 @@ class Registry:
                 return candidates[0]
             # a model sold by its own lab resolves to the lab's offering
             for c in candidates:
-                base = self._cols[c][C_BASE]
-                if base and base.split("/", 1)[0] == self._cols[c][C_PROVIDER]:
+                base = self._columns[C_BASE][c]
+                if base and base.split("/", 1)[0] == self._columns[C_PROVIDER][c]:
                     return c
             for c in candidates:
-                if self._cols[c][C_PROVIDER] in ("openai", "anthropic", "google", "mistral"):
+                if self._columns[C_PROVIDER][c] in ("openai", "anthropic", "google", "mistral"):
                     return c
         return None
 
@@ -408,10 +460,18 @@ class Registry:
     def _record(self, i: int) -> Offering:
         record = self._records[i]
         if record is None:
-            record = Offering._from(_decode(self._raw[i]))
+            record = Offering._from(self._decode_offering(self._raw[i]))
             self._records[i] = record
             self._raw[i] = None  # the record now holds the facts
         return record
+
+    def _decode_offering(self, raw: Any) -> dict[str, Any]:
+        if isinstance(raw, tuple):
+            assert self._blob is not None
+            start, end = raw
+            out: dict[str, Any] = json.loads(self._blob[start:end])
+            return out
+        return _decode(raw)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -554,14 +614,16 @@ class Registry:
                 break
         return result
 
-    def _where(self, key: tuple[Any, ...], test: Callable[[list[Any]], bool]) -> frozenset[int]:
+    def _where(
+        self, key: tuple[Any, ...], test: Callable[[tuple[Any, ...]], bool]
+    ) -> frozenset[int]:
         found = self._sets.get(key)
         if found is None:
             found = frozenset(i for i, row in enumerate(self._cols) if test(row))
             self._sets[key] = found
         return found
 
-    def _all_where(self, test: Callable[[list[Any]], bool]) -> set[int]:
+    def _all_where(self, test: Callable[[tuple[Any, ...]], bool]) -> set[int]:
         return {i for i, row in enumerate(self._cols) if test(row)}
 
     def _capability_set(self, name: str) -> frozenset[int]:
@@ -668,7 +730,7 @@ _CAP_ALIASES = {
 }
 
 
-def _lab(row: list[Any]) -> str | None:
+def _lab(row: tuple[Any, ...]) -> str | None:
     base = row[C_BASE]
     return base.split("/", 1)[0] if base else None
 

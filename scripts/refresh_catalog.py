@@ -22,7 +22,13 @@ from pathlib import Path
 import click
 
 from llmaestro.catalog.pull_requests import DEFAULT_LABELS
-from llmaestro.detect_cli import DetectOptions, default_catalog, Progress, provider_matrix, run_detect
+from llmaestro.detect_cli import (
+    DetectOptions,
+    Progress,
+    default_catalog,
+    provider_matrix,
+    run_detect,
+)
 
 
 @click.command()

@@ -15,12 +15,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from llmaestro.catalog.atomic import write_text_atomic
+from llmaestro.catalog.atomic import write_bytes_atomic
 from llmaestro.catalog.validate import ValidationResult, validate_catalog
 from llmaestro.errors import CatalogValidationError
+from llmaestro.registry import BUNDLE_VERSION
 
 BUNDLE_FORMAT = "llmaestro-bundle"
-BUNDLE_VERSION = 2
 
 
 def source_catalog_dir() -> Path | None:
@@ -44,13 +44,14 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def bundle_document(result: ValidationResult, fp: str) -> dict[str, Any]:
-    """The bundle (format version 2) of a validation result's resolved objects.
+def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
+    """The bundle (format version 3) of a validation result's resolved objects.
 
-    Offerings are stored as JSON text (decoded on first use by the registry) plus one row of
-    query columns each, so loading parses only what queries need.
+    One line of JSON holds what a registry needs at load time (providers, canonical models,
+    ids, the query columns, one list per column, and the lookup tables); the offerings' own
+    JSON texts follow, concatenated, each found by its span and decoded on first use.
     """
-    from llmaestro.registry import columns_of
+    from llmaestro.registry import columns_of, lookup_tables
 
     def dump(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)
@@ -59,20 +60,33 @@ def bundle_document(result: ValidationResult, fp: str) -> dict[str, Any]:
     def text(data: dict[str, Any]) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-    ids, texts, columns = [], [], []
+    ids, rows, spans, chunks = [], [], [], []
+    position = 0
     for (pid, mid), offering in sorted(result.offerings.items()):
         data = dump(offering)
         ids.append(f"{pid}/{mid}")
-        texts.append(text(data))
-        columns.append(columns_of(data))
-    return {
+        rows.append(columns_of(data))
+        chunk = text(data).encode("utf-8")
+        spans.append([position, position + len(chunk)])
+        chunks.append(chunk)
+        position += len(chunk)
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(19)]
+    alias, bare = lookup_tables(columns)
+    head = {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
         "fingerprint": fp,
         "providers": {pid: dump(p) for pid, p in sorted(result.providers.items())},
         "canonical": {ref: text(dump(m)) for ref, m in sorted(result.canonical.items())},
-        "offerings": {"ids": ids, "json": texts, "columns": columns},
+        "offerings": {
+            "ids": ids,
+            "columns": columns,
+            "alias": alias,
+            "bare": bare,
+            "spans": spans,
+        },
     }
+    return text(head).encode("utf-8") + b"\n" + b"".join(chunks)
 
 
 def compile_catalog(root: Path, out: Path) -> str:
@@ -81,8 +95,7 @@ def compile_catalog(root: Path, out: Path) -> str:
     result = validate_catalog(root, display_root=str(root))
     if not result.ok:
         raise CatalogValidationError(result.errors)
-    doc = bundle_document(result, fp)
-    write_text_atomic(out, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    write_bytes_atomic(out, bundle_bytes(result, fp))
     s = result.summary()
     return (
         f"{s['providers']} providers, {s['canonical_models']} canonical, {s['offerings']} offerings"

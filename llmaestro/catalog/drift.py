@@ -674,6 +674,12 @@ class _Editor:
             order = {m: i for i, m in enumerate(MODALITY_ORDER)}
             value = sorted(value, key=lambda m: order.get(m, len(order)))
         self.set(parts, value)
+        if parts[:2] == ["capabilities", "reasoning"] and len(parts) > 2:
+            # a reasoning mapping written here needs its required `supported`
+            node = self._map(["capabilities", "reasoning"])
+            if "supported" not in node:
+                known = get_fact(current, "capabilities.reasoning.supported")
+                self.set(["capabilities", "reasoning", "supported"], known is not False)
 
     def apply_prices(
         self,

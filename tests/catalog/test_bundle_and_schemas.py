@@ -14,6 +14,13 @@ from llmaestro.errors import CatalogValidationError
 from tests.conftest import FIXTURES, ROOT
 
 
+def _offerings(bundle: Path) -> dict[str, dict[str, object]]:
+    from llmaestro.registry import Registry
+
+    doc = Registry.from_bundle_bytes(bundle.read_bytes(), source=str(bundle)).to_document()
+    return {f"{o['provider']}/{o['model']}": o for o in doc["offerings"]}
+
+
 def test_committed_schemas_are_fresh() -> None:
     assert write_schemas(ROOT / "schemas", check=True) == [], "run `make schemas`"
 
@@ -35,10 +42,9 @@ def test_the_repository_catalog_validates_with_zero_errors() -> None:
 def test_compile_writes_resolved_offerings(tmp_path: Path) -> None:
     out = tmp_path / "bundle.json"
     compile_catalog(ROOT / "catalog", out)
-    doc = json.loads(out.read_text())
-    assert doc["format"] == "llmaestro-bundle"
-    offerings = dict(zip(doc["offerings"]["ids"], doc["offerings"]["json"], strict=True))
-    gpt4o = json.loads(offerings["openai/gpt-4o"])
+    head = json.loads(out.read_bytes().split(b"\n", 1)[0])
+    assert head["format"] == "llmaestro-bundle"
+    gpt4o = _offerings(out)["openai/gpt-4o"]
     # inherited from the canonical model, priced by the offering, Decimal kept as text
     assert gpt4o["limits"]["context"] == 128000
     assert gpt4o["pricing"]["input"] == "2.50"
@@ -67,6 +73,4 @@ def test_cache_is_keyed_by_the_catalog_content(
     assert fingerprint(catalog) != before
     second = cached_bundle(catalog)
     assert second != first
-    offerings = json.loads(second.read_text())["offerings"]
-    small = json.loads(offerings["json"][offerings["ids"].index("acme/acme-small")])
-    assert small["pricing"]["input"] == "0.11"
+    assert _offerings(second)["acme/acme-small"]["pricing"]["input"] == "0.11"

@@ -88,7 +88,9 @@ class FakeGitHub:
             sha = self.refs.get(m.group(1))
             if sha is None:
                 return Reply(404, json={"message": "Not Found"})
-            return Reply(json={"ref": f"refs/{m.group(1)}", "object": {"sha": sha, "type": "commit"}})
+            return Reply(
+                json={"ref": f"refs/{m.group(1)}", "object": {"sha": sha, "type": "commit"}}
+            )
         m = re.fullmatch(r"/git/commits/([0-9a-f]+)", path)
         if m and m.group(1) in self.commits:
             return Reply(json=self.commits[m.group(1)])
@@ -108,8 +110,14 @@ class FakeGitHub:
             self.trees[sha] = files
             return Reply(201, json={"sha": sha})
         if path == "/git/commits":
-            sha = _sha("commit", body["tree"], *body["parents"], body["message"], str(len(self.commits)))
-            self.commits[sha] = {"sha": sha, "tree": {"sha": body["tree"]}, "parents": body["parents"]}
+            sha = _sha(
+                "commit", body["tree"], *body["parents"], body["message"], str(len(self.commits))
+            )
+            self.commits[sha] = {
+                "sha": sha,
+                "tree": {"sha": body["tree"]},
+                "parents": body["parents"],
+            }
             return Reply(201, json={"sha": sha})
         if path == "/git/refs":
             name = body["ref"].removeprefix("refs/")
@@ -119,7 +127,13 @@ class FakeGitHub:
             return Reply(201, json={"ref": body["ref"], "object": {"sha": body["sha"]}})
         if path == "/pulls":
             if any(p["head"]["ref"] == body["head"] for p in self.open_pulls()):
-                return Reply(422, json={"message": "Validation Failed", "errors": [{"message": "A pull request already exists"}]})
+                return Reply(
+                    422,
+                    json={
+                        "message": "Validation Failed",
+                        "errors": [{"message": "A pull request already exists"}],
+                    },
+                )
             number = len(self.pulls) + 1
             pr = {
                 "number": number,

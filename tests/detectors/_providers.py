@@ -35,20 +35,41 @@ def _ollama_show(r: Recorded) -> Reply:
 
 #: provider -> (base URL suffix, routes, auth header, auth value)
 SPECS: dict[str, tuple[str, dict[tuple[str, str], Any], str | None, str | None]] = {
-    "openai": ("/v1", {("GET", "/v1/models"): "openai.json"}, "authorization", f"Bearer {FAKE_KEY}"),
+    "openai": (
+        "/v1",
+        {("GET", "/v1/models"): "openai.json"},
+        "authorization",
+        f"Bearer {FAKE_KEY}",
+    ),
     "anthropic": (
         "/v1",
-        {("GET", "/v1/models"): _paged("anthropic_page1.json", "anthropic_page2.json", "after_id", "claude-3-5-sonnet-20241022")},
+        {
+            ("GET", "/v1/models"): _paged(
+                "anthropic_page1.json",
+                "anthropic_page2.json",
+                "after_id",
+                "claude-3-5-sonnet-20241022",
+            )
+        },
         "x-api-key",
         FAKE_KEY,
     ),
     "google": (
         "/v1beta",
-        {("GET", "/v1beta/models"): _paged("gemini_page1.json", "gemini_page2.json", "pageToken", "Cg5nZW1pbmktMi4wLWZsYXNo")},
+        {
+            ("GET", "/v1beta/models"): _paged(
+                "gemini_page1.json", "gemini_page2.json", "pageToken", "Cg5nZW1pbmktMi4wLWZsYXNo"
+            )
+        },
         "x-goog-api-key",
         FAKE_KEY,
     ),
-    "mistral": ("/v1", {("GET", "/v1/models"): "mistral.json"}, "authorization", f"Bearer {FAKE_KEY}"),
+    "mistral": (
+        "/v1",
+        {("GET", "/v1/models"): "mistral.json"},
+        "authorization",
+        f"Bearer {FAKE_KEY}",
+    ),
     "openrouter": ("/api/v1", {("GET", "/api/v1/models"): "openrouter.json"}, None, None),
     "ollama": (
         "",
@@ -56,9 +77,24 @@ SPECS: dict[str, tuple[str, dict[tuple[str, str], Any], str | None, str | None]]
         None,
         None,
     ),
-    "groq": ("/openai/v1", {("GET", "/openai/v1/models"): "groq.json"}, "authorization", f"Bearer {FAKE_KEY}"),
-    "togetherai": ("/v1", {("GET", "/v1/models"): "together.json"}, "authorization", f"Bearer {FAKE_KEY}"),
-    "xai": ("/v1", {("GET", "/v1/language-models"): "xai.json"}, "authorization", f"Bearer {FAKE_KEY}"),
+    "groq": (
+        "/openai/v1",
+        {("GET", "/openai/v1/models"): "groq.json"},
+        "authorization",
+        f"Bearer {FAKE_KEY}",
+    ),
+    "togetherai": (
+        "/v1",
+        {("GET", "/v1/models"): "together.json"},
+        "authorization",
+        f"Bearer {FAKE_KEY}",
+    ),
+    "xai": (
+        "/v1",
+        {("GET", "/v1/language-models"): "xai.json"},
+        "authorization",
+        f"Bearer {FAKE_KEY}",
+    ),
     "deepseek": ("", {("GET", "/models"): "deepseek.json"}, "authorization", f"Bearer {FAKE_KEY}"),
     "fireworks-ai": (
         "/inference/v1",
@@ -68,7 +104,11 @@ SPECS: dict[str, tuple[str, dict[tuple[str, str], Any], str | None, str | None]]
     ),
     "cohere": (
         "/v2",
-        {("GET", "/v1/models"): _paged("cohere_page1.json", "cohere_page2.json", "page_token", "ZW1iZWQtZW5nbGlzaC12My4w")},
+        {
+            ("GET", "/v1/models"): _paged(
+                "cohere_page1.json", "cohere_page2.json", "page_token", "ZW1iZWQtZW5nbGlzaC12My4w"
+            )
+        },
         "authorization",
         f"Bearer {FAKE_KEY}",
     ),
@@ -80,13 +120,14 @@ def serve(server: LocalServer, provider: str) -> str:
 
     Requests without the right key answer 401 like the real APIs."""
     suffix, table, header, value = SPECS[provider]
-    routes = Routes(
-        {key: (payload(v) if isinstance(v, str) else v) for key, v in table.items()}
-    )
+    routes = Routes({key: (payload(v) if isinstance(v, str) else v) for key, v in table.items()})
 
     def route(r: Recorded) -> Reply:
         if header is not None and not _auth_ok(r, header, value or ""):
-            return Reply(401, json={"error": {"message": "invalid x-api-key", "type": "authentication_error"}})
+            return Reply(
+                401,
+                json={"error": {"message": "invalid x-api-key", "type": "authentication_error"}},
+            )
         return routes(r)
 
     server.route = route

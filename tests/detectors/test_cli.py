@@ -43,7 +43,11 @@ def test_list_providers_is_a_matrix() -> None:
         "label": "Anthropic",
         "secret": "ANTHROPIC_API_KEY",
     }
-    only = json.loads(invoke("--list-providers", "--only", "groq,ollama", "--catalog", str(FIXTURE_CATALOG)).stdout)
+    only = json.loads(
+        invoke(
+            "--list-providers", "--only", "groq,ollama", "--catalog", str(FIXTURE_CATALOG)
+        ).stdout
+    )
     assert [e["provider"] for e in only] == ["groq", "ollama"]
     assert invoke("--list-providers", "--only", "nope").exit_code == 2
 
@@ -52,7 +56,12 @@ def test_dry_run_prints_the_report(server: LocalServer, catalog: Path) -> None:
     base = serve(server, "groq")
     before = snapshot(catalog)
     result = invoke(
-        "groq", "--catalog", str(catalog), "--base-url", base, "--dry-run",
+        "groq",
+        "--catalog",
+        str(catalog),
+        "--base-url",
+        base,
+        "--dry-run",
         env={"GROQ_API_KEY": FAKE_KEY},
     )
     assert result.exit_code == 0, result.stderr
@@ -69,22 +78,47 @@ def test_apply_then_nothing_new(server: LocalServer, catalog: Path, tmp_path: Pa
     report = tmp_path / "groq.md"
     # the key from a variable named on the command line (the workflow's way)
     result = invoke(
-        "groq", "--catalog", str(catalog), "--base-url", base, "--report", str(report), "-v",
-        "--api-key-env", "MY_KEY", env={"MY_KEY": FAKE_KEY},
+        "groq",
+        "--catalog",
+        str(catalog),
+        "--base-url",
+        base,
+        "--report",
+        str(report),
+        "-v",
+        "--api-key-env",
+        "MY_KEY",
+        env={"MY_KEY": FAKE_KEY},
     )
     assert result.exit_code == 0, result.stderr
     assert "3 file(s) written" in result.stderr
     assert "groq: reading " in result.stderr  # -v: progress lines even without a terminal
     assert (catalog / "providers/groq/models/llama-3.1-8b-instant.yaml").is_file()
     assert report.read_text().startswith("## Catalog refresh: Groq")
-    again = invoke("groq", "--catalog", str(catalog), "--base-url", base, "--api-key-env", "MY_KEY", env={"MY_KEY": FAKE_KEY})
+    again = invoke(
+        "groq",
+        "--catalog",
+        str(catalog),
+        "--base-url",
+        base,
+        "--api-key-env",
+        "MY_KEY",
+        env={"MY_KEY": FAKE_KEY},
+    )
     assert again.exit_code == 0
     assert "nothing new" in again.stderr
 
 
 def test_failures_and_usage_errors(server: LocalServer, catalog: Path) -> None:
     base = serve(server, "groq")
-    wrong = invoke("groq", "--catalog", str(catalog), "--base-url", base, env={"GROQ_API_KEY": "sk-nope-0000000000"})
+    wrong = invoke(
+        "groq",
+        "--catalog",
+        str(catalog),
+        "--base-url",
+        base,
+        env={"GROQ_API_KEY": "sk-nope-0000000000"},
+    )
     assert wrong.exit_code == 1
     assert "groq: fetching the model list failed" in wrong.stderr
     assert "sk-nope" not in wrong.output
@@ -96,7 +130,9 @@ def test_failures_and_usage_errors(server: LocalServer, catalog: Path) -> None:
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("refresh_catalog", ROOT / "scripts" / "refresh_catalog.py")
+    spec = importlib.util.spec_from_file_location(
+        "refresh_catalog", ROOT / "scripts" / "refresh_catalog.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -118,7 +154,16 @@ def test_script_loops_providers_and_reports_failures(
     runner = CliRunner()
     result = runner.invoke(
         script.main,
-        ["groq", "xai", "deepseek", "--catalog", str(catalog), "--open-pr", "--report-dir", str(tmp_path / "r")],
+        [
+            "groq",
+            "xai",
+            "deepseek",
+            "--catalog",
+            str(catalog),
+            "--open-pr",
+            "--report-dir",
+            str(tmp_path / "r"),
+        ],
     )
     assert result.exit_code == 1
     assert [s[0] for s in seen] == ["groq", "xai", "deepseek"]  # one failure stops nothing

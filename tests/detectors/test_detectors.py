@@ -9,8 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from llmaestro.llm.capability_detector import DETECTORS
 from llmaestro.llm.detectors import BUILTIN_DETECTORS, Observation
 from tests.detectors._providers import SPECS, serve
@@ -207,9 +205,10 @@ def test_fireworks_flags(server: LocalServer) -> None:
     llama = obs.by_id()["accounts/fireworks/models/llama-v3p3-70b-instruct"]
     assert llama.facts["capabilities.tool_calling"] is True
     assert llama.facts["modalities.input[image]"] is False
-    assert facts(obs, "accounts/fireworks/models/qwen2p5-vl-32b-instruct")[
-        "modalities.input[image]"
-    ] is True
+    assert (
+        facts(obs, "accounts/fireworks/models/qwen2p5-vl-32b-instruct")["modalities.input[image]"]
+        is True
+    )
 
 
 def test_cohere_follows_page_tokens(server: LocalServer) -> None:

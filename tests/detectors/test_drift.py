@@ -20,7 +20,7 @@ from llmaestro.catalog.validate import validate_catalog
 from llmaestro.llm.capability_detector import DETECTORS
 from llmaestro.llm.detectors.base import Observation, ObservedOffering
 from tests.detectors._providers import serve
-from tests.detectors._server import FAKE_KEY, LocalServer, payload
+from tests.detectors._server import FAKE_KEY, LocalServer
 from tests.detectors.conftest import NOW, TODAY, detector_options, snapshot
 
 URL = "https://api.example.test/v1/models"
@@ -28,7 +28,10 @@ URL = "https://api.example.test/v1/models"
 
 def observe(server: LocalServer, provider: str, catalog: Path) -> Observation:
     detector = DETECTORS.create(
-        provider, catalog=catalog, base_url=serve(server, provider), api_key=FAKE_KEY,
+        provider,
+        catalog=catalog,
+        base_url=serve(server, provider),
+        api_key=FAKE_KEY,
         **detector_options(),
     )
     return detector.detect()
@@ -83,7 +86,8 @@ def test_openrouter_plan(server: LocalServer, catalog: Path) -> None:
     assert len(applied.files) == len(plan.edits) == 8
 
     sonnet = text(catalog, OR + "anthropic/claude-3.5-sonnet.yaml")
-    assert """pricing:
+    assert (
+        """pricing:
   effective: 2026-11-27
   input: 6.0
   output: 30.0
@@ -97,7 +101,9 @@ def test_openrouter_plan(server: LocalServer, catalog: Path) -> None:
       cache_read: 0.3
   provenance:
     - source: detector:openrouter
-""" in sonnet
+"""
+        in sonnet
+    )
     # hand-authored facts stay as written
     assert sonnet.startswith(
         "# yaml-language-server: $schema=../../../../../schemas/offering.schema.json\n"
@@ -132,7 +138,10 @@ def test_comments_blank_lines_and_order_survive(server: LocalServer, catalog: Pa
         "name: Claude Haiku 3\nfamily: claude-haiku\nkind: chat\n\nlimits:\n"
         "  context: 200000  # the 200k window\n  max_input: 200000\n  max_output: 4096\n"
     )
-    assert "provenance:\n  - source: manual\n    checked: 2026-10-01\n  - source: detector:anthropic\n" in haiku
+    assert (
+        "provenance:\n  - source: manual\n    checked: 2026-10-01\n  - source: detector:anthropic\n"
+        in haiku
+    )
     sonnet = text(catalog, "providers/anthropic/models/claude-sonnet-4-5-20250929.yaml")
     assert "  reasoning:\n    supported: true\n    effort_levels: [low, medium, high]\n" in sonnet
     deprecated = text(catalog, "providers/anthropic/models/claude-3-5-sonnet-20241022.yaml")
@@ -170,14 +179,19 @@ def test_mistral_aliases_fold_into_one_new_offering(server: LocalServer, catalog
 def test_price_change_extends_existing_history(catalog: Path) -> None:
     obs = manual(
         "openai",
-        {"gpt-4o": {"pricing.input": Decimal("2.0"), "pricing.output": Decimal("8.0")},
-         "gpt-4o-mini": {}, "dall-e-3": {}, "whisper-1": {}},
+        {
+            "gpt-4o": {"pricing.input": Decimal("2.0"), "pricing.output": Decimal("8.0")},
+            "gpt-4o-mini": {},
+            "dall-e-3": {},
+            "whisper-1": {},
+        },
         {"pricing.input", "pricing.output"},
     )
     plan = run(catalog, obs)
     apply_plan(plan)
     gpt = text(catalog, "providers/openai/models/gpt-4o.yaml")
-    assert """pricing:
+    assert (
+        """pricing:
   effective: 2026-11-27
   input: 2.0
   output: 8.0
@@ -192,7 +206,9 @@ def test_price_change_extends_existing_history(catalog: Path) -> None:
       until: 2024-09-30
       input: 5.00
       output: 15.00
-""" in gpt
+"""
+        in gpt
+    )
     assert validate_catalog(catalog, today=TODAY).ok
     report = render_report(plan, now=NOW)
     assert "| `gpt-4o` | input | 2.50 | 2.0 | -20.0 % |" in report
@@ -202,8 +218,7 @@ def test_price_change_extends_existing_history(catalog: Path) -> None:
 def test_gone_uses_the_last_detector_check_and_retires_past_retirement(catalog: Path) -> None:
     mini = catalog / "providers/openai/models/gpt-4o-mini.yaml"
     mini.write_text(
-        mini.read_text()
-        + "provenance:\n  - source: detector:openai\n    checked: 2026-10-05\n"
+        mini.read_text() + "provenance:\n  - source: detector:openai\n    checked: 2026-10-05\n"
     )
     dalle = catalog / "providers/openai/models/dall-e-3.yaml"
     dalle.write_text(dalle.read_text() + "lifecycle:\n  retirement_date: 2026-11-01\n")
@@ -232,7 +247,9 @@ def test_gone_share_guard(catalog: Path) -> None:
 
 
 def test_local_listings_never_mark_gone(catalog: Path) -> None:
-    obs = manual("ollama", {"llama3.2": {"limits.context": 131072}}, {"limits.context"}, complete=False)
+    obs = manual(
+        "ollama", {"llama3.2": {"limits.context": 131072}}, {"limits.context"}, complete=False
+    )
     plan = run(catalog, obs)
     assert not plan.gone and not plan.refused
 
@@ -301,7 +318,7 @@ def test_fingerprint_ignores_the_day(server: LocalServer, catalog: Path) -> None
 
 
 def test_unknown_provider_and_invalid_catalog(catalog: Path) -> None:
-    with pytest.raises(DriftError, match="no provider.yaml"):
+    with pytest.raises(DriftError, match=r"no provider\.yaml"):
         plan_drift(catalog, manual("nope", {"x": {}}, set()))
     bad = catalog / "providers/xai/models/grok-3.yaml"
     bad.write_text(bad.read_text() + "unknown_key: 1\n")
@@ -336,3 +353,33 @@ def test_fixture_catalog_round_trips(catalog: Path) -> None:
     for path in sorted(catalog.rglob("*.yaml")):
         original = path.read_text()
         assert dump_roundtrip(load_roundtrip(original)) == original, path
+
+
+def test_a_new_reasoning_mapping_carries_its_required_flag(catalog: Path) -> None:
+    # the file inherits `reasoning.supported: true` from its base; adding effort levels there
+    # must write `supported` too (the offering schema requires it in every reasoning mapping)
+    obs = manual(
+        "openrouter",
+        {
+            "google/gemini-2.5-flash": {"capabilities.reasoning.effort_levels": ("low", "high")},
+            **{
+                mid: {}
+                for mid in (
+                    "openai/gpt-4o",
+                    "anthropic/claude-3.5-sonnet",
+                    "meta-llama/llama-3.3-70b-instruct",
+                    "meta-llama/llama-3.3-70b-instruct:free",
+                    "mistralai/mistral-small",
+                    "deepseek/deepseek-chat",
+                )
+            },
+        },
+        {"capabilities.reasoning.effort_levels"},
+    )
+    plan = run(catalog, obs)
+    assert not plan.held_back
+    after = plan.edits[OR + "google/gemini-2.5-flash.yaml"].after
+    assert (
+        "capabilities:\n  reasoning:\n    supported: true\n    effort_levels: [low, high]\n"
+        in after
+    )

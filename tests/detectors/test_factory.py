@@ -77,7 +77,7 @@ def test_generated_per_model_methods(servers: dict[str, LocalServer]) -> None:
     with pytest.raises(ModelNotListedError):
         asyncio.run(Factory.register_babbage_002(FAKE_KEY))  # in the catalog, not listed
     with pytest.raises(AttributeError):
-        Factory.register_no_such_model_anywhere
+        _ = Factory.register_no_such_model_anywhere
     # a model the catalog does not know yet, found by its mangled name in the live listing
     opus = asyncio.run(Factory.register_claude_opus_4_1_20250805(FAKE_KEY))
     assert opus.model == "claude-opus-4-1-20250805"
@@ -87,7 +87,9 @@ def test_generated_per_model_methods(servers: dict[str, LocalServer]) -> None:
 def test_failures_and_bad_arguments(servers: dict[str, LocalServer]) -> None:
     servers["openai"].route = lambda r: Reply(500, json={"error": {"message": "boom"}})
     with pytest.raises(DetectorError, match="openai: fetching the model list failed"):
-        asyncio.run(Factory.register_all_models(anthropic_api_key=FAKE_KEY, openai_api_key=FAKE_KEY))
+        asyncio.run(
+            Factory.register_all_models(anthropic_api_key=FAKE_KEY, openai_api_key=FAKE_KEY)
+        )
     with pytest.raises(TypeError):
         asyncio.run(Factory.register_all_models(foo_api_key="x"))
     with pytest.raises(DetectorError, match="no API key"):

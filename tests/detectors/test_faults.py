@@ -27,7 +27,9 @@ def run(server_url: str, catalog: Path, provider: str, **kw: object) -> object:
     return run_detect(options)
 
 
-def check_nothing_changed(catalog: Path, before: dict[str, str], outcome: object, *words: str) -> None:
+def check_nothing_changed(
+    catalog: Path, before: dict[str, str], outcome: object, *words: str
+) -> None:
     assert outcome.exit_code == 1  # type: ignore[attr-defined]
     assert snapshot(catalog) == before
     message = outcome.message  # type: ignore[attr-defined]
@@ -62,19 +64,31 @@ def test_malformed_json(server: LocalServer, catalog: Path) -> None:
 def test_a_missing_page(server: LocalServer, catalog: Path) -> None:
     def route(r: Recorded) -> Reply:
         if r.query.get("after_id"):
-            return Reply(404, json={"type": "error", "error": {"type": "not_found_error", "message": "page expired"}})
+            return Reply(
+                404,
+                json={
+                    "type": "error",
+                    "error": {"type": "not_found_error", "message": "page expired"},
+                },
+            )
         return Reply(json=payload("anthropic_page1.json"))
 
     server.route = route
     before = snapshot(catalog)
     outcome = run(server.url + "/v1", catalog, "anthropic")
-    check_nothing_changed(catalog, before, outcome, "fetching the model list failed", "page expired")
+    check_nothing_changed(
+        catalog, before, outcome, "fetching the model list failed", "page expired"
+    )
 
 
 def test_a_missing_gemini_page(server: LocalServer, catalog: Path) -> None:
     base = serve(server, "google")
     route = server.route
-    server.route = lambda r: Reply(503, json={"error": {"message": "backend unavailable"}}) if r.query.get("pageToken") else route(r)
+    server.route = lambda r: (
+        Reply(503, json={"error": {"message": "backend unavailable"}})
+        if r.query.get("pageToken")
+        else route(r)
+    )
     before = snapshot(catalog)
     outcome = run(base, catalog, "google")
     check_nothing_changed(catalog, before, outcome, "backend unavailable")

@@ -16,7 +16,9 @@ _COMPLETION = {
     "id": "chatcmpl-1",
     "object": "chat.completion",
     "model": "gpt-4o-mini",
-    "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
+    "choices": [
+        {"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}
+    ],
     "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
 }
 
@@ -26,12 +28,31 @@ def chat_route(r: Recorded) -> Reply:
         return Reply(json=payload("openai.json"))
     body = r.json
     if body.get("response_format"):
-        return Reply(400, json={"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error"}})
+        return Reply(
+            400,
+            json={
+                "error": {
+                    "message": "response_format json_schema is not supported",
+                    "type": "invalid_request_error",
+                }
+            },
+        )
     if any(isinstance(m.get("content"), list) for m in body["messages"]):
         return Reply(429, json={"error": {"message": "slow down", "type": "rate_limit"}})
     if body.get("stream"):
-        chunk = {"id": "c", "object": "chat.completion.chunk", "model": "gpt-4o-mini", "choices": [{"index": 0, "delta": {"content": "ok"}, "finish_reason": "stop"}]}
-        usage = {"id": "c", "object": "chat.completion.chunk", "model": "gpt-4o-mini", "choices": [], "usage": _COMPLETION["usage"]}
+        chunk = {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "delta": {"content": "ok"}, "finish_reason": "stop"}],
+        }
+        usage = {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "model": "gpt-4o-mini",
+            "choices": [],
+            "usage": _COMPLETION["usage"],
+        }
         sse = f"data: {json.dumps(chunk)}\n\ndata: {json.dumps(usage)}\n\ndata: [DONE]\n\n"
         return Reply(body=sse.encode(), headers={"Content-Type": "text/event-stream"})
     return Reply(json=_COMPLETION)
@@ -40,8 +61,13 @@ def chat_route(r: Recorded) -> Reply:
 def test_probes_become_facts(server: LocalServer, catalog: Path) -> None:
     server.route = chat_route
     detector = DETECTORS.create(
-        "openai", catalog=FIXTURE_CATALOG, base_url=server.url + "/v1", api_key=FAKE_KEY,
-        retry=FAST_RETRY, sleep=no_sleep, clock=clock,
+        "openai",
+        catalog=FIXTURE_CATALOG,
+        base_url=server.url + "/v1",
+        api_key=FAKE_KEY,
+        retry=FAST_RETRY,
+        sleep=no_sleep,
+        clock=clock,
     )
     observation = probe_observation(detector, detector.detect(), models=["gpt-4o-mini"])
     mini = observation.by_id()["gpt-4o-mini"]
@@ -66,8 +92,14 @@ def test_probe_flag_in_a_run(server: LocalServer, catalog: Path) -> None:
     server.route = chat_route
     outcome = run_detect(
         DetectOptions(
-            provider="openai", catalog=catalog, base_url=server.url + "/v1", api_key=FAKE_KEY,
-            probe=True, probe_limit=1, dry_run=True, clock=clock,
+            provider="openai",
+            catalog=catalog,
+            base_url=server.url + "/v1",
+            api_key=FAKE_KEY,
+            probe=True,
+            probe_limit=1,
+            dry_run=True,
+            clock=clock,
             detector_options={"retry": FAST_RETRY, "sleep": no_sleep},
         )
     )

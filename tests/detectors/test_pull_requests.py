@@ -33,7 +33,9 @@ def checkout(tmp_path: Path, name: str) -> Path:
     return repo / "catalog"
 
 
-def propose(server: LocalServer, github: FakeGitHub, catalog: Path, provider: str = "openrouter") -> DetectOutcome:
+def propose(
+    server: LocalServer, github: FakeGitHub, catalog: Path, provider: str = "openrouter"
+) -> DetectOutcome:
     return run_detect(
         DetectOptions(
             provider=provider,
@@ -108,8 +110,13 @@ def test_created_then_updated_then_left_alone(
     assert "already proposes" in third.message
 
     no_secret_in(
-        first.message, second.message, third.message, first.report, github.pulls[0]["body"],
-        *(r.body for r in github.calls), *(r.path for r in github.calls),
+        first.message,
+        second.message,
+        third.message,
+        first.report,
+        github.pulls[0]["body"],
+        *(r.body for r in github.calls),
+        *(r.path for r in github.calls),
     )
     assert all(r.headers["authorization"] == f"Bearer {FAKE_TOKEN}" for r in github.calls)
 
@@ -125,8 +132,26 @@ def test_nothing_new_calls_nothing(server: LocalServer, github: FakeGitHub, cata
 @pytest.mark.parametrize(
     ("method", "pattern", "reply", "words"),
     [
-        ("POST", "/repos/.*/pulls", Reply(422, json={"message": "Validation Failed", "errors": [{"message": "No commits between main and catalog-refresh/openrouter"}]}), ("422", "Validation Failed")),
-        ("POST", "/repos/.*/git/trees", Reply(502, json={"message": "Server Error"}), ("502", "git/trees")),
+        (
+            "POST",
+            "/repos/.*/pulls",
+            Reply(
+                422,
+                json={
+                    "message": "Validation Failed",
+                    "errors": [
+                        {"message": "No commits between main and catalog-refresh/openrouter"}
+                    ],
+                },
+            ),
+            ("422", "Validation Failed"),
+        ),
+        (
+            "POST",
+            "/repos/.*/git/trees",
+            Reply(502, json={"message": "Server Error"}),
+            ("502", "git/trees"),
+        ),
         ("GET", "/repos/.*/pulls", Reply(503, json={"message": "Service Unavailable"}), ("503",)),
     ],
 )
@@ -151,7 +176,11 @@ def test_github_failures_change_nothing(
     assert not github.open_pulls()
     no_secret_in(outcome.message, outcome.report)
     if reply.status >= 500:  # retried once, then reported
-        hits = [r for r in github.calls if r.method == method and r.path.endswith(pattern.split("*")[-1].lstrip("."))]
+        hits = [
+            r
+            for r in github.calls
+            if r.method == method and r.path.endswith(pattern.split("*")[-1].lstrip("."))
+        ]
         assert len(hits) == 2
 
 
@@ -168,11 +197,16 @@ def test_bad_or_missing_token(
     assert outcome.exit_code == 1 and "GITHUB_TOKEN is not set" in outcome.message
 
 
-def test_client_repr_and_errors_hide_the_token(github: FakeGitHub) -> None:
+def test_client_repr_errors_and_logs_hide_the_token(
+    github: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
     github.faults[("GET", "/repos/.*")] = Reply(500, json={"message": f"echo {FAKE_TOKEN}"})
+    caplog.set_level("DEBUG")
     with GitHub(FAKE_TOKEN, api_url=github.url, retry=FAST_RETRY, sleep=no_sleep) as gh:
         assert FAKE_TOKEN not in repr(gh)
         with pytest.raises(PullRequestError) as info:
             gh.request("GET", f"/repos/{github.repository}")
     assert FAKE_TOKEN not in str(info.value)
     assert info.value.status == 500
+    assert "retry 1 of 1" in caplog.text  # the retry was logged ...
+    assert FAKE_TOKEN not in caplog.text  # ... without the token

@@ -42,7 +42,10 @@ def test_schedule_dispatch_matrix_concurrency_secrets() -> None:
     assert "provider" in triggers["workflow_dispatch"]["inputs"]
     refresh = flow["jobs"]["refresh"]
     assert refresh["strategy"]["fail-fast"] is False
-    assert refresh["strategy"]["matrix"]["include"] == "${{ fromJSON(needs.providers.outputs.matrix) }}"
+    assert (
+        refresh["strategy"]["matrix"]["include"]
+        == "${{ fromJSON(needs.providers.outputs.matrix) }}"
+    )
     assert "matrix.provider" in refresh["concurrency"]["group"]
     assert refresh["permissions"] == {"contents": "write", "pull-requests": "write"}
     step = next(s for s in refresh["steps"] if "refresh_catalog.py" in s.get("run", ""))
@@ -55,11 +58,20 @@ def test_schedule_dispatch_matrix_concurrency_secrets() -> None:
 def test_the_options_the_workflow_uses_exist() -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("refresh_catalog", ROOT / "scripts" / "refresh_catalog.py")
+    spec = importlib.util.spec_from_file_location(
+        "refresh_catalog", ROOT / "scripts" / "refresh_catalog.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     help_text = CliRunner().invoke(module.main, ["--help"]).stdout
     text = WORKFLOW.read_text()
-    for option in ("--list-providers", "--only", "--api-key-env", "--report", "--open-pr", "--dry-run"):
+    for option in (
+        "--list-providers",
+        "--only",
+        "--api-key-env",
+        "--report",
+        "--open-pr",
+        "--dry-run",
+    ):
         assert option in text and option in help_text

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 import llmaestro
-from llmaestro.catalog.bundle import BUNDLE_FORMAT, BUNDLE_VERSION
+from llmaestro.catalog.bundle import BUNDLE_FORMAT
 from llmaestro.errors import ExportError
 from llmaestro.export_schema import EXPORT_FORMAT, EXPORT_VERSION, render_export_schema
 from llmaestro.exports import (
@@ -28,7 +28,7 @@ from llmaestro.exports import (
     record_json,
     write_export,
 )
-from llmaestro.registry import Registry, columns_of
+from llmaestro.registry import Registry
 from tests.conftest import ROOT
 from tests.registry._export_fixtures import sample_document, sample_registry
 
@@ -429,23 +429,17 @@ def test_read_export_refuses_an_sqlite_database_of_something_else(tmp_path: Path
         read_export(path)
 
 
-def test_read_export_reads_a_compiled_bundle(registry: Registry, tmp_path: Path) -> None:
-    doc = registry.to_document()
-    bundle = {
-        "format": BUNDLE_FORMAT,
-        "version": BUNDLE_VERSION,
-        "fingerprint": "b",
-        "providers": doc["providers"],
-        "canonical": {ref: json.dumps(m) for ref, m in doc["canonical"].items()},
-        "offerings": {
-            "ids": list(registry.ids),
-            "json": [json.dumps(o) for o in doc["offerings"]],
-            "columns": [columns_of(o) for o in doc["offerings"]],
-        },
-    }
+def test_read_export_reads_a_compiled_bundle(tmp_path: Path) -> None:
+    from llmaestro.catalog.bundle import compile_catalog
+    from tests.conftest import FIXTURES
+
     path = tmp_path / "bundle.json"
-    path.write_text(json.dumps(bundle), "utf-8")
-    assert list(read_export(path)) == list(registry)
+    compile_catalog(FIXTURES / "catalog" / "valid" / "catalog", path)
+    assert path.read_bytes().startswith(b'{"format":"' + BUNDLE_FORMAT.encode())
+    from_bundle = read_export(path)
+    assert from_bundle.ids == ("acme/acme-one", "acme/acme-small")
+    again = Registry.from_document(from_bundle.to_document())
+    assert list(again) == list(from_bundle)
 
 
 # --- write_export and records -------------------------------------------------------------------

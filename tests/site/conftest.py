@@ -102,7 +102,7 @@ def big_url(big_site: Path) -> Iterator[str]:
     yield from _serve(big_site)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before other packages run asyncio
 def browser() -> Iterator[Browser]:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(

@@ -482,7 +482,8 @@ class Detector(abc.ABC):
         except DetectorError:
             raise
         except ProviderError as exc:
-            raise FetchError(self.provider, f"fetching the model list failed: {exc}") from None
+            detail = self._redact(str(exc)).removeprefix(f"{self.provider}: ")
+            raise FetchError(self.provider, f"fetching the model list failed: {detail}") from None
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise FetchError(
                 self.provider,
