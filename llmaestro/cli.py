@@ -143,11 +143,12 @@ def compile(catalog: Path | None, out: Path) -> None:
 def _attach() -> None:
     """Attach the command groups that live with the code they drive."""
     from llmaestro.cost_cli import cost, tokens
+    from llmaestro.detect_cli import detect
     from llmaestro.import_cli import import_group, report, stats
     from llmaestro.registry_cli import COMMANDS
     from llmaestro.site_cli import site
 
-    for command in (*COMMANDS, tokens, cost, import_group, report, stats, site):
+    for command in (*COMMANDS, tokens, cost, import_group, report, stats, site, detect):
         main.add_command(command)
 
 

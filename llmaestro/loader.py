@@ -57,6 +57,11 @@ def _bundle_for(catalog: Path | None) -> Path:
     return catalog
 
 
+def _is_bundle(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(28) == b'{"format":"llmaestro-bundle"'
+
+
 def load(
     *,
     catalog: str | os.PathLike[str] | None = None,
@@ -85,15 +90,12 @@ def load(
         if cached is not None:
             return cached
     bundle = _bundle_for(path)
-    data = bundle.read_bytes()
-    if bundle == path and not data.startswith(b'{"format":"llmaestro-bundle"'):
+    if bundle == path and not _is_bundle(bundle):
         from llmaestro.exports import read_export
 
         registry = read_export(bundle, include_retired=include_retired)
     else:
-        registry = Registry.from_bundle_bytes(
-            data, source=str(bundle), include_retired=include_retired
-        )
+        registry = Registry.from_bundle_file(str(bundle), include_retired=include_retired)
     if dirs:
         from llmaestro.catalog.overlay import apply_overlays
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import mmap
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -68,7 +69,7 @@ CAPABILITIES: tuple[str, ...] = CAPABILITY_FIELDS + tuple(MODALITY_CAPABILITIES)
 ) = range(19)
 
 
-BUNDLE_VERSION = 3
+BUNDLE_VERSION = 4
 
 
 def lookup_tables(columns: list[list[Any]]) -> tuple[dict[str, int], dict[str, list[int]]]:
@@ -80,12 +81,22 @@ def lookup_tables(columns: list[list[Any]]) -> tuple[dict[str, int], dict[str, l
     for i, model in enumerate(models):
         bare.setdefault(model, []).append(i)
     for i, names in enumerate(aliases):
-        for name in names:
+        for name in names or ():
             alias.setdefault(f"{providers[i]}/{name}", i)
             rows = bare.setdefault(name, [])
             if i not in rows:
                 rows.append(i)
     return alias, bare
+
+
+MODALITY_BITS: dict[str, int] = {"text": 1, "image": 2, "audio": 4, "video": 8, "pdf": 16}
+
+
+def _modality_bits(values: Iterable[str] | None) -> int:
+    bits = 0
+    for value in values or ():
+        bits |= MODALITY_BITS.get(value, 0)
+    return bits
 
 
 class DeprecatedModelWarning(DeprecationWarning):
@@ -95,12 +106,13 @@ class DeprecatedModelWarning(DeprecationWarning):
 def columns_of(o: Mapping[str, Any]) -> list[Any]:
     """The query columns of one resolved offering (plain JSON values)."""
     caps = o.get("capabilities") or {}
-    cap_names = [
-        name for name in CAPABILITY_FIELDS if name != "reasoning" and caps.get(name) is True
-    ]
-    reasoning = caps.get("reasoning")
-    if isinstance(reasoning, dict) and reasoning.get("supported") is True:
-        cap_names.append("reasoning")
+    cap_bits = 0
+    for bit, name in enumerate(CAPABILITY_FIELDS):
+        value = caps.get(name)
+        if name == "reasoning":
+            value = value.get("supported") if isinstance(value, dict) else None
+        if value is True:
+            cap_bits |= 1 << bit
     mods = o.get("modalities") or {}
     life = o.get("lifecycle") or {}
     limits = o.get("limits") or {}
@@ -125,11 +137,11 @@ def columns_of(o: Mapping[str, Any]) -> list[Any]:
         limits.get("max_output"),
         price("input"),
         price("output"),
-        cap_names,
-        list(mods.get("input") or ()),
-        list(mods.get("output") or ()),
+        cap_bits,
+        _modality_bits(mods.get("input")),
+        _modality_bits(mods.get("output")),
         o.get("open_weights"),
-        list(o.get("aliases") or ()),
+        list(o["aliases"]) if o.get("aliases") else None,
         iso(life.get("retirement_date")),
         life.get("replacement"),
         o.get("name"),
@@ -173,7 +185,7 @@ class Registry:
         raw: list[Any],
         columns: list[list[Any]],
         *,
-        blob: bytes | None = None,
+        blob: bytes | mmap.mmap | None = None,
         alias: dict[str, int] | None = None,
         bare: dict[str, list[int]] | None = None,
         source: str = "memory",
@@ -197,10 +209,7 @@ class Registry:
         self._warned: set[str] = set()
         self._providers: dict[str, Provider] = {}
         self._canonical: dict[str, CanonicalModel] = {}
-        if alias is None or bare is None:
-            alias, bare = lookup_tables(columns)
-        self._alias = alias
-        self._bare = bare
+        self._tables = (alias, bare) if alias is not None and bare is not None else None
         self._litellm: dict[str, str] = {}
         self._sets: dict[tuple[Any, ...], frozenset[int]] = {}
         self._sorted: dict[int, tuple[list[Any], list[int]]] = {}
@@ -221,20 +230,19 @@ class Registry:
 
     @classmethod
     def from_bundle_bytes(
-        cls, data: bytes, *, source: str, include_retired: bool = False
+        cls, data: bytes | mmap.mmap, *, source: str, include_retired: bool = False
     ) -> Registry:
         """Read a compiled bundle: one line of JSON (the index and query columns), then the
-        offerings' JSON texts, each decoded on first use."""
-        head, sep, _ = data.partition(b"\n")
+        offerings' JSON texts, each decoded on first use (``data`` may be an mmap)."""
+        newline = data.find(b"\n")
         try:
-            doc = json.loads(head)
+            doc = json.loads(data[:newline]) if newline > 0 else None
         except ValueError:
             doc = None
         if (
-            not sep
-            or not isinstance(doc, dict)
+            not isinstance(doc, dict)
             or doc.get("format") != "llmaestro-bundle"
-            or (doc.get("version") != BUNDLE_VERSION)
+            or doc.get("version") != BUNDLE_VERSION
         ):
             from llmaestro.errors import CatalogError
 
@@ -243,9 +251,10 @@ class Registry:
                 "recompile it with `llmaestro compile`"
             )
         off = doc["offerings"]
-        offset = len(head) + 1
-        spans = off["spans"]
-        raw: list[Any] = [(offset + a, offset + b) for a, b in spans]
+        base = newline + 1
+        ends = off["ends"]
+        starts = [base, *(base + e for e in ends[:-1])]
+        raw: list[Any] = list(zip(starts, (base + e for e in ends), strict=True))
         return cls(
             doc["providers"],
             doc["canonical"],
@@ -253,12 +262,20 @@ class Registry:
             raw,
             off["columns"],
             blob=data,
-            alias=off["alias"],
-            bare=off["bare"],
             source=source,
             fingerprint=doc.get("fingerprint"),
             include_retired=include_retired,
         )
+
+    @classmethod
+    def from_bundle_file(cls, path: str, *, include_retired: bool = False) -> Registry:
+        """Map a compiled bundle into memory (pages are read only when touched)."""
+        with open(path, "rb") as handle:
+            try:
+                data: bytes | mmap.mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # empty file, or a file system without mmap
+                data = handle.read()
+        return cls.from_bundle_bytes(data, source=path, include_retired=include_retired)
 
     @classmethod
     def from_document(
@@ -422,7 +439,10 @@ class Registry:
         i = self._index.get(wanted)
         if i is not None:
             return i
-        i = self._alias.get(wanted)
+        if self._tables is None:  # built on the first lookup that is not an exact id
+            self._tables = lookup_tables(self._columns)
+        aliases, bare = self._tables
+        i = aliases.get(wanted)
         if i is not None:
             return i
         head, sep, rest = wanted.partition("/")
@@ -431,10 +451,10 @@ class Registry:
             if pid is not None:
                 i = self._index.get(f"{pid}/{rest}")
                 if i is None:
-                    i = self._alias.get(f"{pid}/{rest}")
+                    i = aliases.get(f"{pid}/{rest}")
                 if i is not None:
                     return i
-        candidates = self._bare.get(wanted)
+        candidates = bare.get(wanted)
         if candidates:
             if len(candidates) == 1:
                 return candidates[0]
@@ -641,11 +661,15 @@ class Registry:
             raise ValueError(
                 f"unknown capability `{name}`{hint} (known: {', '.join(CAPABILITIES)})"
             )
-        return self._where(("cap", name), lambda r: name in r[C_CAPS])
+        bit = 1 << CAPABILITY_FIELDS.index(name)
+        return self._where(("cap", name), lambda r: bool(r[C_CAPS] & bit))
 
     def _modality_set(self, side: str, value: str) -> frozenset[int]:
         col = C_MOD_IN if side == "input" else C_MOD_OUT
-        return self._where((side, value), lambda r: value in r[col])
+        bit = MODALITY_BITS.get(value)
+        if bit is None:
+            raise ValueError(f"unknown modality `{value}` (known: {', '.join(MODALITY_BITS)})")
+        return self._where((side, value), lambda r: bool(r[col] & bit))
 
     def _union(self, col: int, values: str | Iterable[str], name: str) -> frozenset[int]:
         wanted = frozenset({values} if isinstance(values, str) else values)

@@ -48,10 +48,10 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
     """The bundle (format version 3) of a validation result's resolved objects.
 
     One line of JSON holds what a registry needs at load time (providers, canonical models,
-    ids, the query columns, one list per column, and the lookup tables); the offerings' own
-    JSON texts follow, concatenated, each found by its span and decoded on first use.
+    ids, the query columns, one list per column, and where each offering's text ends); the
+    offerings' own JSON texts follow, concatenated, each decoded on first use.
     """
-    from llmaestro.registry import columns_of, lookup_tables
+    from llmaestro.registry import columns_of
 
     def dump(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)
@@ -60,18 +60,17 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
     def text(data: dict[str, Any]) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-    ids, rows, spans, chunks = [], [], [], []
+    ids, rows, ends, chunks = [], [], [], []
     position = 0
     for (pid, mid), offering in sorted(result.offerings.items()):
         data = dump(offering)
         ids.append(f"{pid}/{mid}")
         rows.append(columns_of(data))
         chunk = text(data).encode("utf-8")
-        spans.append([position, position + len(chunk)])
         chunks.append(chunk)
         position += len(chunk)
+        ends.append(position)
     columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(19)]
-    alias, bare = lookup_tables(columns)
     head = {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
@@ -81,9 +80,7 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
         "offerings": {
             "ids": ids,
             "columns": columns,
-            "alias": alias,
-            "bare": bare,
-            "spans": spans,
+            "ends": ends,
         },
     }
     return text(head).encode("utf-8") + b"\n" + b"".join(chunks)

@@ -470,6 +470,8 @@ def _absorb(into: ValidationResult, part: ValidationResult) -> None:
     into.offerings.update(part.offerings)
     into.canonical.update(part.canonical)
     into.files_checked += part.files_checked
+    for key, value in part.counts.items():
+        into.counts[key] = into.counts.get(key, len(getattr(into, key))) + value
 
 
 def _validate_files(root: Path, files: list[Path], today: dt.date) -> ValidationResult:

