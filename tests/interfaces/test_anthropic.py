@@ -12,6 +12,7 @@ from llmaestro.errors import (
     AuthenticationError,
     CapabilityError,
     ContextLengthExceededError,
+    InvalidResponseError,
     RateLimitedError,
     ServerError,
 )
@@ -396,3 +397,20 @@ def test_list_models_with_after_id(server: LocalServer, waits: Waits, registry: 
     assert server.requests[0].query == {"limit": "1000"}
     assert server.requests[1].query == {"limit": "1000", "after_id": "b"}
     assert all(r.headers.get("anthropic-version") for r in server.requests)
+
+
+def test_a_listing_that_does_not_end_is_an_error(
+    server: LocalServer, waits: Waits, registry: Registry
+) -> None:
+    """A cursor that comes back again would make a short list look complete: it raises."""
+    server.route = lambda r: Reply(
+        json={"data": [{"id": "a", "type": "model"}], "has_more": True, "last_id": "a"}
+    )
+    with (
+        make_client(server, waits, registry) as client,
+        pytest.raises(
+            InvalidResponseError, match="did not end: the page cursor 'a' came back twice"
+        ),
+    ):
+        client.list_models()
+    assert len(server.requests) == 2

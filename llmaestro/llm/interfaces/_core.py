@@ -1096,10 +1096,18 @@ class BaseClient:
             )
             models, cursor = self._parse_models(self._decode_json(response))
             found.extend(models)
-            if not cursor or cursor in seen:
-                break
+            if not cursor:
+                return found
+            if cursor in seen:
+                raise self._partial_listing(f"the page cursor {cursor!r} came back twice")
             seen.add(cursor)
-        return found
+        raise self._partial_listing(f"more than {self.max_model_pages} pages")
+
+    def _partial_listing(self, why: str) -> InvalidResponseError:
+        """A model listing that cannot be complete is an error, never a short list."""
+        return InvalidResponseError(
+            f"the model listing did not end: {why}", provider=self.provider
+        )
 
     async def alist_models(self) -> list[ModelInfo]:
         """Async :meth:`list_models`."""
@@ -1112,10 +1120,12 @@ class BaseClient:
             )
             models, cursor = self._parse_models(self._decode_json(response))
             found.extend(models)
-            if not cursor or cursor in seen:
-                break
+            if not cursor:
+                return found
+            if cursor in seen:
+                raise self._partial_listing(f"the page cursor {cursor!r} came back twice")
             seen.add(cursor)
-        return found
+        raise self._partial_listing(f"more than {self.max_model_pages} pages")
 
     def _count_call(
         self,
