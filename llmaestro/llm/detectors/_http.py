@@ -33,28 +33,9 @@ def info(provider: str, item: Mapping[str, Any], id_key: str = "id") -> ModelInf
 
 
 class JsonClient(BaseClient):
-    """A JSON API client on the interface layer's machinery: :meth:`request_json` sends one
-    request with its auth, retries, timeouts and typed, redacted errors."""
-
-    def request_json(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-    ) -> Any:
-        """One request through the retry machinery; the decoded JSON body (None for an
-        empty body)."""
-        response, _ = self._send(
-            HttpRequest(method, path, json=json, params=params),
-            self._new_state(),
-            None,
-            stream=False,
-        )
-        if not response.content:
-            return None
-        return self._decode_json(response)
+    """A JSON API client on the interface layer's machinery; its public
+    :meth:`~llmaestro.llm.interfaces._core.BaseClient.request_json` sends one request with
+    the client's auth, retries, timeouts and typed, redacted errors."""
 
 
 class ListingClient(JsonClient):

@@ -1103,11 +1103,30 @@ class BaseClient:
             seen.add(cursor)
         raise self._partial_listing(f"more than {self.max_model_pages} pages")
 
+    def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """One request to ``path`` (relative to the base URL) with this client's auth,
+        retries, timeouts and typed, redacted errors; the decoded JSON body, or None for an
+        empty body. For endpoints this client has no method for."""
+        response, _ = self._send(
+            HttpRequest(method, path, json=json, params=params),
+            self._new_state(),
+            None,
+            stream=False,
+        )
+        if not response.content:
+            return None
+        return self._decode_json(response)
+
     def _partial_listing(self, why: str) -> InvalidResponseError:
         """A model listing that cannot be complete is an error, never a short list."""
-        return InvalidResponseError(
-            f"the model listing did not end: {why}", provider=self.provider
-        )
+        return InvalidResponseError(f"the model listing did not end: {why}", provider=self.provider)
 
     async def alist_models(self) -> list[ModelInfo]:
         """Async :meth:`list_models`."""
