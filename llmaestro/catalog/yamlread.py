@@ -343,7 +343,22 @@ class _Slow(Exception):
 _PLAIN_START = frozenset("0123456789-+.~yYnNoOtTfF")
 
 
+_RESOLVED: dict[str, Any] = {}  # plain scalar text -> its (immutable) value; catalogs repeat
+
+
 def _resolve_fast(text: str) -> Any:
+    try:
+        return _RESOLVED[text]
+    except KeyError:
+        pass
+    value = _resolve_uncached(text)
+    if len(_RESOLVED) > 200_000:
+        _RESOLVED.clear()
+    _RESOLVED[text] = value
+    return value
+
+
+def _resolve_uncached(text: str) -> Any:
     if not text:
         return None
     if text[0] not in _PLAIN_START:
@@ -372,11 +387,61 @@ def _resolve_fast(text: str) -> Any:
     return text
 
 
+def _plain(event: Any, get: Callable[[], Any]) -> Any:
+    """The value of one node of a file that has no `&`, `*` or `!` anywhere (so no anchors,
+    aliases or tags): the common case, with the fewest checks per event."""
+    cls = event.__class__
+    if cls is ScalarEvent:
+        if event.style:
+            return event.value
+        text = event.value
+        return text if text and text[0] not in _PLAIN_START else _resolve_fast(text)
+    if cls is MappingStartEvent:
+        out: dict[str, Any] = {}
+        while True:
+            key = get()
+            if key.__class__ is not ScalarEvent:
+                if key.__class__ is MappingEndEvent:
+                    return out
+                raise _Slow
+            name = key.value
+            if name in out or name == "<<":
+                raise _Slow
+            value = get()
+            if value.__class__ is ScalarEvent:
+                if value.style:
+                    out[name] = value.value
+                else:
+                    text = value.value
+                    out[name] = (
+                        text if text and text[0] not in _PLAIN_START else _resolve_fast(text)
+                    )
+            else:
+                out[name] = _plain(value, get)
+    if cls is SequenceStartEvent:
+        items: list[Any] = []
+        while True:
+            item = get()
+            if item.__class__ is SequenceEndEvent:
+                return tuple(items)
+            items.append(_plain(item, get))
+    raise _Slow
+
+
 def _build_fast(text: str) -> Any:
     """Values only, no positions; raises _Slow on anything the slow path must report."""
     loader = _Loader(text)
     try:
         get: Callable[[], Any] = loader.get_event
+        if "&" not in text and "*" not in text and "!" not in text:
+            get()  # stream start
+            if get().__class__ is StreamEndEvent:
+                return None
+            value = _plain(get(), get)
+            get()  # document end
+            if get().__class__ is not StreamEndEvent:
+                raise _Slow
+            return value
 
         def build(event: Any) -> Any:
             cls = event.__class__
