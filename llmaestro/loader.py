@@ -1,64 +1,78 @@
-"""`llmaestro.load()`: the registry of the bundled catalog, a catalog folder, or an export."""
+"""`llmaestro.load()`: the registry of the bundled catalog, a catalog folder, or an export.
+
+The default path (the bundled catalog) imports nothing beyond the registry: no pathlib, no
+pydantic, no YAML.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from pathlib import Path
 
 from llmaestro.errors import CatalogError
 from llmaestro.registry import Registry
 
-_PACKAGED = Path(__file__).resolve().parent / "_data" / "catalog.json"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGED = os.path.join(_HERE, "_data", "catalog.json")
 _DEFAULT: dict[bool, Registry] = {}
 
 
-def _overlay_dirs(overlays: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    dirs = [Path(p) for p in overlays]
+def _overlay_dirs(overlays: Iterable[str | os.PathLike[str]]) -> list[str]:
+    dirs = [os.fspath(p) for p in overlays]
     env = os.environ.get("LLMAESTRO_CATALOG_PATH")
     if env:
-        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+        dirs += [p for p in env.split(os.pathsep) if p]
     return dirs
 
 
-def _source_catalog() -> Path | None:
-    here = Path(__file__).resolve().parent.parent / "catalog"
-    return (
-        here
-        if (here / "providers").is_dir() and (here.parent / "pyproject.toml").is_file()
-        else None
-    )
+def _source_catalog() -> str | None:
+    """The repository's ``catalog/`` when running from a source checkout."""
+    repo = os.path.dirname(_HERE)
+    here = os.path.join(repo, "catalog")
+    if os.path.isdir(os.path.join(here, "providers")) and os.path.isfile(
+        os.path.join(repo, "pyproject.toml")
+    ):
+        return here
+    return None
 
 
-def _bundle_for(catalog: Path | None) -> Path:
+def _compiled(folder: str) -> str:
+    from pathlib import Path
+
+    from llmaestro.catalog.bundle import cached_bundle
+
+    return str(cached_bundle(Path(folder)))
+
+
+def _bundle_for(catalog: str | None) -> str:
     if catalog is None:
         pinned = os.environ.get("LLMAESTRO_BUNDLE")
         if pinned:
-            return Path(pinned)
+            return pinned
         # a source checkout compiles its own catalog/ (so edits show at once); a wheel has
         # the bundle its build hook compiled
         source = _source_catalog()
         if source is not None:
-            from llmaestro.catalog.bundle import cached_bundle
-
-            return cached_bundle(source)
-        if _PACKAGED.is_file():
+            return _compiled(source)
+        if os.path.isfile(_PACKAGED):
             return _PACKAGED
         raise CatalogError(  # pragma: no cover - a broken installation
             "no compiled catalog in the package and no source catalog/ beside it; "
             "reinstall llmaestro or pass load(catalog=...)"
         )
-    if catalog.is_dir():
-        from llmaestro.catalog.bundle import cached_bundle
-
-        return cached_bundle(catalog)
-    if not catalog.is_file():
+    if os.path.isdir(catalog):
+        return _compiled(catalog)
+    if not os.path.isfile(catalog):
         raise CatalogError(f"{catalog}: no such catalog folder or file")
     return catalog
 
 
-def _is_bundle(path: Path) -> bool:
-    with path.open("rb") as handle:
+def _is_bundle(path: str) -> bool:
+    with open(path, "rb") as handle:
         return handle.read(28) == b'{"format":"llmaestro-bundle"'
 
 
@@ -84,22 +98,35 @@ def load(
     catalog or an overlay is invalid.
     """
     dirs = _overlay_dirs(overlays)
-    path = Path(catalog) if catalog is not None else None
+    path = os.fspath(catalog) if catalog is not None else None
     if path is None and not dirs:
         cached = _DEFAULT.get(include_retired)
         if cached is not None:
             return cached
     bundle = _bundle_for(path)
     if bundle == path and not _is_bundle(bundle):
+        from pathlib import Path
+
         from llmaestro.exports import read_export
 
-        registry = read_export(bundle, include_retired=include_retired)
+        registry = read_export(Path(bundle), include_retired=include_retired)
     else:
-        registry = Registry.from_bundle_file(str(bundle), include_retired=include_retired)
+        registry = Registry.from_bundle_file(bundle, include_retired=include_retired)
     if dirs:
+        from pathlib import Path
+
         from llmaestro.catalog.overlay import apply_overlays
 
-        registry = apply_overlays(registry, dirs, include_retired=include_retired)
+        registry = apply_overlays(
+            registry, [Path(d) for d in dirs], include_retired=include_retired
+        )
     if path is None and not dirs:
         _DEFAULT[include_retired] = registry
     return registry
+
+
+def default_path() -> Path:
+    """Where the default registry's bundle comes from (for diagnostics)."""
+    from pathlib import Path
+
+    return Path(_bundle_for(None))
