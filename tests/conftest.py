@@ -4,6 +4,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Timing belongs in benchmarks/: no per-example deadline (a loaded CI machine must not turn a
+# slow example into a failure), and a failing example is printed so it can be replayed.
+settings.register_profile(
+    "llmaestro", deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("llmaestro")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
