@@ -7,6 +7,7 @@ Every error the library raises on purpose derives from :class:`LLMaestroError`::
     │   └── CatalogValidationError   carries every Diagnostic found
     ├── LookupFailedError (+LookupError)
     │   ├── UnknownModelError        an id that names no offering (with suggestions)
+    │   │   └── AmbiguousModelError  a bare id several providers sell (with the candidates)
     │   └── UnknownProviderError     an id that names no provider (with suggestions)
     ├── ExportError                  an export cannot be written or read back
     ├── RateLimitError               the rate limiter refused or could not decide
@@ -72,6 +73,20 @@ class UnknownModelError(LookupFailedError):
 
     def __init__(self, wanted: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__("model", wanted, suggestions)
+
+
+class AmbiguousModelError(UnknownModelError):
+    """A bare model id that several providers sell, none of them its lab: say which."""
+
+    def __init__(self, wanted: str, candidates: Sequence[str]) -> None:
+        LookupFailedError.__init__(self, "model", wanted, candidates)
+        self.candidates = tuple(candidates)
+        shown = ", ".join(f"`{c}`" for c in self.candidates[:8])
+        more = f" and {len(self.candidates) - 8} more" if len(self.candidates) > 8 else ""
+        self.args = (
+            f"`{wanted}` is sold by {len(self.candidates)} providers: {shown}{more}; "
+            "name one as `provider/model`",
+        )
 
 
 class UnknownProviderError(LookupFailedError):

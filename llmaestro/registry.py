@@ -15,7 +15,7 @@ import mmap
 from decimal import Decimal
 from types import MappingProxyType
 
-from llmaestro.errors import UnknownModelError, UnknownProviderError
+from llmaestro.errors import AmbiguousModelError, UnknownModelError, UnknownProviderError
 from llmaestro.llm._records import CanonicalModel, Capabilities, Offering, Provider, RateLimitTier
 
 TYPE_CHECKING = False
@@ -394,7 +394,12 @@ class Registry:
             yield self._record(i)
 
     def __contains__(self, model_id: object) -> bool:
-        return isinstance(model_id, str) and self._resolve(model_id) is not None
+        if not isinstance(model_id, str):
+            return False
+        try:
+            return self._resolve(model_id) is not None
+        except AmbiguousModelError:
+            return True
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -408,7 +413,7 @@ class Registry:
         model resolves, with one DeprecatedModelWarning naming its dates and replacement.
         """
         wanted = f"{provider}/{model_id}" if provider is not None else model_id
-        i = self._resolve(wanted)
+        i = self._resolve(wanted)  # AmbiguousModelError when several providers sell it
         if i is None:
             raise UnknownModelError(wanted, self._suggest(wanted))
         if self._columns[C_STATUS][i] in ("deprecated", "retired") and (
@@ -458,15 +463,22 @@ class Registry:
         if candidates:
             if len(candidates) == 1:
                 return candidates[0]
-            # a model sold by its own lab resolves to the lab's offering
+            # a model sold by its own lab resolves to the lab's offering: the one inheriting
+            # from a canonical model of its own provider, else the one at a provider that is
+            # itself a lab of the catalog (has canonical models)
+            providers, bases = self._columns[C_PROVIDER], self._columns[C_BASE]
             for c in candidates:
-                base = self._columns[C_BASE][c]
-                if base and base.split("/", 1)[0] == self._columns[C_PROVIDER][c]:
+                if bases[c] and bases[c].split("/", 1)[0] == providers[c]:
                     return c
-            for c in candidates:
-                if self._columns[C_PROVIDER][c] in ("openai", "anthropic", "google", "mistral"):
-                    return c
+            labs = self._labs()
+            first_party = [c for c in candidates if providers[c] in labs]
+            if len(first_party) == 1:
+                return first_party[0]
+            raise AmbiguousModelError(wanted, [self._ids[c] for c in candidates])
         return None
+
+    def _labs(self) -> frozenset[str]:
+        return frozenset(ref.split("/", 1)[0] for ref in self._canonical_raw)
 
     def _suggest(self, wanted: str) -> list[str]:
         pool: list[str] = list(self._ids)

@@ -70,7 +70,8 @@ class LLMRegistry:
 
     def is_available(self, name: str) -> bool:
         """Whether ``name`` resolves to an offering that is not retired."""
-        if name not in self._registry:
+        try:
+            offering = self._registry.get(name)
+        except LookupError:  # unknown, or a bare id several providers sell
             return False
-        offering = self._registry.get(name)
         return not (offering.lifecycle and offering.lifecycle.status == "retired")

@@ -480,10 +480,12 @@ class _Site:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecatedModelWarning)
                 for candidate in (f"{o.provider}/{wanted}", wanted):
-                    if candidate in self.registry:
+                    try:
                         r = self.registry.get(candidate)
-                        found = f"{r.provider}/{r.model}"
-                        break
+                    except LookupError:  # unknown, or a bare id several providers sell
+                        continue
+                    found = f"{r.provider}/{r.model}"
+                    break
         if found is None:
             return Replacement(wanted, None)
         provider, _, model = found.partition("/")

@@ -131,3 +131,22 @@ def test_rate_limiter_from_an_offering(registry: llmaestro.Registry) -> None:
     assert anthropic is not None and anthropic.input_tokens_per_minute == 30_000
     with pytest.raises(LookupError, match="no rate-limit tier `tier-9`"):
         RateLimiter.from_offering("openai/gpt-4o-mini", "tier-9", registry=registry)
+
+
+def test_a_bare_id_sold_by_several_non_lab_providers_is_ambiguous(
+    registry: llmaestro.Registry,
+) -> None:
+    from llmaestro.errors import AmbiguousModelError
+
+    sellers = ("302ai/MiniMax-M1", "nano-gpt/MiniMax-M1", "qiniu-ai/MiniMax-M1")
+    assert all(s in registry.ids for s in sellers)
+    with pytest.raises(AmbiguousModelError, match="name one as `provider/model`") as info:
+        registry.get("MiniMax-M1")
+    assert isinstance(info.value, LookupError)
+    assert set(info.value.candidates) == set(sellers)
+    assert "MiniMax-M1" in registry  # known, just not unique
+
+
+def test_a_bare_id_resolves_to_the_labs_own_offering(registry: llmaestro.Registry) -> None:
+    assert registry.get("gpt-4o").provider == "openai"
+    assert registry.get("claude-sonnet-4-5").provider == "anthropic"
