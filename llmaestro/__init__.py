@@ -11,6 +11,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from llmaestro.errors import (
+    AmbiguousModelError,
     CatalogError,
     CatalogValidationError,
     LLMaestroError,
@@ -22,6 +23,7 @@ from llmaestro.loader import load
 from llmaestro.registry import DeprecatedModelWarning, Registry
 
 __all__ = [
+    "AmbiguousModelError",
     "CanonicalModel",
     "CatalogError",
     "CatalogValidationError",

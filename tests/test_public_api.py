@@ -1,0 +1,46 @@
+"""The public surface of `import llmaestro` is exactly this, and importing it stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import llmaestro
+
+EXPECTED = {
+    "AmbiguousModelError",
+    "CanonicalModel",
+    "CatalogError",
+    "CatalogValidationError",
+    "DeprecatedModelWarning",
+    "LLMaestroError",
+    "Offering",
+    "Provider",
+    "Registry",
+    "UnknownModelError",
+    "UnknownProviderError",
+    "__version__",
+    "load",
+}
+
+
+def test_public_surface_is_exactly_the_documented_one() -> None:
+    assert set(llmaestro.__all__) == EXPECTED
+    for name in EXPECTED:
+        assert getattr(llmaestro, name) is not None
+
+
+def test_lookup_errors_are_lookup_errors() -> None:
+    for cls in (llmaestro.UnknownModelError, llmaestro.AmbiguousModelError):
+        assert issubclass(cls, LookupError)
+        assert issubclass(cls, llmaestro.LLMaestroError)
+
+
+def test_import_loads_no_pydantic_yaml_httpx_or_tiktoken() -> None:
+    code = (
+        "import sys, llmaestro; "
+        "heavy = {'pydantic', 'yaml', 'ruamel', 'httpx', 'tiktoken', 'jinja2', 'redis'}; "
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
