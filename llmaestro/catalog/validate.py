@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from llmaestro.catalog import rules
-from llmaestro.catalog.diagnostics import Diagnostic, escape_pointer_token
+from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root
 from llmaestro.llm.models import CanonicalModel, Offering, Provider
@@ -521,13 +521,7 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
         if tree.provider_file(pid) is None:
             v.check_provider_tree(pid)
         v.provider_rules(pid, check_all=False)
-    result = v.finish()
-    checked = {tree.display(p) for p in files}
-    related = checked | {
-        f.display for f in tree.files.values() if f.kind == "offering" and f.path in files
-    }
-    del related
-    return result
+    return v.finish()
 
 
 def _encode(segment: str) -> str:
@@ -543,7 +537,3 @@ def _decode_or_raw(segment: str) -> str:
         return decode_segment(segment)
     except ValueError:
         return segment
-
-
-def pointer_of(*parts: str | int) -> str:
-    return "".join("/" + escape_pointer_token(p) for p in parts)
