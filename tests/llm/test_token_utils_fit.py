@@ -121,3 +121,15 @@ def test_fit_text_properties(text: str, budget: int, model: str) -> None:
 def test_fit_text_with_lone_surrogates(text: str) -> None:
     cut = fit_text(text, "gpt-4o", 3)
     assert count_tokens(cut, "gpt-4o").value <= 3
+
+
+def test_the_tokenizer_of_a_catalog_id_comes_from_the_catalog() -> None:
+    import llmaestro
+    from llmaestro.llm.token_utils import count_tokens
+
+    registry = llmaestro.load()
+    embedding = registry.get("openai/text-embedding-3-small")
+    assert embedding.tokenizer == "cl100k_base"  # the catalog says so
+    counted = count_tokens("Hello, world", "openai/text-embedding-3-small")
+    assert counted.method == "tiktoken:cl100k_base"
+    assert counted.exact

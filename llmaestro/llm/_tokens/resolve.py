@@ -154,7 +154,28 @@ def _model_id(obj: Any) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
+def _catalog_offering(name: str) -> Any:
+    """The catalog's offering for a model id (its declared tokenizer wins over the name
+    table), or None when the id is not in the catalog or names several offerings."""
+    import warnings
+
+    import llmaestro
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", llmaestro.DeprecatedModelWarning)
+            return llmaestro.load().get(name)
+    except LookupError:
+        return None
+
+
 def _resolve_name(name: str) -> Resolved:
+    lowered = name.strip().lower()
+    if lowered in _ENCODING_ALIASES or is_encoding_name(lowered):
+        return Resolved(tokenizer=_ENCODING_ALIASES.get(lowered, lowered), model=name)
+    offering = _catalog_offering(name)
+    if offering is not None and offering.tokenizer:
+        return resolve(offering)
     return Resolved(tokenizer=_from_name(name) or UNKNOWN, model=name)
 
 
