@@ -135,7 +135,7 @@ FIRST_USE_OURS = """
 import time
 t = time.perf_counter()
 from llmaestro.llm.token_utils import count_tokens
-count_tokens("hello world", "gpt-4o")
+count_tokens("hello world", "o200k_base")  # the encoding alone, as tiktoken below
 print(time.perf_counter() - t)
 """
 
