@@ -30,22 +30,27 @@ def source_catalog_dir() -> Path | None:
 
 
 def fingerprint(root: Path) -> str:
-    """A digest of the catalog's file names, sizes and modification times."""
+    """A digest of the catalog's file names, sizes and modification times (and the format
+    and package version): any edit, addition, removal or rename changes it."""
     from llmaestro import __version__
 
-    digest = hashlib.sha256(f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}\n".encode())
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            st = os.lstat(path)
-            rel = os.path.relpath(path, root)
-            digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
+    parts: list[str] = [f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}"]
+    stack = [(os.fspath(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, name + "/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    parts.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
-    """The bundle (format version 3) of a validation result's resolved objects.
+    """The bundle (format version 4) of a validation result's resolved objects.
 
     One line of JSON holds what a registry needs at load time (providers, canonical models,
     ids, the query columns, one list per column, and where each offering's text ends); the
