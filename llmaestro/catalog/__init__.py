@@ -1,5 +1,5 @@
 """Authoring side of llmaestro: reading catalog YAML with positions, validating, compiling.
 
-Nothing here is imported by ``llmaestro.load()`` at run time; the runtime reads the compiled
-bundle that :mod:`llmaestro.catalog.compile` writes.
+``llmaestro.load()`` reads the compiled bundle (:mod:`llmaestro.catalog.bundle`); in a source
+checkout it imports the validator only when the cached bundle is missing or stale.
 """

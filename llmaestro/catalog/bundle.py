@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.atomic import write_bytes_atomic
-from llmaestro.catalog.validate import ValidationResult, validate_catalog
 from llmaestro.errors import CatalogValidationError
 from llmaestro.registry import BUNDLE_VERSION
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from llmaestro.catalog.validate import ValidationResult
 
 BUNDLE_FORMAT = "llmaestro-bundle"
 
@@ -93,6 +96,8 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
 
 def compile_catalog(root: Path, out: Path) -> str:
     """Validate ``root`` and write its bundle to ``out``; raise on any catalog error."""
+    from llmaestro.catalog.validate import validate_catalog  # pydantic: only to compile
+
     fp = fingerprint(root)
     result = validate_catalog(root, display_root=str(root))
     if not result.ok:
