@@ -44,3 +44,13 @@ def test_import_loads_no_pydantic_yaml_httpx_or_tiktoken() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_loading_a_compiled_catalog_needs_no_pydantic_or_yaml() -> None:
+    llmaestro.load()  # compiles the source checkout's catalog into the cache if needed
+    code = (
+        "import sys, llmaestro; r = llmaestro.load(); r.get('openai/gpt-4o'); "
+        "print(sorted({'pydantic', 'yaml', 'ruamel'} & {m.split('.')[0] for m in sys.modules}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
