@@ -32,9 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from llmaestro.catalog.model import Offering  # noqa: E402
 from llmaestro.catalog.validate import validate_catalog  # noqa: E402
 from llmaestro.cost import CostBreakdown, Usage, cost  # noqa: E402
-from llmaestro.llm.models import Offering  # noqa: E402
 
 #: our provider id -> genai-prices provider id, where they differ
 GENAI_PROVIDERS = {

@@ -1,4 +1,4 @@
-"""Rate limiter benchmark: llmaestro.llm.rate_limiter vs `limits` and `pyrate-limiter`.
+"""Rate limiter benchmark: llmaestro.limits vs `limits` and `pyrate-limiter`.
 
 Run with ``python benchmarks/ratelimit.py`` (needs ``redis-server`` on PATH; starts its own
 on a free loopback port). Peers come from the ``bench`` extra; a missing peer is reported
@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from llmaestro.llm.rate_limiter import RateLimiter, RateLimits, RedisBackend  # noqa: E402
+from llmaestro.limits import RateLimiter, RateLimits, RedisBackend  # noqa: E402
 
 RATE = 100  # admissions per second in the accuracy runs
 TOKEN_RATE = 1000  # tokens per second in the weighted accuracy runs

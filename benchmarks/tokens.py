@@ -1,4 +1,4 @@
-"""Token counting benchmark: llmaestro.llm.token_utils vs raw tiktoken (and litellm).
+"""Token counting benchmark: llmaestro.tokens.count vs raw tiktoken (and litellm).
 
 Run with ``python benchmarks/tokens.py``. Prints, as ratios (>1 means llmaestro is faster):
 
@@ -33,8 +33,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from llmaestro.llm._tokens import encodings  # noqa: E402
-from llmaestro.llm.token_utils import count_tokens  # noqa: E402
+from llmaestro.tokens import encodings  # noqa: E402
+from llmaestro.tokens.count import count_tokens  # noqa: E402
 
 STDLIB_FILES = (
     "textwrap.py",
@@ -134,7 +134,7 @@ def no_network() -> None:
 FIRST_USE_OURS = """
 import time
 t = time.perf_counter()
-from llmaestro.llm.token_utils import count_tokens
+from llmaestro.tokens.count import count_tokens
 count_tokens("hello world", "o200k_base")  # the encoding alone, as tiktoken below
 print(time.perf_counter() - t)
 """

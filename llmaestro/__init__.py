@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from llmaestro._records import CanonicalModel, Offering, Provider
 from llmaestro.errors import (
     AmbiguousModelError,
     CatalogError,
@@ -18,9 +19,8 @@ from llmaestro.errors import (
     UnknownModelError,
     UnknownProviderError,
 )
-from llmaestro.llm._records import CanonicalModel, Offering, Provider
 from llmaestro.loader import load
-from llmaestro.registry import DeprecatedModelWarning, Registry
+from llmaestro.registry.core import DeprecatedModelWarning, Registry
 
 __all__ = [
     "AmbiguousModelError",

@@ -1,5 +1,5 @@
 """`python -m llmaestro` runs the CLI."""
 
-from llmaestro.cli import main
+from llmaestro.cli.main import main
 
 main()

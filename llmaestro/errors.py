@@ -249,7 +249,7 @@ class CapabilityError(ProviderAPIError):
     the API does not have. Raised before anything is sent."""
 
 
-# --- cost errors (llmaestro.cost, llmaestro.llm.fitting) ---------------------------------------
+# --- cost errors (llmaestro.cost, llmaestro.tokens.fitting) ---------------------------------------
 
 
 class CostError(LLMaestroError, ValueError):

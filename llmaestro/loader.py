@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from llmaestro.errors import CatalogError
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import click
 
-from llmaestro.catalog.pull_requests import DEFAULT_LABELS
-from llmaestro.detect_cli import (
+from llmaestro.cli.detect import (
     DetectOptions,
     Progress,
     default_catalog,
     provider_matrix,
     run_detect,
 )
+from llmaestro.refresh.github import DEFAULT_LABELS
 
 
 @click.command()

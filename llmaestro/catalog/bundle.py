@@ -15,9 +15,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from llmaestro.catalog.atomic import write_bytes_atomic
+from llmaestro._atomic import write_bytes_atomic
 from llmaestro.errors import CatalogValidationError
-from llmaestro.registry import BUNDLE_VERSION
+from llmaestro.registry.core import BUNDLE_VERSION
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
     ids, the query columns, one list per column, and where each offering's text ends); the
     offerings' own JSON texts follow, concatenated, each decoded on first use.
     """
-    from llmaestro.registry import columns_of
+    from llmaestro.registry.core import columns_of
 
     def dump(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)

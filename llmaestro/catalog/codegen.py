@@ -1,6 +1,6 @@
-"""Generate ``llmaestro/llm/_records.py``: the runtime's frozen, slotted dataclasses.
+"""Generate ``llmaestro/_records.py``: the runtime's frozen, slotted dataclasses.
 
-The pydantic models in :mod:`llmaestro.llm.models` are the single source of truth for the
+The pydantic models in :mod:`llmaestro.catalog.model` are the single source of truth for the
 catalog's shape. Importing pydantic and building those models costs ~150 ms, which the
 runtime (``import llmaestro; llmaestro.load()``) cannot afford, so the runtime reads plain
 records generated from the same models: one dataclass per model, same field names, same
@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from llmaestro.llm import models as m
+from llmaestro.catalog import model as m
 
-RECORDS_PATH = Path(__file__).resolve().parent.parent / "llm" / "_records.py"
+RECORDS_PATH = Path(__file__).resolve().parent.parent / "_records.py"
 
 #: Runtime record name -> pydantic model. Resolved classes replace the file classes.
 ROOTS: dict[str, type[BaseModel]] = {
@@ -166,7 +166,7 @@ HEADER = (
     QQQ
     + """Runtime records of the catalog: frozen, slotted value objects.
 
-GENERATED from llmaestro/llm/models.py by llmaestro/catalog/codegen.py; do not edit.
+GENERATED from llmaestro/catalog/model.py by llmaestro/catalog/codegen.py; do not edit.
 Run `make schemas` to regenerate (pre-commit fails when this file is stale).
 
 Plain classes rather than dataclasses: creating 19 dataclasses costs ~15 ms at import, which

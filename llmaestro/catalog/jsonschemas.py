@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
+from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
 
 SCHEMA_VERSION = "1"
 ID_BASE = f"https://llmaestro.dev/schemas/v{SCHEMA_VERSION}/"
@@ -61,7 +61,7 @@ def render(name: str) -> str:
 def extra_documents() -> dict[str, str]:
     """Other generated schemas (the export format registers itself here)."""
     try:
-        from llmaestro.export_schema import render_export_schema
+        from llmaestro.exports.schema import render_export_schema
     except ImportError:
         return {}
     return {"export.schema.json": render_export_schema()}
@@ -82,7 +82,7 @@ def write_schemas(out: Path, *, check: bool = False) -> list[str]:
         if current != text:
             changed.append(name)
             if not check:
-                from llmaestro.catalog.atomic import write_text_atomic
+                from llmaestro._atomic import write_text_atomic
 
                 write_text_atomic(path, text)
     return changed

@@ -19,12 +19,12 @@ from pydantic import ValidationError
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree
 from llmaestro.catalog.validate import deep_merge, omit_path
 from llmaestro.errors import CatalogValidationError
-from llmaestro.llm.models import CanonicalModel, Offering, Provider
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 
 
 def _plain(value: Any) -> Any:

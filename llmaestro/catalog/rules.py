@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, Protocol
 
-from llmaestro.llm.models import (
+from llmaestro.catalog.model import (
     CanonicalModel,
     ContextTier,
     ModelFacts,

@@ -19,11 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from llmaestro.catalog.diagnostics import Diagnostic
-from llmaestro.catalog.paths import decode_id, decode_segment
-from llmaestro.catalog.rules import find_secrets
-from llmaestro.catalog.schema_errors import pydantic_diagnostics
-from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
-from llmaestro.llm.models import (
+from llmaestro.catalog.model import (
     CanonicalModel,
     CanonicalModelFile,
     Offering,
@@ -31,6 +27,10 @@ from llmaestro.llm.models import (
     Provider,
     ProviderFile,
 )
+from llmaestro.catalog.paths import decode_id, decode_segment
+from llmaestro.catalog.rules import find_secrets
+from llmaestro.catalog.schema_errors import pydantic_diagnostics
+from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
 
 FileKind = Literal["provider", "offering", "canonical"]
 

@@ -23,9 +23,9 @@ from pydantic import ValidationError
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root
-from llmaestro.llm.models import CanonicalModel, Offering, Provider
 
 
 @dataclass

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from llmaestro.catalog.atomic import write_text_atomic
+from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog.yamlread import resolve_plain
 
 

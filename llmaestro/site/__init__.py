@@ -1,6 +1,6 @@
 """The catalog site: static HTML pages and JSON API files rendered from a registry.
 
-``llmaestro site build OUT/`` (:mod:`llmaestro.site_cli`) calls :func:`build_site`. Nothing in
+``llmaestro site build OUT/`` (:mod:`llmaestro.cli.site`) calls :func:`build_site`. Nothing in
 the output loads anything from the network: one CSS file, one small script, inline SVG charts.
 """
 

@@ -39,9 +39,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from llmaestro.catalog.paths import encode_id
-from llmaestro.errors import LLMaestroError
-from llmaestro.llm._records import (
+from llmaestro._records import (
     CanonicalModel,
     ContextTier,
     Offering,
@@ -50,8 +48,10 @@ from llmaestro.llm._records import (
     ServiceTierPrices,
     Source,
 )
-from llmaestro.llm.models import KINDS, MODALITIES, STATUSES
-from llmaestro.registry import (
+from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
+from llmaestro.catalog.paths import encode_id
+from llmaestro.errors import LLMaestroError
+from llmaestro.registry.core import (
     CAPABILITY_FIELDS,
     MODALITY_CAPABILITIES,
     DeprecatedModelWarning,
@@ -561,7 +561,7 @@ def _schema_text() -> str:
     checked_in = HERE.parent.parent / "schemas" / "export.schema.json"
     if checked_in.is_file():
         return checked_in.read_text("utf-8")
-    from llmaestro.export_schema import render_export_schema
+    from llmaestro.exports.schema import render_export_schema
 
     return render_export_schema()
 

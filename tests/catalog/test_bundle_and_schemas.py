@@ -9,13 +9,13 @@ from click.testing import CliRunner
 
 from llmaestro.catalog.bundle import cached_bundle, compile_catalog, fingerprint
 from llmaestro.catalog.jsonschemas import write_schemas
-from llmaestro.cli import main
+from llmaestro.cli.main import main
 from llmaestro.errors import CatalogValidationError
 from tests.conftest import FIXTURES, ROOT
 
 
 def _offerings(bundle: Path) -> dict[str, dict[str, object]]:
-    from llmaestro.registry import Registry
+    from llmaestro.registry.core import Registry
 
     doc = Registry.from_bundle_bytes(bundle.read_bytes(), source=str(bundle)).to_document()
     return {f"{o['provider']}/{o['model']}": o for o in doc["offerings"]}

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from llmaestro.catalog.diagnostics import format_text
 from llmaestro.catalog.rules import RULES
 from llmaestro.catalog.validate import validate_catalog
-from llmaestro.cli import main
+from llmaestro.cli.main import main
 from tests.conftest import FIXTURES, GOLDEN_TODAY, ROOT
 
 INVALID = FIXTURES / "catalog" / "invalid"

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from llmaestro.llm.models import Offering
+from llmaestro.catalog.model import Offering
 
 _DATE_KEYS = {"effective", "until"}
 

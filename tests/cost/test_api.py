@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 import llmaestro
-from llmaestro._cost import prices as prices_module
+from llmaestro.catalog.model import Offering
 from llmaestro.cost import CostBreakdown, Usage, cost
+from llmaestro.cost import prices as prices_module
 from llmaestro.errors import CostError, UnknownModelError
-from llmaestro.llm.models import Offering
 from tests.cost import offerings as o
 
 # --- Usage ----------------------------------------------------------------------------------

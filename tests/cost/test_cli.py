@@ -1,4 +1,4 @@
-"""The `tokens` and `cost` commands (llmaestro.cost_cli), with a stub registry."""
+"""The `tokens` and `cost` commands (llmaestro.cli.cost), with a stub registry."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import llmaestro
-from llmaestro.cost_cli import cost, tokens
+from llmaestro.catalog.model import Offering
+from llmaestro.cli.cost import cost, tokens
 from llmaestro.errors import UnknownModelError
-from llmaestro.llm.models import Offering
 from tests.cost import offerings as o
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from llmaestro.catalog.model import Offering
 from llmaestro.cost import COMPONENTS, Usage, cost
-from llmaestro.llm.models import Offering
 from tests.cost import offerings as o
 
 D = Decimal

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import llmaestro
+from llmaestro.catalog.model import Offering
 from llmaestro.errors import CostError
-from llmaestro.llm.fitting import DEFAULT_OUTPUT_TOKENS, cheapest_model_for, fit_messages
-from llmaestro.llm.models import Offering
-from llmaestro.llm.token_utils import count_message_tokens
+from llmaestro.tokens.count import count_message_tokens
+from llmaestro.tokens.fitting import DEFAULT_OUTPUT_TOKENS, cheapest_model_for, fit_messages
 from tests.cost import offerings as o
 
 SYSTEM = {"role": "system", "content": "You are a careful assistant."}

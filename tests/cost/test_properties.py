@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from llmaestro.catalog.model import Offering
 from llmaestro.cost import COMPONENTS, Usage, cost
-from llmaestro.llm.models import Offering
 from tests.cost import offerings as o
 
 PRICED = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from llmaestro.llm.interfaces.retry import RetryPolicy
+from llmaestro._http.retry import RetryPolicy
 from tests.detectors._github import FakeGitHub
 from tests.detectors._server import LocalServer
 

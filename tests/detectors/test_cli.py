@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from llmaestro.detect_cli import DetectOutcome, detect, provider_matrix
+from llmaestro.cli.detect import DetectOutcome, detect, provider_matrix
 from tests.detectors._providers import serve
 from tests.detectors._server import FAKE_KEY, LocalServer
 from tests.detectors.conftest import FIXTURE_CATALOG, snapshot

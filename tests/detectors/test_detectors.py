@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from llmaestro.llm.capability_detector import DETECTORS
-from llmaestro.llm.detectors import BUILTIN_DETECTORS, Observation
+from llmaestro.refresh.detectors import BUILTIN_DETECTORS, Observation
+from llmaestro.refresh.registry import DETECTORS
 from tests.detectors._providers import SPECS, serve
 from tests.detectors._server import FAKE_KEY, LocalServer
 from tests.detectors.conftest import FIXTURE_CATALOG, NOW, detector_options

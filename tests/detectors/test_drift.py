@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from llmaestro.catalog.drift import (
+from llmaestro.catalog.validate import validate_catalog
+from llmaestro.refresh.detectors.base import Observation, ObservedOffering
+from llmaestro.refresh.drift import (
     DriftError,
     apply_plan,
     plan_drift,
     render_report,
     validate_plan,
 )
-from llmaestro.catalog.validate import validate_catalog
-from llmaestro.llm.capability_detector import DETECTORS
-from llmaestro.llm.detectors.base import Observation, ObservedOffering
+from llmaestro.refresh.registry import DETECTORS
 from tests.detectors._providers import serve
 from tests.detectors._server import FAKE_KEY, LocalServer
 from tests.detectors.conftest import NOW, TODAY, detector_options, snapshot

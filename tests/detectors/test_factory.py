@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 
-from llmaestro.llm import capability_detector
-from llmaestro.llm.capability_detector import (
+from llmaestro.refresh import registry as capability_detector
+from llmaestro.refresh.detectors.base import DetectorError
+from llmaestro.refresh.detectors.deepseek import DeepSeekDetector
+from llmaestro.refresh.registry import (
     DetectorRegistry,
     ModelCapabilityDetectorFactory,
     ModelNotListedError,
     mangle,
 )
-from llmaestro.llm.detectors.base import DetectorError
-from llmaestro.llm.detectors.deepseek import DeepSeekDetector
 from tests.detectors._providers import serve
 from tests.detectors._server import FAKE_KEY, LocalServer, Reply
 from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, no_sleep

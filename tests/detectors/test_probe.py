@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from llmaestro.catalog.drift import plan_drift
-from llmaestro.detect_cli import DetectOptions, run_detect
-from llmaestro.llm.capability_detector import DETECTORS
-from llmaestro.llm.detectors.probe import probe_observation
+from llmaestro.cli.detect import DetectOptions, run_detect
+from llmaestro.refresh.detectors.probe import probe_observation
+from llmaestro.refresh.drift import plan_drift
+from llmaestro.refresh.registry import DETECTORS
 from tests.detectors._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
 from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from llmaestro.import_cli import import_group, report, stats
+from llmaestro.cli.imports import import_group, report, stats
 from tests.importers.conftest import LL_DAY, MD_DAY, Repo
 
 

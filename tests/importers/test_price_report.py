@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from llmaestro.catalog.importers.pipeline import ImportResult
-from llmaestro.catalog.price_report import (
+from llmaestro.catalog.importers.price_report import (
     Difference,
     _genai_prices,
     compare_prices,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import llmaestro
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import LocalServer, Waits
 
 

@@ -7,16 +7,7 @@ from typing import Any
 
 import pytest
 
-from llmaestro.cost import cost
-from llmaestro.errors import (
-    AuthenticationError,
-    CapabilityError,
-    ContextLengthExceededError,
-    InvalidResponseError,
-    RateLimitedError,
-    ServerError,
-)
-from llmaestro.llm.interfaces import (
+from llmaestro.clients import (
     AnthropicClient,
     ImagePart,
     Message,
@@ -31,8 +22,17 @@ from llmaestro.llm.interfaces import (
     ToolCallDelta,
     client_for,
 )
-from llmaestro.llm.token_utils import count_message_tokens
-from llmaestro.registry import Registry
+from llmaestro.cost import cost
+from llmaestro.errors import (
+    AuthenticationError,
+    CapabilityError,
+    ContextLengthExceededError,
+    InvalidResponseError,
+    RateLimitedError,
+    ServerError,
+)
+from llmaestro.registry.core import Registry
+from llmaestro.tokens.count import count_message_tokens
 from tests.interfaces._server import (
     FAKE_KEY,
     LocalServer,

@@ -7,16 +7,15 @@ from typing import Any
 import httpx
 import pytest
 
-from llmaestro.errors import CapabilityError
-from llmaestro.llm._records import (
+from llmaestro._records import (
     BudgetRange,
     Capabilities,
     Limits,
     Modalities,
     Offering,
 )
-from llmaestro.llm._records import Reasoning as ReasoningFacts
-from llmaestro.llm.interfaces import (
+from llmaestro._records import Reasoning as ReasoningFacts
+from llmaestro.clients import (
     AnthropicClient,
     ImagePart,
     Message,
@@ -25,7 +24,8 @@ from llmaestro.llm.interfaces import (
     ResponseFormat,
     Tool,
 )
-from llmaestro.registry import Registry
+from llmaestro.errors import CapabilityError
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import FAKE_KEY
 
 BASE = "https://api.example.test/v1"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from llmaestro.errors import LookupFailedError, ProviderConfigError
-from llmaestro.llm._records import Api, Auth, Provider
-from llmaestro.llm.interfaces import (
+from llmaestro._records import Api, Auth, Provider
+from llmaestro.clients import (
     AnthropicClient,
     ChatClient,
     GeminiClient,
@@ -16,7 +15,8 @@ from llmaestro.llm.interfaces import (
     Secret,
     client_for,
 )
-from llmaestro.registry import Registry
+from llmaestro.errors import LookupFailedError, ProviderConfigError
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import FAKE_KEY
 
 SEEN: list[httpx.Request] = []

@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 
-from llmaestro.cost import cost
-from llmaestro.errors import AuthenticationError, ProviderConnectionError, RateLimitedError
-from llmaestro.llm.interfaces import (
+from llmaestro.clients import (
     GeminiClient,
     ImagePart,
     Message,
@@ -21,7 +19,9 @@ from llmaestro.llm.interfaces import (
     ToolCallDelta,
     client_for,
 )
-from llmaestro.registry import Registry
+from llmaestro.cost import cost
+from llmaestro.errors import AuthenticationError, ProviderConnectionError, RateLimitedError
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import (
     FAKE_KEY,
     LocalServer,

@@ -9,17 +9,7 @@ from typing import Any
 
 import pytest
 
-from llmaestro.cost import cost
-from llmaestro.errors import (
-    AuthenticationError,
-    ContextLengthExceededError,
-    InvalidResponseError,
-    ProviderConnectionError,
-    ProviderTimeoutError,
-    RateLimitedError,
-    ServerError,
-)
-from llmaestro.llm.interfaces import (
+from llmaestro.clients import (
     ImagePart,
     Message,
     OpenAICompatClient,
@@ -33,7 +23,17 @@ from llmaestro.llm.interfaces import (
     ToolCallDelta,
     client_for,
 )
-from llmaestro.registry import Registry
+from llmaestro.cost import cost
+from llmaestro.errors import (
+    AuthenticationError,
+    ContextLengthExceededError,
+    InvalidResponseError,
+    ProviderConnectionError,
+    ProviderTimeoutError,
+    RateLimitedError,
+    ServerError,
+)
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import (
     FAKE_KEY,
     LocalServer,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from llmaestro.llm.interfaces import Message, RetryPolicy, client_for
-from llmaestro.llm.rate_limiter import ManualClock, RateLimiter, RateLimits, Reservation
-from llmaestro.registry import Registry
+from llmaestro.clients import Message, RetryPolicy, client_for
+from llmaestro.limits import ManualClock, RateLimiter, RateLimits, Reservation
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
 
 USAGE = {"prompt_tokens": 20, "completion_tokens": 5, "total_tokens": 25}

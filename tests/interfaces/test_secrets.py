@@ -10,9 +10,9 @@ import traceback
 
 import pytest
 
+from llmaestro.clients import Message, RetryPolicy, Secret, client_for
 from llmaestro.errors import ProviderAPIError, RateLimitedError
-from llmaestro.llm.interfaces import Message, RetryPolicy, Secret, client_for
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 from tests.interfaces._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
 
 

@@ -9,15 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmaestro.errors import (
-    AuthenticationError,
-    InvalidRequestError,
-    ProviderConnectionError,
-    ProviderTimeoutError,
-    RateLimitedError,
-    ServerError,
-)
-from llmaestro.llm.interfaces import (
+from llmaestro._http.retry import RetryState, parse_retry_after
+from llmaestro._http.sse import SSEDecoder, SSEEvent
+from llmaestro.clients import (
     ChatResponse,
     ImagePart,
     Message,
@@ -28,8 +22,14 @@ from llmaestro.llm.interfaces import (
     Tool,
     ToolCall,
 )
-from llmaestro.llm.interfaces._sse import SSEDecoder, SSEEvent
-from llmaestro.llm.interfaces.retry import RetryState, parse_retry_after
+from llmaestro.errors import (
+    AuthenticationError,
+    InvalidRequestError,
+    ProviderConnectionError,
+    ProviderTimeoutError,
+    RateLimitedError,
+    ServerError,
+)
 
 # --- messages and parts ----------------------------------------------------------------------
 

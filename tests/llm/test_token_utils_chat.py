@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from llmaestro.llm.token_utils import (
+from llmaestro.tokens.count import (
     TokenCount,
     count_message_tokens,
     count_tokens,

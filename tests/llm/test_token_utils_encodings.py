@@ -17,9 +17,9 @@ import tiktoken
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmaestro.llm import token_utils
-from llmaestro.llm._tokens import encodings
-from llmaestro.llm.token_utils import count_message_tokens, count_tokens, get_encoding
+from llmaestro.tokens import count as token_utils
+from llmaestro.tokens import encodings
+from llmaestro.tokens.count import count_message_tokens, count_tokens, get_encoding
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = ("o200k_base", "cl100k_base")
@@ -223,7 +223,7 @@ def test_import_is_lazy_and_never_writes_tiktoken_cache(tmp_path: Path) -> None:
     cache.mkdir()
     code = (
         "import sys\n"
-        "import llmaestro.llm.token_utils as tu\n"
+        "import llmaestro.tokens.count as tu\n"
         "assert 'tiktoken' not in sys.modules, 'tiktoken imported at import time'\n"
         "assert tu.count_tokens('hello world', 'gpt-4o').value == 2\n"
         "assert 'tiktoken' in sys.modules\n"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmaestro.llm.token_utils import count_tokens, fit_text, get_encoding, tokenizer_for
+from llmaestro.tokens.count import count_tokens, fit_text, get_encoding, tokenizer_for
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_fit_text_with_lone_surrogates(text: str) -> None:
 
 def test_the_tokenizer_of_a_catalog_id_comes_from_the_catalog() -> None:
     import llmaestro
-    from llmaestro.llm.token_utils import count_tokens
+    from llmaestro.tokens.count import count_tokens
 
     registry = llmaestro.load()
     embedding = registry.get("openai/text-embedding-3-small")

@@ -7,11 +7,11 @@ import struct
 
 import pytest
 
-from llmaestro.llm._tokens.images import (
+from llmaestro.tokens.count import TokenCount, image_tokens
+from llmaestro.tokens.images import (
     image_size_from_bytes,
     image_size_from_data_url,
 )
-from llmaestro.llm.token_utils import TokenCount, image_tokens
 
 # ----------------------------------------------------------------------------- OpenAI
 

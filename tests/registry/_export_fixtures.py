@@ -11,8 +11,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from llmaestro.llm.models import CanonicalModel, Offering, Provider
-from llmaestro.registry import Registry
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
+from llmaestro.registry.core import Registry
 
 
 def _dump(model: Any, data: dict[str, Any]) -> dict[str, Any]:

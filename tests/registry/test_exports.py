@@ -17,7 +17,6 @@ import pytest
 import llmaestro
 from llmaestro.catalog.bundle import BUNDLE_FORMAT
 from llmaestro.errors import ExportError
-from llmaestro.export_schema import EXPORT_FORMAT, EXPORT_VERSION, render_export_schema
 from llmaestro.exports import (
     export_document,
     export_json,
@@ -28,7 +27,8 @@ from llmaestro.exports import (
     record_json,
     write_export,
 )
-from llmaestro.registry import Registry
+from llmaestro.exports.schema import EXPORT_FORMAT, EXPORT_VERSION, render_export_schema
+from llmaestro.registry.core import Registry
 from tests.conftest import ROOT
 from tests.registry._export_fixtures import sample_document, sample_registry
 
@@ -348,8 +348,8 @@ def test_litellm_keys_are_litellm_keys(registry: Registry) -> None:
 
 
 def test_litellm_modes_cover_every_kind() -> None:
+    from llmaestro.catalog.model import KINDS
     from llmaestro.exports import LITELLM_MODES
-    from llmaestro.llm.models import KINDS
 
     assert set(LITELLM_MODES) == set(KINDS)
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import llmaestro
 from llmaestro.exports import export_json, export_litellm, export_sqlite, read_export
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 from tests.registry._export_fixtures import documents
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ import pytest
 
 import llmaestro
 from llmaestro import DeprecatedModelWarning, UnknownModelError
-from llmaestro.registry import CAPABILITIES
+from llmaestro.registry.core import CAPABILITIES
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_document_round_trip(registry: llmaestro.Registry) -> None:
 
 
 def test_rate_limiter_from_an_offering(registry: llmaestro.Registry) -> None:
-    from llmaestro.llm.rate_limiter import RateLimiter
+    from llmaestro.limits import RateLimiter
 
     tier = registry.rate_limit_tier("openai/gpt-4o-mini", "tier-1")
     assert tier is not None and tier.tokens_per_minute == 200_000

@@ -10,9 +10,9 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from llmaestro.cli.registry import COMMANDS, models
 from llmaestro.exports import export_json, read_export
-from llmaestro.registry import Registry
-from llmaestro.registry_cli import COMMANDS, models
+from llmaestro.registry.core import Registry
 from tests.registry._export_fixtures import sample_document, sample_registry
 
 

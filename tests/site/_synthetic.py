@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 
 KINDS = ["chat"] * 12 + ["embedding", "image_generation", "speech", "transcription", "rerank"]
 CONTEXTS: list[int | None] = [

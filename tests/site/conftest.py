@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import llmaestro
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 from llmaestro.site.build import STATIC, SiteBuild, build_site, render_pages
 from tests.site._synthetic import synthetic_registry
 

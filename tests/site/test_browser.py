@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from llmaestro.llm._records import Offering
-from llmaestro.registry import Registry
+from llmaestro._records import Offering
+from llmaestro.registry.core import Registry
 from llmaestro.site.build import href, model_page, provider_page, tokens_full, usd
 from tests.site.conftest import BIG
 

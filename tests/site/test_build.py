@@ -15,10 +15,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.paths import decode_id, encode_id
+from llmaestro.cli.site import site as site_group
 from llmaestro.exports import export_json
-from llmaestro.llm.models import CanonicalModel, Offering, Provider
-from llmaestro.registry import Registry
+from llmaestro.registry.core import Registry
 from llmaestro.site.build import (
     INDEX_FORMAT,
     MARKER,
@@ -33,7 +34,6 @@ from llmaestro.site.build import (
     usd,
 )
 from llmaestro.site.chart import Point, price_context_svg
-from llmaestro.site_cli import site as site_group
 from tests.site._htmlcheck import parse_errors
 from tests.site.conftest import GENERATED, ROOT
 

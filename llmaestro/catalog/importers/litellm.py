@@ -42,7 +42,7 @@ from llmaestro.catalog.importers.common import (
     to_decimal,
 )
 from llmaestro.catalog.importers.provider_map import LITELLM_PROVIDERS
-from llmaestro.llm.models import MODALITIES, ReasoningEffort
+from llmaestro.catalog.model import MODALITIES, ReasoningEffort
 
 EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 

@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from llmaestro.catalog.importers.common import Facts, copy_data
 from llmaestro.catalog.importers.sanitize import as_model_input
+from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
 from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.yamlread import parse_yaml
-from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
 
 
 class ManualError(ValueError):

@@ -37,10 +37,10 @@ from llmaestro.catalog.importers.common import (
 )
 from llmaestro.catalog.importers.manual import Manual
 from llmaestro.catalog.importers.sanitize import UnusableFacts, as_model_input, sanitize
+from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
 from llmaestro.catalog.paths import encode_id, encode_segment
 from llmaestro.catalog.tree import schema_comment_for
 from llmaestro.catalog.writer import render, write_if_changed
-from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
 
 Key = tuple[str, str]
 

@@ -43,7 +43,7 @@ from llmaestro.catalog.importers.provider_map import (
     NPM_STYLES,
     SDK_DEFAULT_BASE_URLS,
 )
-from llmaestro.llm.models import MODALITIES, ReasoningEffort
+from llmaestro.catalog.model import MODALITIES, ReasoningEffort
 
 EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 

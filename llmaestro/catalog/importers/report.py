@@ -221,7 +221,7 @@ def render_report(built: Built, root: Path) -> str:
 
 def reproduce_command(built: Built) -> str:
     """The command that regenerates the catalog from the sources of ``built``."""
-    args = ["python -m llmaestro.import_cli all"]
+    args = ["python -m llmaestro.cli.imports all"]
     for source in built.sources:
         flag = "--models-dev" if source.name == MODELS_DEV else "--litellm"
         args.append(f"{flag} data/sources/{source.path}")

@@ -26,7 +26,7 @@ from llmaestro.catalog.importers.common import (
     dotted,
     get_path,
 )
-from llmaestro.llm.models import CanonicalModel, Offering, Provider
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 
 Kind = Literal["offering", "canonical", "provider"]
 Path = tuple[str | int, ...]

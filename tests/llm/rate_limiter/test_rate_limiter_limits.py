@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from llmaestro.llm.rate_limiter import (
+from llmaestro.limits import (
     LIMIT_NAMES,
     RateLimiter,
     RateLimits,
@@ -19,7 +19,7 @@ from llmaestro.llm.rate_limiter import (
     parse_retry_after,
     parse_rfc3339,
 )
-from llmaestro.llm.rate_limiter.gcra import Plan, day_index, next_reset
+from llmaestro.limits.gcra import Plan, day_index, next_reset
 
 NOW = 1_700_000_000.0
 
@@ -27,7 +27,7 @@ NOW = 1_700_000_000.0
 def test_import_does_not_need_redis() -> None:
     code = (
         "import sys; sys.modules['redis'] = None\n"
-        "import llmaestro.llm.rate_limiter as rl\n"
+        "import llmaestro.limits as rl\n"
         "rl.RedisBackend('redis://127.0.0.1:1/0')\n"
         "print('ok')\n"
     )

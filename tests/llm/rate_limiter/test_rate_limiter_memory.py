@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from llmaestro.errors import RateLimitError, RateLimitTimeout
-from llmaestro.llm.rate_limiter import (
+from llmaestro.limits import (
     ManualClock,
     MemoryBackend,
     RateLimiter,

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from llmaestro.errors import RateLimiterUnavailable, RateLimitTimeout
-from llmaestro.llm.rate_limiter import RateLimiter, RateLimits, RedisBackend
-from llmaestro.llm.rate_limiter._lua import SCRIPT_SHA
+from llmaestro.limits import RateLimiter, RateLimits, RedisBackend
+from llmaestro.limits._lua import SCRIPT_SHA
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -262,7 +262,7 @@ def test_lease_of_a_killed_process_expires(
     code = textwrap.dedent(
         f"""
         import sys, time
-        from llmaestro.llm.rate_limiter import RateLimiter, RateLimits, RedisBackend
+        from llmaestro.limits import RateLimiter, RateLimits, RedisBackend
         limiter = RateLimiter(RateLimits(concurrent_requests=1), key={key!r},
                               backend=RedisBackend({redis_url!r}), lease_ttl=1.5)
         reservation = limiter.acquire(timeout=10)

@@ -14,7 +14,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
-from llmaestro.llm.rate_limiter import (
+from llmaestro.limits import (
     ManualClock,
     MemoryBackend,
     RateLimiter,

@@ -1,1 +1,0 @@
-"""Private implementation of :mod:`llmaestro.cost` (import from there)."""

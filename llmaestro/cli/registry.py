@@ -1,0 +1,506 @@
+"""Commands over the registry: ``models`` (``list``, ``show``), ``show``, ``providers``, ``export``.
+
+Module-level click objects; the main group attaches them (``for c in COMMANDS:
+main.add_command(c)``). Every command takes ``--catalog PATH`` (a catalog folder, a compiled
+bundle, or a JSON or SQLite export) and never prints a traceback: an unknown id prints the
+closest ids and exits 1, a bad option exits 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
+from llmaestro.errors import LLMaestroError, UnknownModelError, UnknownProviderError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro._records import Offering
+    from llmaestro.registry.core import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+UNKNOWN = "—"
+SORT_KEYS = ("id", "input_price", "output_price", "blended_price", "context", "max_output",
+             "release_date")  # fmt: skip
+EXPORT_FORMATS = ("json", "yaml", "sqlite", "litellm")
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"llmaestro: error: {message}", err=True)
+    raise SystemExit(1)
+
+
+def catalog_option(func: F) -> F:
+    """``--catalog PATH``, passed to ``llmaestro.load(catalog=...)``."""
+    decorated: F = click.option(
+        "--catalog",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Catalog folder, compiled bundle, or JSON/SQLite export (default: the catalog).",
+    )(func)
+    return decorated
+
+
+def _load(catalog: Path | None) -> Registry:
+    from llmaestro.loader import load
+
+    try:
+        return load(catalog=catalog)
+    except LLMaestroError as exc:
+        _fail(str(exc))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _count(n: int | None) -> str:
+    return UNKNOWN if n is None else f"{n:,}"
+
+
+def _price(value: Decimal | None) -> str:
+    return UNKNOWN if value is None else format(value, "f")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int]) -> str:
+    """An aligned text table; columns in ``right`` are right-aligned."""
+    right_set = set(right)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.rjust(widths[i]) if i in right_set else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)])
+
+
+def _offering_row(o: Offering, mark: str = "") -> list[str]:
+    limits = o.limits
+    pricing = o.pricing
+    status = o.lifecycle.status if o.lifecycle else None
+    return [
+        f"{mark}{o.provider}/{o.model}",
+        o.kind or UNKNOWN,
+        _count(limits.context if limits else None),
+        _count(limits.max_output if limits else None),
+        _price(pricing.input if pricing else None),
+        _price(pricing.output if pricing else None),
+        status or UNKNOWN,
+    ]
+
+
+OFFERING_HEADERS = ("id", "kind", "context", "max output", "$in/1M", "$out/1M", "status")
+OFFERING_RIGHT = (2, 3, 4, 5)
+
+
+def offerings_table(offerings: Iterable[Offering], current: str | None = None) -> str:
+    """The readable table of offerings (unknown shown as ``—``)."""
+    rows = []
+    for o in offerings:
+        mark = ""
+        if current is not None:
+            mark = "* " if f"{o.provider}/{o.model}" == current else "  "
+        rows.append(_offering_row(o, mark))
+    return _table(OFFERING_HEADERS, rows, OFFERING_RIGHT)
+
+
+def _usd(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    """A price option: USD per 1M tokens, a non-negative decimal."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(value.strip().lstrip("$"))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or number < 0:
+        raise click.BadParameter(f"{value!r} is not a price (USD per 1M tokens, e.g. 2.5)")
+    return number
+
+
+# --- models -----------------------------------------------------------------------------------
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``default_command`` when no subcommand is named:
+    ``llmaestro models --kind chat`` is ``llmaestro models list --kind chat``."""
+
+    default_command = "list"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first is None or (first not in self.commands and first not in ctx.help_option_names):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup)
+def models() -> None:
+    """List and show models (offerings); `llmaestro models` is `llmaestro models list`."""
+
+
+def _multi(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    return values or None
+
+
+@models.command("list")
+@click.option(
+    "--capability",
+    "capabilities",
+    multiple=True,
+    metavar="NAME",
+    help="Required capability, e.g. tool_calling, vision, reasoning (repeatable).",
+)
+@click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Kind (repeatable: any).")
+@click.option(
+    "--input-modality", multiple=True, type=click.Choice(MODALITIES), help="Required input."
+)
+@click.option(
+    "--output-modality", multiple=True, type=click.Choice(MODALITIES), help="Required output."
+)
+@click.option("--min-context", type=click.IntRange(min=0), help="Smallest context window.")
+@click.option("--min-output", type=click.IntRange(min=0), help="Smallest max output.")
+@click.option(
+    "--max-input-price", callback=_usd, metavar="USD", help="Most USD per 1M input tokens."
+)
+@click.option(
+    "--max-output-price", callback=_usd, metavar="USD", help="Most USD per 1M output tokens."
+)
+@click.option(
+    "--max-blended-price",
+    callback=_usd,
+    metavar="USD",
+    help="Most USD per 1M tokens, 3 in : 1 out.",
+)
+@click.option("--provider", multiple=True, help="Provider id (repeatable: any).")
+@click.option("--family", multiple=True, help="Model family (repeatable: any).")
+@click.option("--lab", multiple=True, help="Lab of the canonical model (repeatable: any).")
+@click.option(
+    "--open-weights/--closed-weights",
+    "open_weights",
+    default=None,
+    help="Only models whose weights are (or are not) published.",
+)
+@click.option(
+    "--status", multiple=True, type=click.Choice(STATUSES), help="Lifecycle status (repeatable)."
+)
+@click.option(
+    "--released-after", type=click.DateTime(["%Y-%m-%d"]), help="Released on or after this day."
+)
+@click.option(
+    "--released-before", type=click.DateTime(["%Y-%m-%d"]), help="Released on or before this day."
+)
+@click.option("--include-retired", is_flag=True, help="Include retired models.")
+@click.option(
+    "--sort", type=click.Choice(SORT_KEYS), default="id", show_default=True, help="Sort key."
+)
+@click.option("--desc", is_flag=True, help="Sort descending (unknown values stay last).")
+@click.option("--limit", type=click.IntRange(min=0), help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print the offerings as a JSON array.")
+@catalog_option
+def list_models(
+    capabilities: tuple[str, ...],
+    kind: tuple[str, ...],
+    input_modality: tuple[str, ...],
+    output_modality: tuple[str, ...],
+    min_context: int | None,
+    min_output: int | None,
+    max_input_price: Decimal | None,
+    max_output_price: Decimal | None,
+    max_blended_price: Decimal | None,
+    provider: tuple[str, ...],
+    family: tuple[str, ...],
+    lab: tuple[str, ...],
+    open_weights: bool | None,
+    status: tuple[str, ...],
+    released_after: dt.datetime | None,
+    released_before: dt.datetime | None,
+    include_retired: bool,
+    sort: str,
+    desc: bool,
+    limit: int | None,
+    as_json: bool,
+    catalog: Path | None,
+) -> None:
+    """List offerings matching every filter (prices: USD per 1M tokens).
+
+    A filter on an unknown fact excludes the model; sorting puts unknown values last.
+    """
+    from llmaestro.exports import record_json
+
+    registry = _load(catalog)
+    for pid in provider:
+        try:
+            registry.provider(pid)
+        except UnknownProviderError as exc:
+            _fail(str(exc))
+    try:
+        found = registry.query(
+            capabilities=capabilities,
+            kind=_multi(kind),
+            input_modalities=input_modality,
+            output_modalities=output_modality,
+            min_context=min_context,
+            min_output=min_output,
+            max_input_price=max_input_price,
+            max_output_price=max_output_price,
+            max_blended_price=max_blended_price,
+            provider=_multi(provider),
+            family=_multi(family),
+            lab=_multi(lab),
+            open_weights=open_weights,
+            status=_multi(status),
+            released_after=released_after.date() if released_after else None,
+            released_before=released_before.date() if released_before else None,
+            include_retired=True if include_retired else None,
+            sort=sort,  # type: ignore[arg-type]
+            descending=desc,
+            limit=limit,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--capability'") from None
+    if as_json:
+        _echo_json([record_json(o) for o in found])
+        return
+    if not found:
+        click.echo("no model matches these filters", err=True)
+        return
+    click.echo(offerings_table(found))
+
+
+# --- show -------------------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+def _inline(entry: Mapping[str, Any]) -> str | None:
+    parts = []
+    for key, value in entry.items():
+        if isinstance(value, Mapping):
+            return None
+        if isinstance(value, list):
+            if any(isinstance(v, Mapping | list) for v in value):
+                return None
+            value = ", ".join(_scalar(v) for v in value)
+        parts.append(f"{key}: {_scalar(value)}")
+    return "; ".join(parts)
+
+
+def facts_tree(data: Mapping[str, Any], indent: int = 1) -> list[str]:
+    """Facts (plain JSON) as indented ``key: value`` lines."""
+    pad = "  " * indent
+    lines: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            lines.append(f"{pad}{key}:")
+            lines += facts_tree(value, indent + 1)
+        elif isinstance(value, list):
+            if not any(isinstance(v, Mapping | list) for v in value):
+                lines.append(f"{pad}{key}: {', '.join(_scalar(v) for v in value)}")
+                continue
+            lines.append(f"{pad}{key}:")
+            for item in value:
+                flat = _inline(item) if isinstance(item, Mapping) else _scalar(item)
+                if flat is not None:
+                    lines.append(f"{pad}  - {flat}")
+                else:
+                    sub = facts_tree(item, indent + 2)
+                    lines.append(f"{pad}  - {sub[0].strip()}")
+                    lines += sub[1:]
+        else:
+            lines.append(f"{pad}{key}: {_scalar(value)}")
+    return lines
+
+
+def _lifecycle_note(o: Offering) -> str | None:
+    life = o.lifecycle
+    if life is None or life.status not in ("deprecated", "retired"):
+        return None
+    text = f"note: {o.provider}/{o.model} is {life.status}"
+    if life.retirement_date:
+        verb = "retired on" if life.status == "retired" else "retires on"
+        text += f"; {verb} {life.retirement_date}"
+    if life.replacement:
+        text += f"; use {life.replacement} instead"
+    return text
+
+
+@click.command()
+@click.argument("model_id")
+@click.option("--json", "as_json", is_flag=True, help="Print every fact as JSON.")
+@catalog_option
+def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
+    """Every fact of a model, its provenance, and every offering of its canonical model.
+
+    MODEL_ID is `provider/model`, an alias, a LiteLLM-style id, a bare model id, or a
+    canonical model `lab/model`.
+    """
+    from llmaestro.exports import record_json
+    from llmaestro.registry.core import DeprecatedModelWarning
+
+    registry = _load(catalog)
+    offering: Offering | None = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecatedModelWarning)
+        try:
+            offering = registry.get(model_id)
+        except UnknownModelError as exc:
+            if model_id not in registry.canonical_ids:
+                hint = "" if exc.suggestions else "; `llmaestro models` lists every id"
+                _fail(f"{exc}{hint}")
+    ref = offering.base if offering is not None else model_id
+    canonical = None
+    siblings: list[Offering] = []
+    if ref is not None and ref in registry.canonical_ids:
+        canonical = registry.canonical_model(ref)
+        siblings = registry.offerings_of(ref)
+    provider = None
+    if offering is not None and offering.provider in registry.provider_ids:
+        provider = registry.provider(offering.provider)
+
+    if as_json:
+        _echo_json(
+            {
+                "id": None if offering is None else f"{offering.provider}/{offering.model}",
+                "offering": None if offering is None else record_json(offering),
+                "provider": None if provider is None else record_json(provider),
+                "canonical_model": None if canonical is None else record_json(canonical),
+                "offerings": [record_json(o) for o in siblings],
+            }
+        )
+        return
+
+    lines: list[str] = []
+    if offering is not None:
+        oid = f"{offering.provider}/{offering.model}"
+        title = f"{oid} — {offering.name}" if offering.name else oid
+        lines.append(title)
+        if oid != model_id:
+            lines.append(f"  (resolved from `{model_id}`)")
+        pname = f"{provider.name} ({provider.provider})" if provider else offering.provider
+        lines.append(f"  provider: {pname}")
+        lines.append(f"  canonical model: {offering.base or UNKNOWN}")
+        note = _lifecycle_note(offering)
+        if note:
+            lines.append(f"  {note}")
+        lines += ["", "Facts"]
+        facts = record_json(offering)
+        for key in ("provider", "model"):
+            facts.pop(key, None)
+        lines += facts_tree(facts)
+    if canonical is not None:
+        if lines:
+            lines.append("")
+        cname = f" — {canonical.name}" if canonical.name else ""
+        lines.append(f"Canonical model {canonical.lab}/{canonical.model}{cname}")
+        cfacts = record_json(canonical)
+        for key in ("lab", "model"):
+            cfacts.pop(key, None)
+        if offering is not None:  # the offering shows the merged facts; keep the lab's sources
+            cfacts = {k: v for k, v in cfacts.items() if k in ("provenance", "pricing")}
+        lines += facts_tree(cfacts)
+    if siblings:
+        current = f"{offering.provider}/{offering.model}" if offering is not None else None
+        lines += ["", f"Offerings of {ref} ({len(siblings)}, cheapest input first)"]
+        lines += [f"  {row}" for row in offerings_table(siblings, current).splitlines()]
+    elif offering is not None:
+        lines += ["", "No canonical model links this offering to others."]
+    click.echo("\n".join(lines))
+
+
+models.add_command(show)
+
+
+# --- providers --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the providers as a JSON array.")
+@catalog_option
+def providers(as_json: bool, catalog: Path | None) -> None:
+    """List the providers, with their API and number of offerings."""
+    from llmaestro.exports import record_json
+
+    registry = _load(catalog)
+    counts = Counter(oid.split("/", 1)[0] for oid in registry.ids)
+    found = registry.providers()
+    if as_json:
+        _echo_json(
+            [{**record_json(p), "offering_count": counts.get(pid, 0)} for pid, p in found.items()]
+        )
+        return
+    rows = []
+    for pid, p in found.items():
+        rows.append(
+            [
+                pid,
+                p.name,
+                (p.api.style if p.api else None) or UNKNOWN,
+                str(counts.get(pid, 0)),
+                (p.api.base_url if p.api else None) or UNKNOWN,
+            ]
+        )
+    click.echo(_table(("id", "name", "api", "offerings", "base url"), rows, (3,)))
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="json/yaml: the documented export file; sqlite: a database; litellm: model_cost.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: standard output; required for sqlite).",
+)
+@catalog_option
+def export(fmt: str, out: Path | None, catalog: Path | None) -> None:
+    """Export the catalog as JSON, YAML, SQLite or LiteLLM's model_cost JSON."""
+    from llmaestro.exports import export_text, write_export
+
+    if fmt == "sqlite" and (out is None or str(out) == "-"):
+        raise click.UsageError("--format sqlite writes a database file; give --out FILE")
+    registry = _load(catalog)
+    try:
+        if out is None or str(out) == "-":
+            click.echo(export_text(registry, fmt), nl=False)
+            return
+        write_export(registry, fmt, out)
+    except LLMaestroError as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {len(registry)} offerings as {fmt} to {out}", err=True)
+
+
+#: Every command of this module, for ``main.add_command``.
+COMMANDS: tuple[click.Command, ...] = (models, show, providers, export)

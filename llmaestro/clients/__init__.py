@@ -1,0 +1,146 @@
+"""The interface layer: typed clients for provider APIs, built from the catalog.
+
+::
+
+    from llmaestro.clients import Message, client_for
+
+    with client_for("openai/gpt-4o") as client:
+        reply = client.chat([Message.system("Be brief."), Message.user("Hi!")], max_tokens=50)
+        reply.text, reply.usage, reply.cost
+
+* :func:`client_for` picks the client class from the provider's API style and configures
+  it from the catalog (base URL, auth header, key from the environment).
+* :class:`OpenAICompatClient` (OpenAI chat completions and compatible APIs),
+  :class:`AnthropicClient` (Messages API), :class:`GeminiClient` (Gemini API): sync and
+  async ``chat`` / ``stream``, ``list_models`` (every page) and, for Anthropic and Gemini,
+  ``count_tokens``; every one of them follows :class:`ChatClient`.
+* Every response carries :class:`~llmaestro.cost.Usage` and a
+  :class:`~llmaestro.cost.CostBreakdown` when the model is in the catalog; an attached
+  :class:`~llmaestro.limits.RateLimiter` is reserved and reconciled per call.
+* Failures raise :class:`~llmaestro.errors.ProviderAPIError` subclasses; retries follow
+  :class:`RetryPolicy`; catalog checks raise :class:`~llmaestro.errors.CapabilityError`
+  before anything is sent.
+
+Importing this package is cheap: ``httpx`` and the clients load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from llmaestro._http.retry import RetryPolicy
+from llmaestro._http.secrets import Secret
+from llmaestro.clients.base import AsyncChatStreamLike, ChatClient, ChatStreamLike
+from llmaestro.clients.types import (
+    ChatOptions,
+    ChatResponse,
+    ImagePart,
+    Message,
+    ModelInfo,
+    Reasoning,
+    ReasoningDelta,
+    ResponseCompleted,
+    ResponseFormat,
+    StreamEvent,
+    TextDelta,
+    TextPart,
+    ThinkingPart,
+    Tool,
+    ToolCall,
+    ToolCallDelta,
+)
+from llmaestro.errors import (
+    AuthenticationError,
+    CapabilityError,
+    ContextLengthExceededError,
+    InvalidRequestError,
+    InvalidResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderAPIError,
+    ProviderConfigError,
+    ProviderConnectionError,
+    ProviderError,
+    ProviderTimeoutError,
+    RateLimitedError,
+    ServerError,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro.clients.anthropic import AnthropicClient
+    from llmaestro.clients.core import AsyncChatStream, BaseClient, ChatStream
+    from llmaestro.clients.factory import client_for
+    from llmaestro.clients.gemini import GeminiClient
+    from llmaestro.clients.openai_compat import OpenAICompatClient, OpenAICompatProfile
+
+__all__ = [
+    "AnthropicClient",
+    "AsyncChatStream",
+    "AsyncChatStreamLike",
+    "AuthenticationError",
+    "BaseClient",
+    "CapabilityError",
+    "ChatClient",
+    "ChatOptions",
+    "ChatResponse",
+    "ChatStream",
+    "ChatStreamLike",
+    "ContextLengthExceededError",
+    "GeminiClient",
+    "ImagePart",
+    "InvalidRequestError",
+    "InvalidResponseError",
+    "Message",
+    "ModelInfo",
+    "NotFoundError",
+    "OpenAICompatClient",
+    "OpenAICompatProfile",
+    "PermissionDeniedError",
+    "ProviderAPIError",
+    "ProviderConfigError",
+    "ProviderConnectionError",
+    "ProviderError",
+    "ProviderTimeoutError",
+    "RateLimitedError",
+    "Reasoning",
+    "ReasoningDelta",
+    "ResponseCompleted",
+    "ResponseFormat",
+    "RetryPolicy",
+    "Secret",
+    "ServerError",
+    "StreamEvent",
+    "TextDelta",
+    "TextPart",
+    "ThinkingPart",
+    "Tool",
+    "ToolCall",
+    "ToolCallDelta",
+    "client_for",
+]
+
+_LAZY = {
+    "AnthropicClient": "llmaestro.clients.anthropic",
+    "AsyncChatStream": "llmaestro.clients.core",
+    "BaseClient": "llmaestro.clients.core",
+    "ChatStream": "llmaestro.clients.core",
+    "GeminiClient": "llmaestro.clients.gemini",
+    "OpenAICompatClient": "llmaestro.clients.openai_compat",
+    "OpenAICompatProfile": "llmaestro.clients.openai_compat",
+    "client_for": "llmaestro.clients.factory",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,4 +1,0 @@
-"""Private implementation of :mod:`llmaestro.llm.token_utils`.
-
-Nothing here is public API: import from :mod:`llmaestro.llm.token_utils` instead.
-"""

@@ -1,0 +1,23 @@
+"""Lookups and typed queries over a compiled catalog.
+
+:mod:`.core` holds :class:`Registry`; :mod:`.seed` and :mod:`.seed_providers` the seed module's
+``LLMRegistry`` and ``ProviderRegistry`` APIs over it.
+"""
+
+from llmaestro.registry.core import (
+    BUNDLE_VERSION,
+    CAPABILITIES,
+    CAPABILITY_FIELDS,
+    CatalogInfo,
+    DeprecatedModelWarning,
+    Registry,
+)
+
+__all__ = [
+    "BUNDLE_VERSION",
+    "CAPABILITIES",
+    "CAPABILITY_FIELDS",
+    "CatalogInfo",
+    "DeprecatedModelWarning",
+    "Registry",
+]
