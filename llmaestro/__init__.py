@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from llmaestro._records import CanonicalModel, Offering, Provider
+from llmaestro._version import __version__
 from llmaestro.errors import (
     AmbiguousModelError,
     CatalogError,

@@ -35,7 +35,7 @@ def source_catalog_dir() -> Path | None:
 def fingerprint(root: Path) -> str:
     """A digest of the catalog's file names, sizes and modification times (and the format
     and package version): any edit, addition, removal or rename changes it."""
-    from llmaestro import __version__
+    from llmaestro._version import __version__
 
     parts: list[str] = [f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}"]
     stack = [(os.fspath(root), "")]

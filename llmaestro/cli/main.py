@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from llmaestro import __version__
+from llmaestro._version import __version__
 
 
 class _Group(click.Group):

@@ -72,7 +72,7 @@ def _generated(generated: dt.datetime | str | None) -> str:
 
 
 def _generator() -> str:
-    from llmaestro import __version__
+    from llmaestro._version import __version__
 
     return f"llmaestro {__version__}"
 

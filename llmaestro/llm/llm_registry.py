@@ -1,10 +1,10 @@
 """The seed's model registry: ``LLMRegistry`` over the catalog (see
-:mod:`llmaestro.registry.seed`).
+:mod:`llmaestro.seed.registry`).
 
 A facade: it re-exports, and holds no logic of its own.
 """
 
-from llmaestro.registry.seed import (
+from llmaestro.seed.registry import (
     CAPABILITIES,
     LLMRegistry,
 )

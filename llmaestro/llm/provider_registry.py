@@ -1,10 +1,10 @@
 """The seed's provider registry: ``ProviderRegistry`` and ``Provider`` (see
-:mod:`llmaestro.registry.seed_providers`).
+:mod:`llmaestro.seed.providers`).
 
 A facade: it re-exports, and holds no logic of its own.
 """
 
-from llmaestro.registry.seed_providers import (
+from llmaestro.seed.providers import (
     Provider,
     ProviderRegistry,
 )

@@ -1,7 +1,6 @@
 """Lookups and typed queries over a compiled catalog.
 
-:mod:`.core` holds :class:`Registry`; :mod:`.seed` and :mod:`.seed_providers` the seed module's
-``LLMRegistry`` and ``ProviderRegistry`` APIs over it.
+:mod:`.core` holds :class:`Registry`.
 """
 
 from llmaestro.registry.core import (

@@ -1,6 +1,6 @@
 """The seed's model registry API, over :class:`llmaestro.Registry`.
 
->>> from llmaestro.registry.seed import LLMRegistry
+>>> from llmaestro.seed.registry import LLMRegistry
 >>> registry = LLMRegistry()
 >>> vision_models = registry.get_models_by_capability(
 ...     capability="supports_vision", min_context_window=16000, max_cost_per_1k=0.01
@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from llmaestro._records import Offering
+from llmaestro.loader import load
 from llmaestro.registry.core import CAPABILITIES, Registry
 
 __all__ = ["CAPABILITIES", "LLMRegistry"]
@@ -26,9 +27,7 @@ class LLMRegistry:
 
     def __init__(self, registry: Registry | None = None) -> None:
         if registry is None:
-            import llmaestro
-
-            registry = llmaestro.load()
+            registry = load()
         self._registry = registry
 
     @property

@@ -1,6 +1,6 @@
 """The seed's provider registry API: catalog providers plus in-memory overlays.
 
->>> from llmaestro.registry.seed_providers import ProviderRegistry, Provider
+>>> from llmaestro.seed.providers import ProviderRegistry, Provider
 >>> providers = ProviderRegistry()
 >>> providers.register_provider(
 ...     "anthropic",
@@ -24,6 +24,7 @@ from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.model import ApiStyle, EnvVarName, Url
 from llmaestro.catalog.model import Provider as ProviderModel
 from llmaestro.errors import CatalogValidationError, UnknownProviderError
+from llmaestro.loader import load
 from llmaestro.registry.core import Registry
 
 __all__ = ["Provider", "ProviderRegistry"]
@@ -68,9 +69,7 @@ class ProviderRegistry:
 
     def __init__(self, registry: Registry | None = None) -> None:
         if registry is None:
-            import llmaestro
-
-            registry = llmaestro.load()
+            registry = load()
         self._registry = registry
         self._overlay: dict[str, records.Provider] = {}
 
