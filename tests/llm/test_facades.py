@@ -165,6 +165,7 @@ FACADES: dict[str, tuple[str, set[str]]] = {
             "ProviderFile",
             "RateLimitTier",
             "Reasoning",
+            "ReasoningEffort",
             "ServiceTierPrices",
             "ServiceTiers",
             "Slug",
