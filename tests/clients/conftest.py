@@ -8,7 +8,7 @@ import pytest
 
 import llmaestro
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import LocalServer, Waits
+from tests.clients._server import LocalServer, Waits
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from llmaestro.errors import (
 )
 from llmaestro.registry.core import Registry
 from llmaestro.tokens.count import count_message_tokens
-from tests.interfaces._server import (
+from tests.clients._server import (
     FAKE_KEY,
     LocalServer,
     Recorded,

@@ -26,7 +26,7 @@ from llmaestro.clients import (
 )
 from llmaestro.errors import CapabilityError
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import FAKE_KEY
+from tests.clients._server import FAKE_KEY
 
 BASE = "https://api.example.test/v1"
 

@@ -13,7 +13,7 @@ import pytest
 from llmaestro.clients import Message, RetryPolicy, Secret, client_for
 from llmaestro.errors import ProviderAPIError, RateLimitedError
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
+from tests.clients._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
 
 
 def test_secret_type(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from llmaestro.clients import (
 )
 from llmaestro.errors import LookupFailedError, ProviderConfigError
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import FAKE_KEY
+from tests.clients._server import FAKE_KEY
 
 SEEN: list[httpx.Request] = []
 

@@ -34,7 +34,7 @@ from llmaestro.errors import (
     ServerError,
 )
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import (
+from tests.clients._server import (
     FAKE_KEY,
     LocalServer,
     Recorded,

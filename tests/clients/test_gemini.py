@@ -22,7 +22,7 @@ from llmaestro.clients import (
 from llmaestro.cost import cost
 from llmaestro.errors import AuthenticationError, ProviderConnectionError, RateLimitedError
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import (
+from tests.clients._server import (
     FAKE_KEY,
     LocalServer,
     Recorded,

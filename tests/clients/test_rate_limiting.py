@@ -9,7 +9,7 @@ from typing import Any
 from llmaestro.clients import Message, RetryPolicy, client_for
 from llmaestro.limits import ManualClock, RateLimiter, RateLimits, Reservation
 from llmaestro.registry.core import Registry
-from tests.interfaces._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
+from tests.clients._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
 
 USAGE = {"prompt_tokens": 20, "completion_tokens": 5, "total_tokens": 25}
 COMPLETION = {
