@@ -4,7 +4,7 @@
 A facade: it re-exports, and holds no logic of its own.
 """
 
-from llmaestro.tokens.count import (
+from llmaestro.tokens import (
     FAMILY_CALIBRATION,
     SHIPPED_ENCODINGS,
     Calibration,

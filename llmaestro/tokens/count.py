@@ -48,17 +48,13 @@ __all__ = [
     "SHIPPED_ENCODINGS",
     "Calibration",
     "CountTokensClient",
-    "FitResult",
     "Message",
-    "ModelChoice",
     "ModelRef",
     "TokenCount",
     "TokenizerDataError",
     "TokenizerSpec",
-    "cheapest_model_for",
     "count_message_tokens",
     "count_tokens",
-    "fit_messages",
     "fit_text",
     "get_encoding",
     "image_tokens",
@@ -204,19 +200,3 @@ def fit_text(text: str, model: ModelRef, max_tokens: int) -> str:
     while budget > 0 and math.ceil(budget * factor) > max_tokens:
         budget -= 1
     return _fit(get_encoding(_ESTIMATE_ENCODING), text, budget)
-
-
-_FITTING = ("FitResult", "ModelChoice", "cheapest_model_for", "fit_messages")
-
-if TYPE_CHECKING:  # the lazy re-exports below, for type checkers
-    from llmaestro.tokens.fitting import FitResult, ModelChoice, cheapest_model_for, fit_messages
-
-
-def __getattr__(name: str) -> Any:
-    """fit_messages and cheapest_model_for live in llmaestro.tokens.fitting (which imports this
-    module); they are re-exported here lazily to avoid the import cycle."""
-    if name in _FITTING:
-        from llmaestro.tokens import fitting
-
-        return getattr(fitting, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
 from llmaestro.cost.compute import CostBreakdown, cost, resolve_offering
 from llmaestro.cost.usage import Usage
 from llmaestro.errors import CostError
-from llmaestro.tokens.count import count_message_tokens, count_tokens, fit_text
+from llmaestro.tokens.count import Message, count_message_tokens, count_tokens, fit_text
 from llmaestro.tokens.resolve import resolve
 from llmaestro.tokens.types import TokenCount
 
@@ -39,8 +40,6 @@ __all__ = [
 
 #: Output tokens :func:`cheapest_model_for` assumes when not told.
 DEFAULT_OUTPUT_TOKENS: Final = 1024
-
-Message = Mapping[str, Any]
 
 _PROTECTED_ROLES: Final = frozenset({"system", "developer"})
 _TEXT_PARTS: Final = frozenset({"text", "input_text", "output_text"})
@@ -370,8 +369,6 @@ def cheapest_model_for(
     tool_list = list(tools) if tools is not None else None
     wanted = {**(requirements or {}), **more_requirements}
     if registry is None:
-        import llmaestro
-
         load: Any = getattr(llmaestro, "load", None)
         if load is None:
             raise CostError("llmaestro.load() is not available; pass registry=")

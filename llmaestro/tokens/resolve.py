@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
 from llmaestro.tokens.encodings import is_encoding_name
 
 __all__ = [
@@ -157,10 +159,6 @@ def _model_id(obj: Any) -> str | None:
 def _catalog_offering(name: str) -> Any:
     """The catalog's offering for a model id (its declared tokenizer wins over the name
     table), or None when the id is not in the catalog or names several offerings."""
-    import warnings
-
-    import llmaestro
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", llmaestro.DeprecatedModelWarning)
