@@ -21,14 +21,9 @@ from pathlib import Path
 
 import click
 
-from llmaestro.cli.detect import (
-    DetectOptions,
-    Progress,
-    default_catalog,
-    provider_matrix,
-    run_detect,
-)
+from llmaestro.cli.detect import Progress, default_catalog, provider_matrix
 from llmaestro.refresh.github import DEFAULT_LABELS
+from llmaestro.refresh.run import DetectOptions, run_detect
 
 
 @click.command()

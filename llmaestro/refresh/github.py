@@ -15,8 +15,9 @@ The token comes from ``GITHUB_TOKEN`` and lives in a :class:`~llmaestro.clients.
 Secret`: it is sent in the ``Authorization`` header only and redacted from every error
 message; it never appears in reprs, logs or bodies. ``GITHUB_API_URL`` (default
 ``https://api.github.com``) points the client elsewhere (a GitHub Enterprise server, a
-test fake). Requests go through the interface layer's retry machinery (5xx, 429 and
-timeouts are retried with backoff; ``Retry-After`` is honoured).
+test fake). Requests go through the interface layer's public
+:meth:`~llmaestro.clients.BaseClient.request_json`: its auth, retries (5xx, 429 and
+timeouts are retried with backoff; ``Retry-After`` is honoured), timeouts and typed errors.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from urllib.parse import quote
 
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
+from llmaestro.clients import BaseClient
 from llmaestro.errors import LLMaestroError, NotFoundError, ProviderError
-from llmaestro.refresh.detectors._listing import JsonClient
+from llmaestro.refresh.report import fingerprint_marker
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
@@ -51,7 +53,6 @@ logger = logging.getLogger("llmaestro.pull_requests")
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_LABELS: tuple[str, ...] = ("catalog-refresh", "automated")
-_MARKER = "<!-- llmaestro-refresh provider={provider} fingerprint={fingerprint} -->"
 
 
 class PullRequestError(LLMaestroError):
@@ -66,11 +67,6 @@ class PullRequestError(LLMaestroError):
 def branch_for(provider: str) -> str:
     """The fixed branch of a provider's refresh pull request."""
     return f"catalog-refresh/{provider}"
-
-
-def fingerprint_marker(provider: str, fingerprint: str) -> str:
-    """The hidden line of a pull request body that identifies the drift it proposes."""
-    return _MARKER.format(provider=provider, fingerprint=fingerprint)
 
 
 class GitHub:
@@ -114,7 +110,7 @@ class GitHub:
             options["transport"] = transport
         if sleep is not None:
             options["sleep"] = sleep
-        self._client = JsonClient(**options)
+        self._client = BaseClient(**options)
         self.calls: list[str] = []
 
     def __repr__(self) -> str:

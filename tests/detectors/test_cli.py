@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from llmaestro.cli.detect import DetectOutcome, detect, provider_matrix
+from llmaestro.cli.detect import detect, provider_matrix
+from llmaestro.refresh.run import DetectOutcome
 from tests.detectors._providers import serve
 from tests.detectors._server import FAKE_KEY, LocalServer
 from tests.detectors.conftest import FIXTURE_CATALOG, snapshot

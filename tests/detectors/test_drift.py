@@ -10,15 +10,12 @@ from typing import Any
 import pytest
 
 from llmaestro.catalog.validate import validate_catalog
-from llmaestro.refresh.detectors.base import Observation, ObservedOffering
-from llmaestro.refresh.drift import (
-    DriftError,
-    apply_plan,
-    plan_drift,
-    render_report,
-    validate_plan,
-)
+from llmaestro.refresh.apply import apply_plan, validate_plan
+from llmaestro.refresh.drift import DriftError
+from llmaestro.refresh.observation import Observation, ObservedOffering
+from llmaestro.refresh.plan import plan_drift
 from llmaestro.refresh.registry import DETECTORS
+from llmaestro.refresh.report import render_report
 from tests.detectors._providers import serve
 from tests.detectors._server import FAKE_KEY, LocalServer
 from tests.detectors.conftest import NOW, TODAY, detector_options, snapshot

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from llmaestro.refresh import registry as capability_detector
+from llmaestro.llm import capability_detector
 from llmaestro.refresh.detectors.base import DetectorError
 from llmaestro.refresh.detectors.deepseek import DeepSeekDetector
-from llmaestro.refresh.registry import (
-    DetectorRegistry,
+from llmaestro.refresh.registry import DetectorRegistry
+from llmaestro.refresh.seed import (
     ModelCapabilityDetectorFactory,
     ModelNotListedError,
     mangle,

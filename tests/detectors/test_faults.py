@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from llmaestro.cli.detect import DetectOptions, run_detect
+from llmaestro.refresh.run import DetectOptions, run_detect
 from tests.detectors._providers import serve
 from tests.detectors._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
 from tests.detectors.conftest import FAST_RETRY, clock, no_sleep, snapshot

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from llmaestro.cli.detect import DetectOptions, run_detect
 from llmaestro.refresh.detectors.probe import probe_observation
-from llmaestro.refresh.drift import plan_drift
+from llmaestro.refresh.plan import plan_drift
 from llmaestro.refresh.registry import DETECTORS
+from llmaestro.refresh.run import DetectOptions, run_detect
 from tests.detectors._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
 from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from llmaestro.cli.detect import DetectOptions, DetectOutcome, run_detect
 from llmaestro.refresh.github import GitHub, PullRequestError, branch_for
+from llmaestro.refresh.run import DetectOptions, DetectOutcome, run_detect
 from tests.detectors._github import BASE_SHA, FakeGitHub
 from tests.detectors._server import FAKE_KEY, FAKE_TOKEN, LocalServer, Reply, payload
 from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep, snapshot

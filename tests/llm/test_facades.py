@@ -16,7 +16,7 @@ FACADES: dict[str, tuple[str, set[str]]] = {
     "llm_registry": ("llmaestro.seed.registry", {"CAPABILITIES", "LLMRegistry"}),
     "provider_registry": ("llmaestro.seed.providers", {"Provider", "ProviderRegistry"}),
     "capability_detector": (
-        "llmaestro.refresh.registry",
+        "llmaestro.refresh.seed",
         {
             "DETECTORS",
             "ENTRY_POINT_GROUP",

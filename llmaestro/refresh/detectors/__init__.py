@@ -1,5 +1,6 @@
 """Capability detectors: one module per provider, each reading the provider's model-listing
-API (fetch → parse → translate) into observed facts for :mod:`llmaestro.refresh.drift`.
+API (fetch → parse → translate) into observed facts (:mod:`llmaestro.refresh.observation`)
+for the drift plan (:mod:`llmaestro.refresh.plan`).
 
 ============  ===============  ============================================================
 detector      catalog id       authoritative for
@@ -32,10 +33,9 @@ from llmaestro.refresh.detectors.base import (
     DetectorConfigError,
     DetectorError,
     FetchError,
-    Observation,
-    ObservedOffering,
     WireModel,
 )
+from llmaestro.refresh.observation import Observation, ObservedOffering
 
 __all__ = [
     "BUILTIN_DETECTORS",

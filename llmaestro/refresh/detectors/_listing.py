@@ -16,7 +16,7 @@ from llmaestro.clients.request import HttpRequest
 from llmaestro.clients.types import ModelInfo
 from llmaestro.errors import InvalidResponseError
 
-__all__ = ["JsonClient", "ListingClient", "PageParser", "info", "require_list"]
+__all__ = ["ListingClient", "PageParser", "info", "require_list"]
 
 #: ``data -> (items, next cursor)``: the entries of one page and the cursor of the next.
 PageParser = Callable[[Any], tuple[list[Mapping[str, Any]], str | None]]
@@ -32,15 +32,11 @@ def info(provider: str, item: Mapping[str, Any], id_key: str = "id") -> ModelInf
     return ModelInfo(id=ident, provider=provider, raw=item)
 
 
-class JsonClient(BaseClient):
-    """A JSON API client on the interface layer's machinery; its public
-    :meth:`~llmaestro.clients.core.BaseClient.request_json` sends one request with
-    the client's auth, retries, timeouts and typed, redacted errors."""
-
-
-class ListingClient(JsonClient):
-    """Reads a paginated listing with :meth:`list_models`; :meth:`request_json` sends one
-    more request (e.g. Ollama's per-model ``/api/show``) with the same retries."""
+class ListingClient(BaseClient):
+    """Reads a paginated listing with :meth:`list_models`; the public
+    :meth:`~llmaestro.clients.core.BaseClient.request_json` sends one more request (e.g.
+    Ollama's per-model ``/api/show``) with the same auth, retries, timeouts and typed,
+    redacted errors."""
 
     def __init__(
         self,

@@ -10,7 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llmaestro.clients.anthropic import AnthropicClient
-from llmaestro.refresh.detectors.base import Detector, ObservedOffering, WireModel, epoch_or_date
+from llmaestro.refresh.detectors.base import Detector, WireModel
+from llmaestro.refresh.detectors.translate import epoch_or_date
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["AnthropicDetector", "AnthropicModel"]
 

@@ -1,12 +1,12 @@
-"""What every detector shares: observed facts, the fetch → parse → translate pipeline, the
-errors and the wire-model base class.
+"""What every detector shares: the fetch → parse → translate pipeline, the errors and the
+wire-model base class.
 
 A detector asks one provider's model-listing API what it serves and turns the answer into
-:class:`ObservedOffering` records: facts addressed by dotted catalog paths
-(``pricing.input``, ``limits.context``, ``capabilities.tool_calling``…), each marked with
-whether this API is *authoritative* for it. Drift (:mod:`llmaestro.refresh.drift`) corrects
-the catalog only where the API is authoritative; informative facts (a display name, a guessed
-``kind``) only seed the files of new offerings.
+:class:`~llmaestro.refresh.observation.ObservedOffering` records: facts addressed by dotted
+catalog paths (``pricing.input``, ``limits.context``, ``capabilities.tool_calling``…), each
+marked with whether this API is *authoritative* for it. Drift (:mod:`llmaestro.refresh.plan`)
+corrects the catalog only where the API is authoritative; informative facts (a display name,
+a guessed ``kind``) only seed the files of new offerings.
 
 The three steps are separate methods so each can be tested alone:
 
@@ -14,7 +14,7 @@ The three steps are separate methods so each can be tested alone:
   (its clients, retries, timeouts and typed errors) and returns the raw items;
 * :meth:`Detector.parse` validates them with pydantic models that ignore fields we do not
   read (providers add fields all the time);
-* :meth:`Detector.translate` maps them to observed facts.
+* :meth:`Detector.translate` maps them to observed facts (helpers in :mod:`.translate`).
 
 :meth:`Detector.detect` runs the three and refuses anything partial: an error, a timeout, a
 malformed body, a missing page or an empty listing raises :class:`FetchError` and nothing
@@ -24,12 +24,11 @@ downstream runs.
 from __future__ import annotations
 
 import abc
+import asyncio
 import datetime as dt
 import fnmatch
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -37,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
 from llmaestro.errors import LLMaestroError, ProviderError
+from llmaestro.refresh.observation import Observation, ObservedOffering
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
@@ -45,28 +45,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.clients.core import BaseClient
 
 __all__ = [
-    "MODALITY_ORDER",
     "Detector",
     "DetectorConfigError",
     "DetectorError",
     "FetchError",
-    "Observation",
-    "ObservedOffering",
     "WireModel",
-    "epoch_or_date",
-    "get_fact",
-    "guess_kind",
-    "modalities",
-    "per_million",
-    "set_fact",
-    "split_path",
-    "with_member",
 ]
 
 logger = logging.getLogger("llmaestro.detectors")
 
-#: The catalog's modalities in their canonical order.
-MODALITY_ORDER: tuple[str, ...] = ("text", "image", "audio", "video", "pdf")
 _DEFAULT_TIMEOUT = 60.0
 
 
@@ -93,185 +80,6 @@ class WireModel(BaseModel):
     ignored, missing ones are None."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
-
-
-@dataclass(frozen=True, slots=True)
-class ObservedOffering:
-    """What one listing entry says about one offering.
-
-    ``facts`` maps dotted catalog paths to values in the catalog's units (USD per 1M tokens,
-    tokens, :class:`datetime.date`, modality tuples); ``authoritative`` names the paths of
-    ``facts`` the provider's API is the authority for (drift may correct those);
-    ``fill_only`` those it may only add where the catalog does not know them; every other
-    fact is informative (used for new offerings only).
-    """
-
-    model_id: str
-    facts: Mapping[str, Any]
-    authoritative: frozenset[str] = frozenset()
-    fill_only: frozenset[str] = frozenset()
-    aliases: tuple[str, ...] = ()
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def authoritative_facts(self) -> dict[str, Any]:
-        """The facts this API is authoritative for (including fill-only ones)."""
-        return {
-            k: v for k, v in self.facts.items() if k in self.authoritative or k in self.fill_only
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One complete listing of one provider, translated."""
-
-    provider: str
-    """Catalog provider id."""
-    detector: str
-    """Detector name (``openai``, ``anthropic``…)."""
-    url: str
-    """The listing endpoint that was read."""
-    fetched_at: dt.datetime
-    """When the listing was read (UTC)."""
-    offerings: tuple[ObservedOffering, ...]
-    complete_listing: bool = True
-    """Whether a model absent from the listing is gone (False for local servers)."""
-    probed: bool = False
-    """Whether active probes added facts."""
-    notes: tuple[str, ...] = ()
-    """What the detector skipped and why (fine-tunes, inactive models…)."""
-
-    @property
-    def source(self) -> str:
-        """The provenance name of these facts: ``detector:<provider>``."""
-        return f"detector:{self.provider}"
-
-    def by_id(self) -> dict[str, ObservedOffering]:
-        return {o.model_id: o for o in self.offerings}
-
-
-# --- helpers for translations ------------------------------------------------------------------
-
-
-def per_million(value: Any, scale: Decimal | int = 1) -> Decimal | None:
-    """A price in USD per 1M tokens from ``value`` × ``scale`` (``scale=1_000_000`` for a
-    per-token price), exact, with at least one decimal place (``3.0``, ``0.15``); None for
-    missing, negative or unparsable values (OpenRouter's ``-1`` means "varies")."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value)) * Decimal(scale)
-    except (InvalidOperation, ValueError):
-        return None
-    if not amount.is_finite() or amount < 0:
-        return None
-    amount = amount.normalize()
-    if amount == amount.to_integral_value():
-        return amount.quantize(Decimal("0.0"))
-    return amount
-
-
-def modalities(
-    values: Iterable[str] | None, *, aliases: Mapping[str, str] | None = None
-) -> tuple[str, ...] | None:
-    """The catalog modalities among ``values`` (mapped through ``aliases``), in canonical
-    order; None when ``values`` is None."""
-    if values is None:
-        return None
-    names = {(aliases or {}).get(v.lower(), v.lower()) for v in values if isinstance(v, str)}
-    return tuple(m for m in MODALITY_ORDER if m in names)
-
-
-def epoch_or_date(value: Any) -> dt.date | None:
-    """A date from Unix seconds or an ISO 8601 text; None for missing values and for the
-    epoch placeholder some APIs send when they do not know."""
-    if value is None or isinstance(value, bool):
-        return None
-    when: dt.datetime | None = None
-    if isinstance(value, int | float):
-        if value <= 86_400:
-            return None
-        try:
-            when = dt.datetime.fromtimestamp(value, tz=dt.UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    elif isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, dt.date):
-        return value
-    elif isinstance(value, str) and value:
-        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        try:
-            when = dt.datetime.fromisoformat(text)
-        except ValueError:
-            try:
-                return dt.date.fromisoformat(value[:10])
-            except ValueError:
-                return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    day = when.astimezone(dt.UTC).date()
-    return None if day.year <= 1970 else day
-
-
-def split_path(path: str) -> tuple[list[str], str | None]:
-    """``"modalities.input[image]"`` → ``(["modalities", "input"], "image")``: a path and,
-    for membership facts (is ``image`` among the input modalities?), the member."""
-    member = None
-    if path.endswith("]") and "[" in path:
-        path, _, rest = path.partition("[")
-        member = rest[:-1]
-    return path.split("."), member
-
-
-def get_fact(data: Mapping[str, Any] | None, path: str) -> Any:
-    """The value at a dotted ``path`` of nested mappings (None when absent); for a
-    membership path, whether the member is in the list (None when the list is absent)."""
-    parts, member = split_path(path)
-    node: Any = data
-    for part in parts:
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(part)
-    if member is None or node is None:
-        return node
-    return member in node
-
-
-def set_fact(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set a dotted ``path`` in nested dicts, creating them; for a membership path, add or
-    remove the member (keeping :data:`MODALITY_ORDER` for modalities; an unknown list starts
-    from ``["text"]``, and removing from an unknown list changes nothing)."""
-    parts, member = split_path(path)
-    if member is not None:
-        value = with_member(get_fact(data, ".".join(parts)), member, bool(value))
-        if value is None:
-            return
-    node = data
-    for part in parts[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {} if child is None else dict(child)
-            node[part] = child
-        node = child
-    node[parts[-1]] = value
-
-
-def with_member(current: Sequence[str] | None, member: str, present: bool) -> list[str] | None:
-    """``current`` with ``member`` added or removed (canonical modality order); None when
-    nothing is known and nothing to add."""
-    if current is None:
-        if not present:
-            return None
-        current = ["text"]
-    items = [x for x in current if x != member]
-    if present:
-        items.append(member)
-    order = {m: i for i, m in enumerate(MODALITY_ORDER)}
-    if all(x in order for x in items):
-        items.sort(key=order.__getitem__)
-    return items
 
 
 def _utcnow() -> dt.datetime:
@@ -520,8 +328,6 @@ class Detector(abc.ABC):
 
     async def adetect(self) -> Observation:
         """:meth:`detect` in a worker thread (the interface clients are thread-safe)."""
-        import asyncio
-
         return await asyncio.to_thread(self.detect)
 
     def _redact(self, text: str) -> str:
@@ -531,28 +337,3 @@ class Detector(abc.ABC):
     def parse_all(model: type[WireModel], items: Sequence[Mapping[str, Any]]) -> list[Any]:
         """Validate every item with ``model``."""
         return [model.model_validate(item) for item in items]
-
-
-_KIND_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("embedding", ("embed",)),
-    ("rerank", ("rerank",)),
-    ("moderation", ("moderation", "guard")),
-    ("transcription", ("whisper", "transcribe", "stt")),
-    ("speech", ("tts",)),
-    (
-        "image_generation",
-        ("dall-e", "gpt-image", "chatgpt-image", "imagen", "flux", "stable-diffusion"),
-    ),
-    ("video", ("sora", "veo")),
-    ("completion", ("babbage", "davinci")),
-)
-
-
-def guess_kind(model_id: str) -> str:
-    """A best guess of an offering's ``kind`` from its id (informative only): chat unless the
-    id names an embedding, rerank, moderation, audio, image or video model."""
-    lowered = model_id.lower()
-    for kind, markers in _KIND_MARKERS:
-        if any(marker in lowered for marker in markers):
-            return kind
-    return "chat"

@@ -11,7 +11,9 @@ from typing import Any
 
 from llmaestro.clients.request import HttpRequest
 from llmaestro.refresh.detectors._listing import ListingClient, require_list
-from llmaestro.refresh.detectors.base import Detector, ObservedOffering, WireModel, guess_kind
+from llmaestro.refresh.detectors.base import Detector, WireModel
+from llmaestro.refresh.detectors.translate import guess_kind
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["CohereDetector", "CohereModel"]
 

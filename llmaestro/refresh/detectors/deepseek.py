@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llmaestro.refresh.detectors._compat import OpenAICompatDetector
-from llmaestro.refresh.detectors.base import ObservedOffering, WireModel, guess_kind
+from llmaestro.refresh.detectors.base import WireModel
+from llmaestro.refresh.detectors.translate import guess_kind
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["DeepSeekDetector", "DeepSeekModel"]
 

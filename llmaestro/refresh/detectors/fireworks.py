@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llmaestro.refresh.detectors._compat import OpenAICompatDetector
-from llmaestro.refresh.detectors.base import ObservedOffering, WireModel, epoch_or_date, guess_kind
+from llmaestro.refresh.detectors.base import WireModel
+from llmaestro.refresh.detectors.translate import epoch_or_date, guess_kind
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["FireworksDetector", "FireworksModel"]
 

@@ -9,7 +9,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llmaestro.clients.gemini import GeminiClient
-from llmaestro.refresh.detectors.base import Detector, ObservedOffering, WireModel, guess_kind
+from llmaestro.refresh.detectors.base import Detector, WireModel
+from llmaestro.refresh.detectors.translate import guess_kind
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["GeminiDetector", "GeminiModel"]
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from llmaestro.clients.request import HttpRequest
 from llmaestro.refresh.detectors._listing import ListingClient, require_list
-from llmaestro.refresh.detectors.base import Detector, ObservedOffering, WireModel
+from llmaestro.refresh.detectors.base import Detector, WireModel
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["OllamaDetector", "OllamaEntry"]
 

@@ -12,13 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from llmaestro.refresh.detectors._compat import OpenAICompatDetector
-from llmaestro.refresh.detectors.base import (
-    ObservedOffering,
-    WireModel,
-    epoch_or_date,
-    modalities,
-    per_million,
-)
+from llmaestro.refresh.detectors.base import WireModel
+from llmaestro.refresh.detectors.translate import epoch_or_date, modalities, per_million
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["OpenRouterDetector", "OpenRouterModel"]
 

@@ -17,9 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from llmaestro.clients.anthropic import AnthropicClient
+from llmaestro.clients.gemini import GeminiClient
+from llmaestro.clients.openai_compat import OpenAICompatClient
 from llmaestro.clients.types import ImagePart, Message, ResponseFormat, Tool
 from llmaestro.errors import InvalidRequestError, ProviderError
-from llmaestro.refresh.detectors.base import Observation, ObservedOffering
+from llmaestro.refresh.observation import Observation, ObservedOffering
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.clients.core import BaseClient
@@ -86,15 +89,9 @@ def _chat_client(detector: Detector) -> BaseClient:
     options.pop("models_endpoint", None)
     style = detector.probe_style
     if style == "anthropic-messages":
-        from llmaestro.clients.anthropic import AnthropicClient
-
         return AnthropicClient(**options)
     if style == "gemini":
-        from llmaestro.clients.gemini import GeminiClient
-
         return GeminiClient(**options)
-    from llmaestro.clients.openai_compat import OpenAICompatClient
-
     if detector.provider == "ollama":
         options["base_url"] = detector.base_url + "/v1"
     return OpenAICompatClient(**options)

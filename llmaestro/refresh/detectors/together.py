@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from llmaestro.refresh.detectors._compat import OpenAICompatDetector
-from llmaestro.refresh.detectors.base import ObservedOffering, WireModel, guess_kind, per_million
+from llmaestro.refresh.detectors.base import WireModel
+from llmaestro.refresh.detectors.translate import guess_kind, per_million
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["TogetherDetector", "TogetherModel"]
 

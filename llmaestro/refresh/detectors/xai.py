@@ -12,14 +12,9 @@ from typing import Any
 
 from llmaestro.clients.request import HttpRequest
 from llmaestro.refresh.detectors._listing import ListingClient, require_list
-from llmaestro.refresh.detectors.base import (
-    Detector,
-    ObservedOffering,
-    WireModel,
-    epoch_or_date,
-    modalities,
-    per_million,
-)
+from llmaestro.refresh.detectors.base import Detector, WireModel
+from llmaestro.refresh.detectors.translate import epoch_or_date, modalities, per_million
+from llmaestro.refresh.observation import ObservedOffering
 
 __all__ = ["XAIDetector", "XAIModel"]
 

@@ -1,0 +1,134 @@
+"""Applying a drift plan: validation on a temporary copy of the catalog, then atomic writes
+that roll back on failure.
+
+:func:`validate_plan` checks the edited files on a copy (a file with errors is held back:
+its edit dropped and reported); :func:`apply_plan` writes what passed, file by file, and
+restores every file written so far when anything fails; :meth:`AppliedEdits.rollback`
+undoes a completed write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llmaestro._atomic import write_text_atomic
+from llmaestro.catalog.validate import validate_paths
+from llmaestro.refresh.drift import DriftError, DriftPlan, Guard, HeldBack
+
+__all__ = ["AppliedEdits", "apply_plan", "validate_plan"]
+
+
+def validate_plan(plan: DriftPlan) -> DriftPlan:
+    """Check the edited files on a temporary copy of the catalog. A file with errors is held
+    back (its edit dropped and reported); errors no file of the plan explains drop every
+    edit (``plan.refused``). The real catalog is not touched."""
+    if not plan.edits or plan.refused:
+        plan.validated = True
+        return plan
+    with tempfile.TemporaryDirectory(prefix="llmaestro-drift-") as tmp:
+        stage = Path(tmp) / plan.root.name
+        shutil.copytree(plan.root, stage, symlinks=True)
+        schemas = plan.root.parent / "schemas"
+        if schemas.is_dir():
+            shutil.copytree(schemas, Path(tmp) / "schemas", symlinks=True)
+        pending = dict(plan.edits)
+        for edit in pending.values():
+            target = stage / edit.file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(edit.after, "utf-8")
+        for _ in range(len(pending) + 1):
+            if not pending:
+                break
+            result = validate_paths([stage / rel for rel in pending], today=plan.today)
+            if not result.errors:
+                break
+            prefix = str(stage).rstrip("/") + "/"
+            failing: dict[str, list[str]] = {}
+            stray: list[str] = []
+            for diag in result.errors:
+                rel = diag.path[len(prefix) :] if diag.path.startswith(prefix) else diag.path
+                if rel in pending:
+                    failing.setdefault(rel, []).append(diag.format().replace(prefix, ""))
+                else:
+                    stray.append(diag.format().replace(prefix, ""))
+            if not failing:
+                plan.refused = "refused: the edits break validation elsewhere: " + "; ".join(
+                    stray[:3]
+                )
+                plan.guards.append(Guard("validation", False, plan.refused))
+                plan.edits = {}
+                plan.validated = True
+                return plan
+            for rel, messages in failing.items():
+                edit = pending.pop(rel)
+                plan.held_back.append(HeldBack(edit.offering, rel, "; ".join(messages[:3])))
+                target = stage / rel
+                if edit.before is None:
+                    target.unlink()
+                else:
+                    target.write_text(edit.before, "utf-8")
+        plan.edits = pending
+    count = len(plan.edits)
+    detail = f"{count} changed file(s) pass validation on a copy of the catalog"
+    if plan.held_back:
+        detail += f"; {len(plan.held_back)} held back (see below)"
+    plan.guards.append(Guard("validation", True, detail))
+    plan.validated = True
+    return plan
+
+
+@dataclass
+class AppliedEdits:
+    """Files written by :func:`apply_plan`; :meth:`rollback` restores them."""
+
+    root: Path
+    originals: dict[Path, str | None] = field(default_factory=dict)
+    created_dirs: list[Path] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return list(self.originals)
+
+    def rollback(self) -> None:
+        for path, text in self.originals.items():
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_text_atomic(path, text)
+        for folder in reversed(self.created_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.originals.clear()
+        self.created_dirs.clear()
+
+
+def apply_plan(plan: DriftPlan) -> AppliedEdits:
+    """Write the validated edits to the catalog (atomically, file by file); on any failure
+    every file written so far is restored before the error propagates. Refuses a plan that
+    was not validated, and a file whose text changed on disk since the plan was made."""
+    if not plan.validated:
+        raise DriftError("validate_plan() must run before apply_plan()")
+    applied = AppliedEdits(plan.root)
+    try:
+        for edit in plan.edits.values():
+            path = plan.root / edit.file
+            current = path.read_text("utf-8") if path.exists() else None
+            if current != edit.before:
+                raise DriftError(f"{edit.file} changed on disk since the comparison; run again")
+            missing = []
+            folder = path.parent
+            while not folder.exists():
+                missing.append(folder)
+                folder = folder.parent
+            path.parent.mkdir(parents=True, exist_ok=True)
+            applied.created_dirs.extend(reversed(missing))
+            applied.originals[path] = current
+            write_text_atomic(path, edit.after)
+    except BaseException:
+        applied.rollback()
+        raise
+    return applied
