@@ -11,9 +11,9 @@ import pytest
 
 from llmaestro.refresh.github import GitHub, PullRequestError, branch_for
 from llmaestro.refresh.run import DetectOptions, DetectOutcome, run_detect
-from tests.detectors._github import BASE_SHA, FakeGitHub
-from tests.detectors._server import FAKE_KEY, FAKE_TOKEN, LocalServer, Reply, payload
-from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep, snapshot
+from tests.refresh._github import BASE_SHA, FakeGitHub
+from tests.refresh._server import FAKE_KEY, FAKE_TOKEN, LocalServer, Reply, payload
+from tests.refresh.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep, snapshot
 
 BRANCH = branch_for("openrouter")
 

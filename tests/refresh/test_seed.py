@@ -1,5 +1,4 @@
-"""The seed's ``ModelCapabilityDetectorFactory`` against local servers, and the detector
-registry's entry points."""
+"""The seed's ``ModelCapabilityDetectorFactory`` against local servers."""
 
 from __future__ import annotations
 
@@ -12,18 +11,15 @@ from typing import Any
 
 import pytest
 
-from llmaestro.llm import capability_detector
 from llmaestro.refresh.detectors.base import DetectorError
-from llmaestro.refresh.detectors.deepseek import DeepSeekDetector
-from llmaestro.refresh.registry import DetectorRegistry
 from llmaestro.refresh.seed import (
     ModelCapabilityDetectorFactory,
     ModelNotListedError,
     mangle,
 )
-from tests.detectors._providers import serve
-from tests.detectors._server import FAKE_KEY, LocalServer, Reply
-from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, no_sleep
+from tests.refresh._providers import serve
+from tests.refresh._server import FAKE_KEY, LocalServer, Reply
+from tests.refresh.conftest import FAST_RETRY, FIXTURE_CATALOG, no_sleep
 
 Factory: Any = ModelCapabilityDetectorFactory
 
@@ -94,32 +90,3 @@ def test_failures_and_bad_arguments(servers: dict[str, LocalServer]) -> None:
         asyncio.run(Factory.register_all_models(foo_api_key="x"))
     with pytest.raises(DetectorError, match="no API key"):
         asyncio.run(Factory.register_all_models())
-
-
-class AcmeDetector(DeepSeekDetector):
-    provider = "acme"
-    label = "Acme"
-
-
-def test_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
-    from importlib.metadata import EntryPoint
-
-    points = [
-        EntryPoint("acme", "tests.detectors.test_factory:AcmeDetector", "llmaestro.detectors"),
-        EntryPoint("broken", "tests.detectors.no_such_module:X", "llmaestro.detectors"),
-    ]
-
-    def entry_points(group: str) -> list[EntryPoint]:
-        return points if group == "llmaestro.detectors" else []
-
-    monkeypatch.setattr("importlib.metadata.entry_points", entry_points)
-    registry = DetectorRegistry()
-    assert "acme" in registry.providers()
-    assert registry.get("acme") is AcmeDetector
-    assert "openai" in registry  # built-ins unaffected by a broken plugin
-    assert len(registry.errors) == 1 and "broken" in registry.errors[0]
-    registry.register(AcmeDetector, provider="acme2")
-    assert registry.get("acme2") is AcmeDetector
-    with pytest.raises(TypeError):
-        registry.register(object)  # type: ignore[arg-type]
-    assert capability_detector.ENTRY_POINT_GROUP == "llmaestro.detectors"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from llmaestro._http.retry import RetryPolicy
-from tests.detectors._github import FakeGitHub
-from tests.detectors._server import LocalServer
+from tests.refresh._github import FakeGitHub
+from tests.refresh._server import LocalServer
 
 FIXTURE_CATALOG = Path(__file__).resolve().parent.parent / "fixtures" / "detectors" / "catalog"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)

@@ -9,8 +9,8 @@ from llmaestro.refresh.detectors.probe import probe_observation
 from llmaestro.refresh.plan import plan_drift
 from llmaestro.refresh.registry import DETECTORS
 from llmaestro.refresh.run import DetectOptions, run_detect
-from tests.detectors._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
-from tests.detectors.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep
+from tests.refresh._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
+from tests.refresh.conftest import FAST_RETRY, FIXTURE_CATALOG, clock, no_sleep
 
 _COMPLETION = {
     "id": "chatcmpl-1",

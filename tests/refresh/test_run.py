@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from llmaestro.refresh.run import DetectOptions, run_detect
-from tests.detectors._providers import serve
-from tests.detectors._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
-from tests.detectors.conftest import FAST_RETRY, clock, no_sleep, snapshot
+from tests.refresh._providers import serve
+from tests.refresh._server import FAKE_KEY, LocalServer, Recorded, Reply, payload
+from tests.refresh.conftest import FAST_RETRY, clock, no_sleep, snapshot
 
 
 def run(server_url: str, catalog: Path, provider: str, **kw: object) -> object:

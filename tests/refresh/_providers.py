@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.detectors._server import FAKE_KEY, LocalServer, Recorded, Reply, Routes, payload
+from tests.refresh._server import FAKE_KEY, LocalServer, Recorded, Reply, Routes, payload
 
 
 def _auth_ok(r: Recorded, header: str, value: str) -> bool:

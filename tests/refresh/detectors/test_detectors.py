@@ -11,9 +11,9 @@ from typing import Any
 
 from llmaestro.refresh.detectors import BUILTIN_DETECTORS, Observation
 from llmaestro.refresh.registry import DETECTORS
-from tests.detectors._providers import SPECS, serve
-from tests.detectors._server import FAKE_KEY, LocalServer
-from tests.detectors.conftest import FIXTURE_CATALOG, NOW, detector_options
+from tests.refresh._providers import SPECS, serve
+from tests.refresh._server import FAKE_KEY, LocalServer
+from tests.refresh.conftest import FIXTURE_CATALOG, NOW, detector_options
 
 
 def detect(server: LocalServer, provider: str, catalog: Path = FIXTURE_CATALOG) -> Observation:

@@ -7,7 +7,7 @@ import hashlib
 import re
 from typing import Any
 
-from tests.detectors._server import FAKE_TOKEN, LocalServer, Recorded, Reply
+from tests.refresh._server import FAKE_TOKEN, LocalServer, Recorded, Reply
 
 BASE_SHA = "b" * 40
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from llmaestro.cli.detect import detect, provider_matrix
 from llmaestro.refresh.run import DetectOutcome
-from tests.detectors._providers import serve
-from tests.detectors._server import FAKE_KEY, LocalServer
-from tests.detectors.conftest import FIXTURE_CATALOG, snapshot
+from tests.refresh._providers import serve
+from tests.refresh._server import FAKE_KEY, LocalServer
+from tests.refresh.conftest import FIXTURE_CATALOG, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
