@@ -30,9 +30,9 @@ import click
 
 __all__ = ["Progress", "default_catalog", "detect", "provider_matrix"]
 
-# The refresh stack (detectors, pydantic wire models, ruamel, httpx and the clients) loads
-# when a detect command runs, not when the command line starts: importing
-# llmaestro.refresh.run costs ~0.3 s on top of the rest of the command line.
+# The refresh stack (detectors, pydantic wire models, ruamel, httpx and the clients) loads when
+# a detect command runs, not when the command line starts: importing llmaestro.refresh.run
+# costs ~0.3 s (328 ms, best of 7) on top of the rest of the command line.
 
 
 def provider_matrix(
@@ -61,6 +61,7 @@ class Progress:
 
 
 def default_catalog() -> Path:
+    """The repository's ``catalog/`` in a source checkout, else ``./catalog``."""
     from llmaestro.catalog.bundle import source_catalog_dir
 
     found = source_catalog_dir()
