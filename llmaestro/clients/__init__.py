@@ -26,6 +26,7 @@ Importing this package is cheap: ``httpx`` and the clients load on first use.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from llmaestro._http.retry import RetryPolicy
@@ -68,10 +69,12 @@ from llmaestro.errors import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.clients.anthropic import AnthropicClient
-    from llmaestro.clients.core import AsyncChatStream, BaseClient, ChatStream
+    from llmaestro.clients.async_client import AsyncChatStream
+    from llmaestro.clients.client import BaseClient
     from llmaestro.clients.factory import client_for
     from llmaestro.clients.gemini import GeminiClient
     from llmaestro.clients.openai_compat import OpenAICompatClient, OpenAICompatProfile
+    from llmaestro.clients.sync_client import ChatStream
 
 __all__ = [
     "AnthropicClient",
@@ -121,9 +124,9 @@ __all__ = [
 
 _LAZY = {
     "AnthropicClient": "llmaestro.clients.anthropic",
-    "AsyncChatStream": "llmaestro.clients.core",
-    "BaseClient": "llmaestro.clients.core",
-    "ChatStream": "llmaestro.clients.core",
+    "AsyncChatStream": "llmaestro.clients.async_client",
+    "BaseClient": "llmaestro.clients.client",
+    "ChatStream": "llmaestro.clients.sync_client",
     "GeminiClient": "llmaestro.clients.gemini",
     "OpenAICompatClient": "llmaestro.clients.openai_compat",
     "OpenAICompatProfile": "llmaestro.clients.openai_compat",
@@ -135,8 +138,6 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -22,12 +22,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from llmaestro.clients.core import (
-    BaseClient,
-    as_map,
-    json_loads_event,
-    parse_timestamp,
-)
+from llmaestro.clients.client import BaseClient
 from llmaestro.clients.request import (
     HttpRequest,
     Options,
@@ -49,6 +44,7 @@ from llmaestro.clients.types import (
     ToolCall,
     ToolCallDelta,
 )
+from llmaestro.clients.wire import as_map, json_loads_event, parse_timestamp
 from llmaestro.errors import (
     AuthenticationError,
     CapabilityError,

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 from llmaestro._http.secrets import Secret
 from llmaestro._records import Api, Offering, Provider
 from llmaestro.clients.anthropic import AnthropicClient
-from llmaestro.clients.core import BaseClient
+from llmaestro.clients.client import BaseClient
 from llmaestro.clients.gemini import GeminiClient
 from llmaestro.clients.openai_compat import OpenAICompatClient
 from llmaestro.errors import ProviderConfigError
+from llmaestro.loader import load
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.limits import RateLimiter
@@ -111,8 +112,6 @@ def client_for(
     style this layer does not speak.
     """
     if registry is None:
-        from llmaestro.loader import load
-
         registry = load()
     default_model: str | Offering | None = kwargs.pop("default_model", None)
     if isinstance(target, Provider):

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from llmaestro.clients.core import BaseClient, as_list, as_map, json_loads_event
+from llmaestro.clients.client import BaseClient
 from llmaestro.clients.request import HttpRequest, Parsed, Prepared, StreamState
 from llmaestro.clients.types import (
     ImagePart,
@@ -42,6 +42,7 @@ from llmaestro.clients.types import (
     ToolCall,
     ToolCallDelta,
 )
+from llmaestro.clients.wire import as_list, as_map, json_loads_event
 from llmaestro.errors import (
     AuthenticationError,
     InvalidRequestError,

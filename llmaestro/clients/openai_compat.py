@@ -18,14 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from llmaestro.clients.core import (
-    BaseClient,
-    _openai_tool,
-    as_list,
-    as_map,
-    json_loads_event,
-    parse_timestamp,
-)
+from llmaestro.clients.client import BaseClient
 from llmaestro.clients.request import HttpRequest, Parsed, Prepared, StreamState
 from llmaestro.clients.types import (
     Message,
@@ -39,6 +32,7 @@ from llmaestro.clients.types import (
     ToolCall,
     ToolCallDelta,
 )
+from llmaestro.clients.wire import as_list, as_map, json_loads_event, openai_tool, parse_timestamp
 from llmaestro.errors import CapabilityError, InvalidResponseError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,7 +125,7 @@ class OpenAICompatClient(BaseClient):
         if o.stop:
             body["stop"] = list(o.stop)
         if o.tools:
-            body["tools"] = [_openai_tool(t) for t in o.tools]
+            body["tools"] = [openai_tool(t) for t in o.tools]
             if o.parallel_tool_calls is not None:
                 body["parallel_tool_calls"] = o.parallel_tool_calls
         if o.tool_choice is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from llmaestro.clients.core import BaseClient
+from llmaestro.clients import BaseClient
 from llmaestro.clients.request import HttpRequest
 from llmaestro.clients.types import ModelInfo
 from llmaestro.errors import InvalidResponseError

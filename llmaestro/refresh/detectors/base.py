@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import httpx
 
     from llmaestro.catalog.model import ProviderFile
-    from llmaestro.clients.core import BaseClient
+    from llmaestro.clients import BaseClient
 
 __all__ = [
     "Detector",

@@ -25,7 +25,7 @@ from llmaestro.errors import InvalidRequestError, ProviderError
 from llmaestro.refresh.observation import Observation, ObservedOffering
 
 if TYPE_CHECKING:  # pragma: no cover
-    from llmaestro.clients.core import BaseClient
+    from llmaestro.clients import BaseClient
     from llmaestro.refresh.detectors.base import Detector
 
 __all__ = ["PROBES", "Probe", "probe_observation"]

@@ -1,0 +1,90 @@
+"""What the sync and async twins share about ``httpx``: the default timeout, the key auth,
+building a request from an :class:`~llmaestro.clients.request.HttpRequest`, and transport
+failures as typed errors. Nothing here sends anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+import httpx
+
+from llmaestro._http.secrets import Secret
+from llmaestro.clients.request import HttpRequest
+from llmaestro.errors import ProviderAPIError, ProviderConnectionError, ProviderTimeoutError
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "USER_AGENT",
+    "KeyAuth",
+    "as_timeout",
+    "build_request",
+    "transport_error",
+]
+
+#: Default HTTP timeout: generous for long generations, short to connect.
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
+#: The ``user-agent`` header of every request.
+USER_AGENT = "llmaestro/0.1 (+interfaces)"
+
+
+class KeyAuth(httpx.Auth):
+    """Adds the API key to each request (header or query parameter) at send time, so the
+    key never sits in the client's default headers."""
+
+    def __init__(
+        self, secret: Secret, header: str | None, scheme: str | None, query_param: str | None
+    ) -> None:
+        self._secret = secret
+        self._header = header
+        self._scheme = scheme
+        self._query_param = query_param
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        key = self._secret.get_secret_value()
+        if self._header:
+            request.headers[self._header] = f"{self._scheme} {key}" if self._scheme else key
+        if self._query_param:
+            request.url = request.url.copy_merge_params({self._query_param: key})
+        yield request
+
+    def __repr__(self) -> str:
+        return f"KeyAuth(header={self._header!r}, secret={self._secret!r})"
+
+
+def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    """``value`` as an ``httpx.Timeout`` (None: :data:`DEFAULT_TIMEOUT`)."""
+    if value is None:
+        return DEFAULT_TIMEOUT
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+
+
+def build_request(
+    client: httpx.Client | httpx.AsyncClient,
+    base_url: str,
+    req: HttpRequest,
+    timeout: httpx.Timeout,
+) -> httpx.Request:
+    """``req`` as an ``httpx.Request`` of ``client`` (``timeout`` unless ``req`` has one)."""
+    return client.build_request(
+        req.method,
+        base_url + req.path,  # absolute: an injected client may have another base
+        json=req.json,
+        params=req.params,
+        headers=dict(req.headers) if req.headers else None,
+        timeout=httpx.Timeout(req.timeout) if req.timeout is not None else timeout,
+    )
+
+
+def transport_error(
+    exc: httpx.TransportError, *, what: str, provider: str, redact: Callable[[str], str]
+) -> ProviderAPIError:
+    """A failed connection, read or write as :class:`~llmaestro.errors.ProviderTimeoutError`
+    (timeouts) or :class:`~llmaestro.errors.ProviderConnectionError` (the rest)."""
+    detail = redact(str(exc)) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return ProviderTimeoutError(
+            f"{what} timed out ({type(exc).__name__}: {detail})", provider=provider
+        )
+    return ProviderConnectionError(
+        f"{what} failed ({type(exc).__name__}: {detail})", provider=provider
+    )

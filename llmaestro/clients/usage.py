@@ -1,0 +1,100 @@
+"""Usage and cost of a chat response, and the local token estimates a client needs.
+
+* :func:`estimate_prompt`: the prompt's tokens counted locally (for the pre-send checks
+  and the rate limiter's reservation); never raises.
+* :func:`response_usage`: the :class:`~llmaestro.cost.Usage` the provider reported (body
+  or stream events), else a local estimate flagged as such.
+* :func:`response_cost`: the :class:`~llmaestro.cost.CostBreakdown` under the catalog
+  offering, at the response's service tier when it is priced, else the standard tier.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from llmaestro.clients.types import Message, Tool
+from llmaestro.clients.wire import openai_tool
+from llmaestro.cost import (
+    CostBreakdown,
+    CostError,
+    Usage,
+    cost,
+    extract_stream_usage,
+    extract_usage,
+)
+from llmaestro.tokens import count_message_tokens, count_tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro._records import Offering
+    from llmaestro.clients.request import Prepared
+    from llmaestro.tokens import TokenCount
+
+__all__ = ["estimate_prompt", "estimate_usage", "response_cost", "response_usage"]
+
+logger = logging.getLogger("llmaestro.clients")
+
+
+def estimate_prompt(
+    provider: str, messages: Sequence[Message], tools: Sequence[Tool], model: str | Offering
+) -> TokenCount | None:
+    """The local count of a prompt (None when it cannot be counted)."""
+    try:
+        return count_message_tokens(
+            [m.to_openai() for m in messages],
+            model,
+            [openai_tool(t) for t in tools] or None,
+        )
+    except Exception:  # an estimate must never break a call
+        logger.debug("%s: cannot estimate the prompt tokens", provider, exc_info=True)
+        return None
+
+
+def estimate_usage(provider: str, p: Prepared, message: Message) -> Usage:
+    """Usage estimated locally: the prompt of ``p`` and the text and tool calls of
+    ``message``."""
+    model: str | Offering = p.offering or p.model
+    prompt = p.prompt_tokens
+    if prompt is None:
+        found = estimate_prompt(provider, p.messages, p.options.tools, model)
+        prompt = found.value if found is not None else 0
+    text = message.text + "".join(c.name + c.arguments for c in message.tool_calls)
+    try:
+        output = count_tokens(text, model).value if text else 0
+    except Exception:  # an estimate must never break a call
+        output = math.ceil(len(text) / 4)
+    return Usage(input_tokens=prompt, output_tokens=output)
+
+
+def response_usage(
+    provider: str,
+    p: Prepared,
+    message: Message,
+    raw: Any,
+    api_style: str,
+    stream_events: Sequence[Mapping[str, Any]] | None = None,
+) -> tuple[Usage, bool]:
+    """The usage of a response (from ``stream_events`` when given, else the body ``raw``),
+    and whether it was estimated because the provider reported none."""
+    try:
+        if stream_events is not None:
+            return extract_stream_usage(stream_events, api_style), False
+        return extract_usage(raw, api_style), False
+    except (CostError, TypeError):
+        return estimate_usage(provider, p, message), True
+
+
+def response_cost(
+    offering: Offering | None, usage: Usage, service_tier: str | None
+) -> CostBreakdown | None:
+    """The cost of ``usage`` under ``offering`` (None without an offering or a price)."""
+    if offering is None or offering.pricing is None:
+        return None
+    for tier in (service_tier, None) if service_tier else (None,):
+        try:
+            return cost(offering, usage, service_tier=tier)
+        except CostError:
+            continue
+    return None
