@@ -21,6 +21,17 @@
   :class:`RetryPolicy`; catalog checks raise :class:`~llmaestro.errors.CapabilityError`
   before anything is sent.
 
+Layout (each module owns one noun; arrows import downward)::
+
+    factory ─▶ openai_compat, anthropic, gemini    (adapters: wire formats; helpers in wire)
+                 └─▶ client.BaseClient = sync_client.SyncClient + async_client.AsyncClient
+                       │    (the I/O twins; with reservations and transport for httpx)
+                       └─▶ core.ClientCore          (requests and responses, no I/O)
+                             └─▶ error_mapping, lookup (catalog), usage (usage, cost),
+                                 checks, request, types/
+
+``protocols`` holds :class:`ChatClient` and the stream protocols every client follows.
+
 Importing this package is cheap: ``httpx`` and the clients load on first use.
 """
 
@@ -31,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
-from llmaestro.clients.base import AsyncChatStreamLike, ChatClient, ChatStreamLike
+from llmaestro.clients.protocols import AsyncChatStreamLike, ChatClient, ChatStreamLike
 from llmaestro.clients.types import (
     ChatOptions,
     ChatResponse,
