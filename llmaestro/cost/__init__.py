@@ -24,8 +24,9 @@ Nothing is computed at import; each offering's price tables are resolved on its 
 
 from __future__ import annotations
 
-from llmaestro.cost.compute import COMPONENTS, CostBreakdown, cost, resolve_offering
-from llmaestro.cost.prices import SERVICE_TIERS, AppliedPrices
+from llmaestro.cost.breakdown import CostBreakdown
+from llmaestro.cost.compute import cost, resolve_offering
+from llmaestro.cost.prices import COMPONENTS, SERVICE_TIERS, AppliedPrices
 from llmaestro.cost.usage import API_STYLES, Usage, extract_stream_usage, extract_usage
 from llmaestro.errors import CostError
 

@@ -19,8 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
-from llmaestro.cost.compute import CostBreakdown, cost, resolve_offering
-from llmaestro.cost.usage import Usage
+from llmaestro.cost import CostBreakdown, Usage, cost, resolve_offering
 from llmaestro.errors import CostError
 from llmaestro.tokens.count import Message, count_message_tokens, count_tokens, fit_text
 from llmaestro.tokens.resolve import resolve

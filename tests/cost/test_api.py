@@ -14,7 +14,7 @@ import pytest
 import llmaestro
 from llmaestro.catalog.model import Offering
 from llmaestro.cost import CostBreakdown, Usage, cost
-from llmaestro.cost import prices as prices_module
+from llmaestro.cost import cache as cache_module
 from llmaestro.errors import CostError, UnknownModelError
 from tests.cost import offerings as o
 
@@ -321,13 +321,13 @@ def test_compiled_prices_are_cached_per_offering_and_evicted() -> None:
     offering = o.offering("example", "cached", {"input": "1"})
     cost(offering, Usage(input_tokens=1))
     key = id(offering)
-    assert key in prices_module.CACHE
-    first = prices_module.CACHE[key]
+    assert key in cache_module.CACHE
+    first = cache_module.CACHE[key]
     cost(offering, Usage(input_tokens=2))
-    assert prices_module.CACHE[key] is first
+    assert cache_module.CACHE[key] is first
     del offering, first
     gc.collect()
-    assert key not in prices_module.CACHE
+    assert key not in cache_module.CACHE
 
 
 class _Slotted:
@@ -342,24 +342,24 @@ class _Slotted:
 
 
 def test_objects_without_weakrefs_are_cached_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(prices_module, "STRONG_LIMIT", 2)
-    monkeypatch.setattr(prices_module, "_strong_keys", {})
+    monkeypatch.setattr(cache_module, "STRONG_LIMIT", 2)
+    monkeypatch.setattr(cache_module, "_strong_keys", {})
     objects = [_Slotted(f"m{i}") for i in range(3)]
     for obj in objects:
         breakdown = cost(obj, Usage(input_tokens=1000))  # type: ignore[arg-type]
         assert breakdown.total == Decimal("0.0025")
         assert breakdown.model == obj.model
     keys = [id(obj) for obj in objects]
-    assert keys[0] not in prices_module.CACHE  # evicted: at most 2 held strongly
-    assert keys[1] in prices_module.CACHE
-    assert keys[2] in prices_module.CACHE
-    entry = prices_module.CACHE[keys[2]]
+    assert keys[0] not in cache_module.CACHE  # evicted: at most 2 held strongly
+    assert keys[1] in cache_module.CACHE
+    assert keys[2] in cache_module.CACHE
+    entry = cache_module.CACHE[keys[2]]
     assert cost(objects[2], Usage()).model == "m2"  # type: ignore[arg-type]
-    assert prices_module.CACHE[keys[2]] is entry
+    assert cache_module.CACHE[keys[2]] is entry
     # an evicted object is compiled again
     assert cost(objects[0], Usage(input_tokens=4)).total == Decimal("0.00001")  # type: ignore[arg-type]
     for key in keys:
-        prices_module.CACHE.pop(key, None)
+        cache_module.CACHE.pop(key, None)
 
 
 def test_registry_records() -> None:
