@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from llmaestro.cost.breakdown import CostBreakdown
 from llmaestro.cost.compute import cost, resolve_offering
+from llmaestro.cost.extract import API_STYLES, extract_stream_usage, extract_usage
 from llmaestro.cost.prices import COMPONENTS, SERVICE_TIERS, AppliedPrices
-from llmaestro.cost.usage import API_STYLES, Usage, extract_stream_usage, extract_usage
+from llmaestro.cost.usage import Usage
 from llmaestro.errors import CostError
 
 __all__ = [

@@ -1,0 +1,77 @@
+"""Anthropic messages usage: ``input_tokens`` excludes the cache reads and writes, which are
+added back; stream events are merged (``message_start`` updated by each ``message_delta``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from llmaestro.cost.extract.fields import as_int, as_map, build, check_payload
+from llmaestro.cost.usage import Usage
+
+__all__ = ["find", "read", "read_stream"]
+
+
+def find(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The ``usage`` of a message, ``message_start`` or ``message_delta`` (or a bare one), else
+    None."""
+    if payload.get("type") == "message_start":
+        usage = as_map(payload.get("message")).get("usage")
+    else:
+        usage = payload.get("usage")
+    if isinstance(usage, Mapping):
+        return usage
+    if "input_tokens" in payload or "output_tokens" in payload:
+        return payload  # a bare usage object
+    return None
+
+
+def _from_usage(usage: Mapping[str, Any]) -> Usage:
+    uncached = as_int(usage.get("input_tokens"))
+    read = as_int(usage.get("cache_read_input_tokens"))
+    written = as_int(usage.get("cache_creation_input_tokens"))
+    split = usage.get("cache_creation")
+    if isinstance(split, Mapping):
+        w1h = as_int(split.get("ephemeral_1h_input_tokens"))
+        w5m = as_int(split.get("ephemeral_5m_input_tokens"))
+        written = max(written, w5m + w1h)
+        w5m = written - w1h  # writes not attributed to either lifetime are 5-minute ones
+    else:
+        w5m, w1h = written, 0
+    tools = as_map(usage.get("server_tool_use"))
+    return build(
+        input_tokens=uncached + read + written,
+        output_tokens=as_int(usage.get("output_tokens")),
+        cache_read=read,
+        cache_write=w5m,
+        cache_write_1h=w1h,
+        web_searches=as_int(tools.get("web_search_requests")),
+    )
+
+
+def _merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` updated with the non-null values of ``update`` (one level of nesting)."""
+    merged = dict(base)
+    for key, value in update.items():
+        if value is None:
+            continue
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read(payload: Mapping[str, Any], found: Mapping[str, Any]) -> Usage:
+    """The usage of a message whose usage object :func:`find` found."""
+    return _from_usage(found)
+
+
+def read_stream(events: Iterable[Mapping[str, Any]]) -> Usage | None:
+    """``message_start``'s usage updated with each ``message_delta``'s; None without usage."""
+    merged: dict[str, Any] | None = None
+    for event in events:
+        found = find(check_payload(event))
+        if found is not None:
+            merged = _merge(merged or {}, found)
+    return None if merged is None else _from_usage(merged)
