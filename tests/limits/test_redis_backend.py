@@ -24,7 +24,7 @@ from llmaestro.errors import RateLimiterUnavailable, RateLimitTimeout
 from llmaestro.limits import RateLimiter, RateLimits, RedisBackend
 from llmaestro.limits._lua import SCRIPT_SHA
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 # 1 request and 10 tokens per minute, but a 10-minute burst: 10 requests / 100 tokens at once.
 SLOW = {"burst_seconds": 600.0}
