@@ -28,11 +28,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
+from llmaestro.catalog.jsonschemas import SCHEMA_BASE_URL
 from llmaestro.llm.models import CanonicalModel, Offering, Provider
 
 EXPORT_FORMAT = "llmaestro-catalog"
 EXPORT_VERSION = 1
-SCHEMA_ID = "https://llmaestro.dev/schemas/v1/export.schema.json"
+SCHEMA_ID = SCHEMA_BASE_URL + "export.schema.json"
 
 #: A price as written in an export: a non-negative decimal number as a JSON string.
 PRICE_PATTERN = r"^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"

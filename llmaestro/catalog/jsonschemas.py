@@ -1,4 +1,16 @@
-"""JSON Schemas (draft 2020-12) generated from the data model. Never edit schemas/ by hand."""
+"""JSON Schemas (draft 2020-12) generated from the data model. Never edit schemas/ by hand.
+
+Each schema's ``$id`` is its published URL, :data:`SCHEMA_BASE_URL` + file name: the catalog site
+(``llmaestro site build``, deployed to GitHub Pages by ``.github/workflows/pages.yml``) serves
+``schemas/v1/<name>`` byte for byte, so a private catalog's first line can read
+``# yaml-language-server: $schema=https://llmaestro.github.io/llmaestro/schemas/v1/offering.schema.json``.
+Every ``$ref`` is a fragment (``#/$defs/...``) of its own document, so it resolves the same from
+the repository's files and from the URL.
+
+An optional field is optional by being absent: the models refuse an explicit ``null``, and the
+schemas type optional fields without it (``"type": "number"``, not ``anyOf [number, null]``), so
+an editor's message names the real type.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
 
 SCHEMA_VERSION = "1"
-ID_BASE = f"https://llmaestro.dev/schemas/v{SCHEMA_VERSION}/"
+#: Where the catalog site publishes the schemas (``schemas/v1/`` of the site); each schema's
+#: ``$id`` is this plus its file name. The one place that spells the URL.
+SCHEMA_BASE_URL = f"https://llmaestro.github.io/llmaestro/schemas/v{SCHEMA_VERSION}/"
+#: The folder of the site that :data:`SCHEMA_BASE_URL` names.
+SITE_SCHEMA_DIR = f"schemas/v{SCHEMA_VERSION}"
+ID_BASE = SCHEMA_BASE_URL  # the earlier name
 
 DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
     "provider.schema.json": (
@@ -29,6 +48,14 @@ DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 
+class AbsentNotNull(GenerateJsonSchema):
+    """`X | None` of a catalog file is an optional key whose ``None`` means absent (an explicit
+    null is refused), so its schema is X's."""
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+
 def _strip_defaults(node: Any) -> Any:
     # `default: null` only restates that a key is optional; keep schemas lean.
     if isinstance(node, dict):
@@ -43,10 +70,12 @@ def _strip_defaults(node: Any) -> Any:
 def schema_for(name: str) -> dict[str, Any]:
     """The JSON Schema document written as ``schemas/<name>``."""
     model, description = DOCUMENTS[name]
-    body = _strip_defaults(model.model_json_schema(mode="validation"))
+    body = _strip_defaults(
+        model.model_json_schema(mode="validation", schema_generator=AbsentNotNull)
+    )
     head = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": ID_BASE + name,
+        "$id": SCHEMA_BASE_URL + name,
         "title": body.pop("title", model.__name__),
         "description": description + " Generated from llmaestro's data model; run `make schemas`.",
     }
