@@ -408,7 +408,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
             lines.append(f"  {note}")
         lines += ["", "Facts"]
         facts = record_json(offering)
-        for key in ("provider", "model"):
+        for key in ("provider", "model", "id"):
             facts.pop(key, None)
         lines += facts_tree(facts)
     if canonical is not None:
@@ -417,7 +417,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
         cname = f" — {canonical.name}" if canonical.name else ""
         lines.append(f"Canonical model {canonical.lab}/{canonical.model}{cname}")
         cfacts = record_json(canonical)
-        for key in ("lab", "model"):
+        for key in ("lab", "model", "id"):
             cfacts.pop(key, None)
         if offering is not None:  # the offering shows the merged facts; keep the lab's sources
             cfacts = {k: v for k, v in cfacts.items() if k in ("provenance", "pricing")}
