@@ -96,10 +96,17 @@ def extra_documents() -> dict[str, str]:
     return {"export.schema.json": render_export_schema()}
 
 
-def write_schemas(out: Path, *, check: bool = False) -> list[str]:
-    """Write every schema whose text changed; return the names that were (or would be) written."""
+def schema_texts() -> dict[str, str]:
+    """Every generated schema by file name: the text ``schemas/<name>`` holds and the catalog
+    site publishes at ``SCHEMA_BASE_URL + name``."""
     wanted = {name: render(name) for name in DOCUMENTS}
     wanted.update(extra_documents())
+    return wanted
+
+
+def write_schemas(out: Path, *, check: bool = False) -> list[str]:
+    """Write every schema whose text changed; return the names that were (or would be) written."""
+    wanted = schema_texts()
     targets = {out / name: text for name, text in wanted.items()}
     from llmaestro.catalog.codegen import RECORDS_PATH, render_records
 
