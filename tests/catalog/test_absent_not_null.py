@@ -1,10 +1,12 @@
 """Optional keys are optional by being absent: an explicit null is refused with a located error
 that says to delete the key, the schemas type optional fields without null (so an editor's
-message names the real type), and nothing llmaestro writes holds a null key."""
+message names the real type), and nothing llmaestro writes holds a null key. And a private
+catalog's first lines may name the published schema URLs."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +17,14 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from llmaestro.catalog.diagnostics import escape_pointer_token
-from llmaestro.catalog.jsonschemas import DOCUMENTS, schema_for
+from llmaestro.catalog.jsonschemas import DOCUMENTS, SCHEMA_BASE_URL, schema_for
 from llmaestro.catalog.schema_errors import _models_in, pydantic_diagnostics
+from llmaestro.catalog.validate import validate_catalog
 from llmaestro.catalog.writer import dump_roundtrip, load_roundtrip, render
 from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
 from llmaestro.llm.models import ProviderFile
 from tests.catalog.test_schema_agreement import as_json_values
-from tests.conftest import ROOT
+from tests.conftest import GOLDEN_TODAY, ROOT
 
 FILES = {
     "provider.schema.json": ROOT / "catalog/providers/anthropic/provider.yaml",
@@ -163,3 +166,27 @@ def test_the_committed_catalog_holds_no_null() -> None:
         data = as_json_values(doc.data)
         assert data is not None, path
         assert not [n for n in _walk(data) if None in n.values()], path
+
+
+def _with_url_schema_lines(tmp_path: Path, wrong: bool = False) -> Path:
+    """The valid fixture catalog as a private one: no schemas/ folder beside it, first lines
+    naming the published schemas."""
+    root = tmp_path / "my-catalog"
+    shutil.copytree(ROOT / "tests/fixtures/catalog/valid/catalog", root)
+    for path in root.rglob("*.yaml"):
+        kind = "model" if path.relative_to(root).parts[0] == "models" else "offering"
+        kind = "provider" if path.name == "provider.yaml" else kind
+        if wrong and kind == "offering":
+            kind = "model"
+        first, rest = path.read_text("utf-8").split("\n", 1)
+        assert first.startswith("# yaml-language-server: $schema=")
+        url = f"{SCHEMA_BASE_URL}{kind}.schema.json"
+        path.write_text(f"# yaml-language-server: $schema={url}\n{rest}", "utf-8")
+    return root
+
+
+def test_a_private_catalog_may_name_the_published_schema_urls(tmp_path: Path) -> None:
+    result = validate_catalog(_with_url_schema_lines(tmp_path), today=GOLDEN_TODAY)
+    assert result.diagnostics == []
+    wrong = validate_catalog(_with_url_schema_lines(tmp_path / "w", wrong=True), today=GOLDEN_TODAY)
+    assert {d.code for d in wrong.diagnostics} == {"LM013"}
