@@ -102,3 +102,12 @@ def test_catalog_files_validate_against_the_checked_in_schema_files() -> None:
     for name, path in SAMPLES.items():
         schema = json.loads((SCHEMAS / name).read_text("utf-8"))
         jsonschema.Draft202012Validator(schema).validate(_document(path))
+
+
+def test_the_docs_give_the_published_urls() -> None:
+    doc = (ROOT / "docs/catalog.md").read_text("utf-8")
+    for name in NAMES:
+        assert f"`{SCHEMA_BASE_URL}{name}`" in doc, name
+    line = f"# yaml-language-server: $schema={SCHEMA_BASE_URL}offering.schema.json"
+    assert line in doc
+    assert line in (ROOT / "README.md").read_text("utf-8")
