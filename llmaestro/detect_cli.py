@@ -29,8 +29,6 @@ from typing import Any
 
 import click
 
-from llmaestro.catalog.pull_requests import DEFAULT_LABELS
-
 __all__ = [
     "DetectOptions",
     "DetectOutcome",
@@ -43,6 +41,13 @@ __all__ = [
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+
+
+def _default_labels() -> tuple[str, ...]:
+    # pull_requests needs httpx (the `clients` extra); the command line starts without it
+    from llmaestro.catalog.pull_requests import DEFAULT_LABELS
+
+    return DEFAULT_LABELS
 
 
 @dataclass
@@ -64,7 +69,7 @@ class DetectOptions:
     base_branch: str | None = None
     base_sha: str | None = None
     repo_root: Path | None = None
-    labels: tuple[str, ...] = DEFAULT_LABELS
+    labels: tuple[str, ...] = field(default_factory=_default_labels)
     github_api_url: str | None = None
     #: the current time (UTC); tests pin it
     clock: Callable[[], dt.datetime] | None = None
@@ -411,7 +416,7 @@ def detect(
         timeout=timeout,
         repository=repository,
         base_branch=base_branch,
-        labels=tuple(labels) if labels else DEFAULT_LABELS,
+        labels=tuple(labels) if labels else _default_labels(),
     )
     progress = Progress(not quiet and (verbose or sys.stderr.isatty()))
     outcome = run_detect(options, progress=progress)

@@ -42,6 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from llmaestro._optional import require
 from llmaestro.llm.detectors import BUILTIN_DETECTORS
 from llmaestro.llm.detectors.base import (
     Detector,
@@ -169,6 +170,8 @@ class DetectorRegistry:
                 f"{', '.join(sorted(self._specs))})"
             )
         if isinstance(spec, str):
+            # a detector parses with pydantic and fetches with httpx
+            require(f"the {provider} detector", "pydantic", "httpx")
             module, _, name = spec.partition(":")
             cls = getattr(importlib.import_module(module), name)
             self._specs[provider] = spec = cls

@@ -21,16 +21,30 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-)
-from pydantic_core import PydanticCustomError
+from llmaestro._optional import installed
+
+if typing.TYPE_CHECKING or installed("pydantic"):
+    from pydantic import (
+        BaseModel,
+        BeforeValidator,
+        ConfigDict,
+        Field,
+        ValidationInfo,
+        WithJsonSchema,
+        field_validator,
+    )
+    from pydantic_core import PydanticCustomError
+else:  # the core install: the vocabulary imports, the models raise on use (end of the module)
+    from llmaestro._pydantic_absent import (
+        BaseModel,
+        BeforeValidator,
+        ConfigDict,
+        Field,
+        PydanticCustomError,
+        ValidationInfo,
+        WithJsonSchema,
+        field_validator,
+    )
 
 # --- scalar types ---------------------------------------------------------------------------
 
@@ -658,3 +672,9 @@ class LLMProfile(BaseModel):
             deprecation_date=life.deprecation_date,
             retirement_date=life.retirement_date,
         )
+
+
+if not typing.TYPE_CHECKING and not installed("pydantic"):
+    from llmaestro._pydantic_absent import hide_models
+
+    __getattr__ = hide_models(globals(), "the catalog's pydantic data model")

@@ -27,6 +27,8 @@ point group) is :mod:`llmaestro.llm.capability_detector`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from llmaestro.llm.detectors.base import (
     Detector,
     DetectorConfigError,
@@ -34,8 +36,10 @@ from llmaestro.llm.detectors.base import (
     FetchError,
     Observation,
     ObservedOffering,
-    WireModel,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro.llm.detectors.base import WireModel
 
 __all__ = [
     "BUILTIN_DETECTORS",
@@ -63,3 +67,12 @@ BUILTIN_DETECTORS: dict[str, str] = {
     "fireworks-ai": "llmaestro.llm.detectors.fireworks:FireworksDetector",
     "cohere": "llmaestro.llm.detectors.cohere:CohereDetector",
 }
+
+
+def __getattr__(name: str) -> Any:
+    # WireModel is a pydantic model: resolved on use, so this package imports without pydantic
+    if name == "WireModel":
+        from llmaestro.llm.detectors import base
+
+        return base.WireModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,8 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
+from llmaestro._optional import installed
 from llmaestro.errors import LLMaestroError, ProviderError
 from llmaestro.llm.interfaces.retry import RetryPolicy
 from llmaestro.llm.interfaces.secret import Secret
@@ -43,6 +42,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from llmaestro.llm.interfaces._core import BaseClient
     from llmaestro.llm.models import ProviderFile
+
+if TYPE_CHECKING or installed("pydantic"):
+    from pydantic import BaseModel, ConfigDict, ValidationError
+else:  # the core install: this module imports; WireModel (so every detector) needs pydantic
+    from llmaestro._pydantic_absent import BaseModel, ConfigDict, ValidationError
 
 __all__ = [
     "MODALITY_ORDER",
@@ -556,3 +560,9 @@ def guess_kind(model_id: str) -> str:
         if any(marker in lowered for marker in markers):
             return kind
     return "chat"
+
+
+if not TYPE_CHECKING and not installed("pydantic"):
+    from llmaestro._pydantic_absent import hide_models
+
+    __getattr__ = hide_models(globals(), "the detectors' wire models")

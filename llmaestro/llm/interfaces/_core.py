@@ -15,8 +15,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapp
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack
 
-import httpx
-
+from llmaestro._optional import import_module
 from llmaestro.errors import (
     AuthenticationError,
     CapabilityError,
@@ -55,11 +54,15 @@ from llmaestro.llm.interfaces.types import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    import httpx
+
     from llmaestro.cost import CostBreakdown, Usage
     from llmaestro.llm._records import Offering
     from llmaestro.llm.rate_limiter import RateLimiter, Reservation
     from llmaestro.llm.token_utils import TokenCount
     from llmaestro.registry import Registry
+else:
+    httpx = import_module("httpx", "the provider clients (llmaestro.llm.interfaces)")
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncChatStream", "BaseClient", "ChatStream"]
 
