@@ -12,9 +12,35 @@ import click
 
 from llmaestro import __version__
 
+#: What each command needs beyond the core install (extras of llmaestro/_optional.py); the
+#: others (models, show, providers, stats, cost, export...) read the compiled catalog.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "validate": ("authoring",),
+    "fmt": ("authoring",),
+    "schemas": ("authoring",),
+    "compile": ("authoring",),
+    "import": ("authoring",),
+    "report": ("authoring",),
+    "detect": ("authoring", "clients"),
+    "site": ("site",),
+    "tokens": ("tokens",),
+}
+
 
 class _Group(click.Group):
-    """Usage errors exit 2 (click's default); anything unexpected is one line, never a traceback."""
+    """Usage errors exit 2 (click's default); anything unexpected is one line, never a traceback.
+    A command whose extra is not installed says which (`pip install 'llmaestro[...]'`)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        needs = NEEDS.get(name or "")
+        if needs and not ctx.resilient_parsing and not {"-h", "--help"} & set(rest):
+            from llmaestro._optional import require_extras
+
+            require_extras(f"`llmaestro {name}`", *needs)
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -25,8 +51,11 @@ class _Group(click.Group):
             click.echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:
+            from llmaestro._optional import from_exception
             from llmaestro.errors import LLMaestroError
 
+            if isinstance(exc, ModuleNotFoundError):  # an optional import deeper down
+                exc = from_exception(f"`llmaestro {ctx.invoked_subcommand}`", exc) or exc
             kind = (
                 "error"
                 if isinstance(exc, LLMaestroError)

@@ -27,9 +27,12 @@ BUNDLE_FORMAT = "llmaestro-bundle"
 
 
 def source_catalog_dir() -> Path | None:
-    """The repository's ``catalog/`` when running from a source checkout."""
-    here = Path(__file__).resolve().parent.parent.parent / "catalog"
-    return here if (here / "providers").is_dir() else None
+    """The repository's ``catalog/`` when running from a source checkout
+    (:func:`llmaestro.loader.source_catalog`)."""
+    from llmaestro.loader import source_catalog
+
+    found = source_catalog()
+    return Path(found) if found is not None else None
 
 
 def fingerprint(root: Path) -> str:

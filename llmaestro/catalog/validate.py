@@ -60,7 +60,7 @@ class ValidationResult:
         return {
             "files": self.files_checked,
             "providers": self.counts.get("providers", len(self.providers)),
-            "canonical_models": len(self.canonical),
+            "canonical_models": self.counts.get("canonical", len(self.canonical)),
             "offerings": self.counts.get("offerings", len(self.offerings)),
             "errors": len(self.errors),
             "warnings": len(self.diagnostics) - len(self.errors),
@@ -327,7 +327,7 @@ def validate_paths(
         path = Path(raw)
         if path.is_dir() and not path.is_symlink():
             part = validate_catalog(path, display_root=str(raw), today=today, jobs=jobs)
-            _absorb(combined, part)
+            absorb(combined, part)
             continue
         root = find_root(path)
         if root is None:
@@ -348,12 +348,13 @@ def validate_paths(
         by_root.setdefault(root, []).append(path)
     for root, files in by_root.items():
         with _batch_allocation():
-            _absorb(combined, _validate_files(root, files, today))
+            absorb(combined, _validate_files(root, files, today))
     combined.diagnostics = sorted(set(combined.diagnostics), key=Diagnostic.sort_key)
     return combined
 
 
-def _absorb(into: ValidationResult, part: ValidationResult) -> None:
+def absorb(into: ValidationResult, part: ValidationResult) -> None:
+    """Add what ``part`` found to ``into``."""
     into.diagnostics.extend(part.diagnostics)
     into.providers.update(part.providers)
     into.offerings.update(part.offerings)
