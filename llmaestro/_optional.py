@@ -31,7 +31,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from types import ModuleType
 
-__all__ = ["EXTRAS", "MODULES", "import_module", "installed", "missing", "require"]
+__all__ = [
+    "EXTRAS",
+    "MODULES",
+    "from_exception",
+    "import_module",
+    "installed",
+    "missing",
+    "require",
+    "require_extras",
+]
 
 #: Import name -> (distribution, extra that installs it).
 MODULES: dict[str, tuple[str, str]] = {
@@ -65,12 +74,15 @@ def _known(module: str) -> str:
     raise KeyError(f"{module} is not an optional dependency of llmaestro")
 
 
-def missing(feature: str, modules: tuple[str, ...] | list[str]) -> MissingDependencyError:
-    """The error saying that ``feature`` needs ``modules`` (import names) and how to get them."""
+def missing(
+    feature: str, modules: tuple[str, ...] | list[str], extras: tuple[str, ...] = ()
+) -> MissingDependencyError:
+    """The error saying that ``feature`` needs ``modules`` (import names) and how to get them:
+    the ``extras`` named, else the extra of each module."""
     known = [_known(m) for m in modules]
     distributions = list(dict.fromkeys(MODULES[m][0] for m in known))
-    extras = list(dict.fromkeys(MODULES[m][1] for m in known))
-    return MissingDependencyError(feature, distributions, extras, modules[0])
+    wanted = list(extras) or list(dict.fromkeys(MODULES[m][1] for m in known))
+    return MissingDependencyError(feature, distributions, wanted, modules[0])
 
 
 _installed: dict[str, bool] = {}
@@ -98,8 +110,17 @@ def require(feature: str, *modules: str) -> None:
 
 
 def require_extras(feature: str, *extras: str) -> None:
-    """:func:`require` of every module the ``extras`` provide."""
-    require(feature, *dict.fromkeys(m for extra in extras for m in EXTRAS[extra]))
+    """:func:`require` of every module the ``extras`` provide; the error names the extras
+    that are incomplete."""
+    absent: list[str] = []
+    short: list[str] = []
+    for extra in extras:
+        gone = [m for m in EXTRAS[extra] if not installed(m)]
+        if gone:
+            short.append(extra)
+            absent += [m for m in gone if m not in absent]
+    if absent:
+        raise missing(feature, absent, tuple(short))
 
 
 def import_module(module: str, feature: str) -> ModuleType:

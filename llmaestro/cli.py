@@ -220,12 +220,13 @@ def _attach() -> None:
     """Attach the command groups that live with the code they drive."""
     from llmaestro.cost_cli import cost, tokens
     from llmaestro.detect_cli import detect
+    from llmaestro.export_cli import export
     from llmaestro.fmt_cli import fmt
     from llmaestro.import_cli import import_group, report, stats
     from llmaestro.registry_cli import COMMANDS
     from llmaestro.site_cli import site
 
-    for command in (*COMMANDS, tokens, cost, import_group, report, stats, site, detect):
+    for command in (*COMMANDS, export, tokens, cost, import_group, report, stats, site, detect):
         main.add_command(command)
     main.add_command(fmt)
 

@@ -1,6 +1,7 @@
 """Run Python as on the core install (`pip install llmaestro`): only the standard library,
-click and llmaestro import; every other distribution raises ModuleNotFoundError exactly as an
-absent one does. The packaging smoke test (smoke.sh) checks the same in a real fresh venv.
+click and llmaestro import; every other installed distribution raises ModuleNotFoundError
+exactly as an absent one does. The packaging smoke test (smoke.sh) checks the same in a real
+fresh virtualenv.
 """
 
 from __future__ import annotations
@@ -17,16 +18,29 @@ PRELUDE = """
 import sys
 
 class _NotInstalled:
+    # a top-level module found in a site-packages folder is absent, unless allowed
     allowed = {allowed!r}
 
     def find_spec(self, name, path=None, target=None):
-        top = name.partition(".")[0]
-        if top in sys.stdlib_module_names or top in self.allowed or top.startswith("__editable__"):
+        if "." in name or name in self.allowed or name.startswith("__editable__"):
             return None
-        raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = None if finder is self or find is None else find(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        where = [spec.origin or "", *(spec.submodule_search_locations or ())]
+        if any("site-packages" in str(p) for p in where):
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return spec
 
-for _name in [m for m in sys.modules if m.partition(".")[0] not in sys.stdlib_module_names
-              and m.partition(".")[0] not in _NotInstalled.allowed and not m.startswith("_")]:
+def _site(module):
+    return "site-packages" in str(getattr(module, "__file__", None) or "")
+
+for _name in [m for m, mod in list(sys.modules.items())
+              if _site(mod) and m.partition(".")[0] not in _NotInstalled.allowed]:
     del sys.modules[_name]
 sys.meta_path.insert(0, _NotInstalled())
 """
