@@ -25,12 +25,12 @@ from pydantic_core import core_schema
 from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
 
 SCHEMA_VERSION = "1"
-#: Where the catalog site publishes the schemas (``schemas/v1/`` of the site); each schema's
-#: ``$id`` is this plus its file name. The one place that spells the URL.
-SCHEMA_BASE_URL = f"https://llmaestro.github.io/llmaestro/schemas/v{SCHEMA_VERSION}/"
-#: The folder of the site that :data:`SCHEMA_BASE_URL` names.
+#: The folder of the catalog site that holds the schemas (``llmaestro site build`` writes it).
 SITE_SCHEMA_DIR = f"schemas/v{SCHEMA_VERSION}"
-ID_BASE = SCHEMA_BASE_URL  # the earlier name
+#: Where the schemas are published: that folder of the GitHub Pages site of the repository
+#: llmaestro/llmaestro. Each schema's ``$id`` is this plus its file name; the one place that
+#: spells the URL (a fork that publishes its own site changes it and runs ``make schemas``).
+SCHEMA_BASE_URL = f"https://llmaestro.github.io/llmaestro/{SITE_SCHEMA_DIR}/"
 
 DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
     "provider.schema.json": (
