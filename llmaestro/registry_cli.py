@@ -48,7 +48,8 @@ def catalog_option(func: F) -> F:
         "--catalog",
         type=click.Path(path_type=Path),
         default=None,
-        help="Catalog folder, compiled bundle, or JSON/SQLite export (default: the catalog).",
+        help="Catalog folder, compiled bundle, or JSON/SQLite export [default: the catalog load() "
+        "reads: the bundled one outside a source checkout].",
     )(func)
     return decorated
 

@@ -87,8 +87,12 @@ def rebase(offering: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -
         if was == now:
             continue
         current = offering.get(key)
-        if isinstance(was, dict) and isinstance(now, dict) and isinstance(current, dict):
-            out[key] = rebase(current, was, now)
+        if isinstance(current, dict) and all(v is None or isinstance(v, dict) for v in (was, now)):
+            merged = rebase(current, was or {}, now or {})
+            if merged:
+                out[key] = merged
+            else:
+                out.pop(key)
         elif current == was:
             if now is None:
                 out.pop(key, None)
@@ -267,6 +271,7 @@ class _Merge:
     def provider_file(self, tree: CatalogTree, pid: str, path: Path) -> None:
         file = tree.read(path, "provider", pid, "")
         self.provider_files[pid] = file
+        self.touched.add(pid)
         model = self._model(file, Provider, self.providers.get(pid), {"provider": pid})
         if model is None:
             return
@@ -380,6 +385,18 @@ class _Merge:
             return
         # the problem sits on something of the base catalog, caused by an overlay: it is shown
         # on the overlay file involved
+        other = self.offering_files.get(f"{pid}/{problem.other}") if problem.other else None
+        if other is not None and other.doc is not None and problem.value is not None:
+            # an overlay offering's id or alias that a base offering already has as an alias
+            aliases = list((_mapping(other) or {}).get("aliases") or ())
+            ptr = f"/aliases/{aliases.index(problem.value)}" if problem.value in aliases else ""
+            file_reporter(other)(
+                problem.code,
+                ptr,
+                f"`{problem.value}` is already an alias of `{oid}` in the base catalog",
+                hint=f"choose another id or alias, or patch `{oid}`",
+            )
+            return
         candidates = [
             self.offering_files.get(f"{pid}/{problem.other}") if problem.other else None,
             self.rebased_by.get(oid) if problem.owner else None,

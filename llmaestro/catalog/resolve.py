@@ -132,7 +132,7 @@ class CrossFacts(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class CrossProblem:
     """A cross-file problem: ``owner`` is the offering whose field is wrong (``""``: the
-    provider file), ``other`` the offering it collides with, if any."""
+    provider file), ``other`` the offering it collides with and ``value`` the alias, if any."""
 
     owner: str
     pointer: str
@@ -141,6 +141,7 @@ class CrossProblem:
     expected: str | None = None
     hint: str | None = None
     other: str | None = None
+    value: str | None = None
 
 
 def provider_problems(
@@ -173,6 +174,7 @@ def provider_problems(
                         f"alias `{alias}` is the id of another offering of `{pid}`",
                         hint="drop the alias, or merge the two files",
                         other=alias,
+                        value=alias,
                     )
                 )
             elif alias == mid:
@@ -187,6 +189,7 @@ def provider_problems(
                         "LM032",
                         f"alias `{alias}` is also an alias of `{alias_owner[alias]}`",
                         other=alias_owner[alias],
+                        value=alias,
                     )
                 )
             else:

@@ -127,6 +127,32 @@ class Targets:
     notes: list[str] = field(default_factory=list)
 
 
+def split_targets(
+    paths: Sequence[Path | str], base: Base
+) -> tuple[list[Path | str], dict[Path, str]]:
+    """The paths to check as (parts of) complete catalogs, and the overlay roots to check
+    on ``base`` (each with how diagnostics name it)."""
+    standalone: list[Path | str] = []
+    overlays: dict[Path, str] = {}
+    for raw in paths:
+        path = Path(raw)
+        is_dir = path.is_dir() and not path.is_symlink()
+        root = path if is_dir else find_root(path)
+        complete = (
+            base.path is None
+            or root is None
+            or base.is_folder(root)
+            or (not base.named and self_contained(root))
+        )
+        if complete:
+            standalone.append(raw)
+        else:
+            assert root is not None
+            display = str(raw) if is_dir else ("" if str(root) == "." else str(root))
+            overlays.setdefault(root, display)
+    return standalone, overlays
+
+
 def validate_targets(
     paths: Sequence[Path | str],
     base: Base,
@@ -136,20 +162,7 @@ def validate_targets(
 ) -> Targets:
     """Validate every path: complete catalogs alone, the others as overlays on ``base``."""
     today = today or dt.datetime.now(dt.UTC).date()
-    standalone: list[Path | str] = []
-    overlays: dict[Path, str] = {}
-    for raw in paths:
-        path = Path(raw)
-        is_dir = path.is_dir() and not path.is_symlink()
-        root = path if is_dir else find_root(path)
-        if base.path is None or root is None or base.is_folder(root):
-            standalone.append(raw)
-            continue
-        if not base.named and self_contained(root):
-            standalone.append(raw)
-            continue
-        display = str(raw) if is_dir else ("" if str(root) == "." else str(root))
-        overlays.setdefault(root, display)
+    standalone, overlays = split_targets(paths, base)
     result = (
         validate_paths(standalone, today=today, jobs=jobs) if standalone else ValidationResult()
     )
