@@ -25,33 +25,31 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ValidationError
-
+from llmaestro._formats import EXPORT_FORMAT, EXPORT_VERSION, schema_file
+from llmaestro._formats import EXPORT_SCHEMA_ID as SCHEMA_ID
+from llmaestro._optional import import_module, require
 from llmaestro.errors import ExportError
-from llmaestro.export_schema import EXPORT_FORMAT, EXPORT_VERSION, SCHEMA_ID, ExportDocument
 from llmaestro.exports_litellm import LITELLM_MODES as LITELLM_MODES
 from llmaestro.exports_litellm import build_litellm_export as build_litellm_export
 from llmaestro.exports_litellm import export_litellm as export_litellm
 from llmaestro.exports_litellm import export_litellm_json
 from llmaestro.exports_litellm import litellm_entry as litellm_entry
-from llmaestro.llm.models import (
-    CanonicalModel,
-    Capabilities,
-    Offering,
-    PriceSet,
-    Provider,
-    RateLimitTier,
-)
+from llmaestro.llm._records import Capabilities, ContextTier, RateLimitTier
 from llmaestro.registry import Registry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import ValidationError
 
 ExportFormat = Literal["json", "yaml", "sqlite", "litellm"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 
-#: Every price a price set can hold, in the data model's order (SQLite `prices` columns).
-PRICE_FIELDS: tuple[str, ...] = tuple(PriceSet.model_fields)
-CAPABILITY_NAMES: tuple[str, ...] = tuple(Capabilities.model_fields)
+#: Every price a price set can hold, in the data model's order (SQLite `prices` columns); the
+#: records list the data model's fields (a context tier's prices and its threshold).
+PRICE_FIELDS: tuple[str, ...] = tuple(f for f in ContextTier._fields if f != "above_tokens")
+CAPABILITY_NAMES: tuple[str, ...] = Capabilities._fields
 RATE_LIMIT_FIELDS: tuple[str, ...] = tuple(
-    name for name in RateLimitTier.model_fields if name not in ("tier", "models")
+    name for name in RateLimitTier._fields if name not in ("tier", "models")
 )
 SERVICE_TIERS: tuple[str, ...] = ("batch", "flex", "priority")
 
@@ -83,16 +81,41 @@ def _generator() -> str:
     return f"llmaestro {__version__}"
 
 
-def _normalize(
-    model: type[BaseModel], data: Mapping[str, Any], lead: Sequence[str], what: str
-) -> dict[str, Any]:
-    """Validate one object and dump it in the data model's key order, identity keys first."""
-    try:
-        dumped: dict[str, Any] = model.model_validate(data, strict=False).model_dump(
-            mode="json", exclude_none=True
-        )
-    except ValidationError as exc:
-        raise ExportError(f"cannot export {what}: {_first_errors(exc)}") from None
+_ORDER: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+
+def _export_schema() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The export's JSON Schema (generated from the data model) and its ``$defs``."""
+    if not _ORDER:
+        path = schema_file("export.schema.json")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                schema: dict[str, Any] = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise ExportError(f"{path}: cannot read the export schema ({exc})") from None
+        _ORDER.append((schema, schema.get("$defs", {})))
+    return _ORDER[0]
+
+
+def _in_order(value: Any, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Any:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        schema = defs.get(ref.rpartition("/")[2], {})
+    if isinstance(value, dict):
+        props: Mapping[str, Any] = schema.get("properties") or {}
+        rank = {key: i for i, key in enumerate(props)}
+        keys = sorted(value, key=lambda k: rank.get(k, len(rank)))
+        return {k: _in_order(value[k], props.get(k) or {}, defs) for k in keys}
+    if isinstance(value, list):
+        return [_in_order(v, schema.get("items") or {}, defs) for v in value]
+    return value
+
+
+def _normalize(kind: str, data: Mapping[str, Any], lead: Sequence[str]) -> dict[str, Any]:
+    """One object in the data model's key order (the export schema's), ``lead`` keys first.
+    The registry's facts were validated when it was built: nothing is checked again here."""
+    _, defs = _export_schema()
+    dumped: dict[str, Any] = _in_order(dict(data), {"$ref": f"#/$defs/{kind}"}, defs)
     head = {key: dumped.pop(key) for key in lead if key in dumped}
     return {**head, **dumped}
 
@@ -103,28 +126,17 @@ def export_document(
     """The JSON export as plain data (see :mod:`llmaestro.export_schema`)."""
     doc = registry.to_document()
     providers = [
-        _normalize(Provider, {**data, "provider": pid}, ("provider",), f"provider `{pid}`")
+        _normalize("Provider", {**data, "provider": pid}, ("provider",))
         for pid, data in sorted(doc["providers"].items())
     ]
     canonical = []
     for ref, data in sorted(doc["canonical"].items()):
         lab, _, model = ref.partition("/")
         canonical.append(
-            _normalize(
-                CanonicalModel,
-                {"lab": lab, "model": model, **data},
-                ("lab", "model"),
-                f"canonical model `{ref}`",
-            )
+            _normalize("CanonicalModel", {"lab": lab, "model": model, **data}, ("lab", "model"))
         )
     offerings = [
-        _normalize(
-            Offering,
-            data,
-            ("provider", "model", "base"),
-            f"offering `{data.get('provider')}/{data.get('model')}`",
-        )
-        for data in doc["offerings"]
+        _normalize("Offering", data, ("provider", "model", "base")) for data in doc["offerings"]
     ]
     offerings.sort(key=lambda o: f"{o['provider']}/{o['model']}")
     out: dict[str, Any] = {
@@ -149,7 +161,7 @@ def export_json(registry: Registry, *, generated: dt.datetime | str | None = Non
 
 def export_yaml(registry: Registry, *, generated: dt.datetime | str | None = None) -> str:
     """The same document as :func:`export_json`, in YAML (prices stay quoted strings)."""
-    import yaml
+    yaml = import_module("yaml", "export --format yaml")
 
     dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     doc = export_document(registry, generated=generated)
@@ -201,6 +213,11 @@ def registry_from_export(
             f"{source}: export format version {version!r} is not supported by this llmaestro "
             f"(it reads version {EXPORT_VERSION}); upgrade llmaestro or re-export"
         )
+    require("reading an export (load(catalog=FILE))", "pydantic")
+    from pydantic import BaseModel, ValidationError
+
+    from llmaestro.export_schema import ExportDocument
+
     try:
         parsed = ExportDocument.model_validate(doc, strict=False)
     except ValidationError as exc:
@@ -287,7 +304,7 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
 
 
 def _load_yaml(p: Path, text: str) -> Any:
-    import yaml
+    yaml = import_module("yaml", "reading a YAML export")
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:

@@ -125,6 +125,9 @@ def load(
     if dirs:
         from pathlib import Path
 
+        from llmaestro._optional import require
+
+        require("load(overlays=...) and LLMAESTRO_CATALOG_PATH", "pydantic", "yaml")
         from llmaestro.catalog.overlay import apply_overlays
 
         registry = apply_overlays(

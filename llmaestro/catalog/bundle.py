@@ -99,6 +99,9 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
 
 def compile_catalog(root: Path, out: Path) -> str:
     """Validate ``root`` and write its bundle to ``out``; raise on any catalog error."""
+    from llmaestro._optional import require
+
+    require("compiling a catalog folder (load(catalog=DIR), llmaestro compile)", "pydantic", "yaml")
     from llmaestro.catalog.validate import validate_catalog  # pydantic: only to compile
 
     fp = fingerprint(root)

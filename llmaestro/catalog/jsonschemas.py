@@ -22,15 +22,14 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from llmaestro._formats import SCHEMA_BASE_URL as SCHEMA_BASE_URL
+from llmaestro._formats import SCHEMA_VERSION as SCHEMA_VERSION
+from llmaestro._formats import SITE_SCHEMA_DIR as SITE_SCHEMA_DIR
 from llmaestro.llm.models import CanonicalModelFile, OfferingFile, ProviderFile
 
-SCHEMA_VERSION = "1"
-#: The folder of the catalog site that holds the schemas (``llmaestro site build`` writes it).
-SITE_SCHEMA_DIR = f"schemas/v{SCHEMA_VERSION}"
-#: Where the schemas are published: that folder of the GitHub Pages site of the repository
-#: llmaestro/llmaestro. Each schema's ``$id`` is this plus its file name; the one place that
-#: spells the URL (a fork that publishes its own site changes it and runs ``make schemas``).
-SCHEMA_BASE_URL = f"https://llmaestro.github.io/llmaestro/{SITE_SCHEMA_DIR}/"
+# SCHEMA_BASE_URL (each schema's $id is it plus the file name), SITE_SCHEMA_DIR and
+# SCHEMA_VERSION live in llmaestro/_formats.py, the one place that spells the URL: the core
+# install's exports need them without pydantic.
 
 DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
     "provider.schema.json": (

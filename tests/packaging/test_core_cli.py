@@ -3,9 +3,15 @@ feature whose extra is missing says so in one line naming the `pip install` comm
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from pathlib import Path
+
 import pytest
 
+import llmaestro
 from llmaestro.cli import NEEDS, main
+from llmaestro.loader import default_path
 from tests.packaging.core_only import run_cli, run_python
 
 AUTHORING = "pydantic, PyYAML, ruamel.yaml: pip install 'llmaestro[authoring]'"
@@ -76,4 +82,49 @@ def test_the_library_features_say_which_extra() -> None:
         "pip install 'llmaestro[site]'",
         "the provider clients (llmaestro.llm.interfaces) needs httpx: "
         "pip install 'llmaestro[clients]'",
+    ]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> dict[str, str]:
+    """The compiled catalog, as the wheel has it (a source checkout compiles with pydantic)."""
+    llmaestro.load()
+    return {"LLMAESTRO_BUNDLE": str(default_path())}
+
+
+def test_the_read_commands_work_on_the_core_install(bundle: dict[str, str], tmp_path: Path) -> None:
+    listing = run_cli("models", "--json", env=bundle)
+    assert listing.returncode == 0, listing.stderr
+    assert "openai/gpt-4o" in {m["id"] for m in json.loads(listing.stdout)}
+    show = run_cli("show", "openai/gpt-4o", env=bundle)
+    assert show.returncode == 0 and "openai/gpt-4o" in show.stdout, show.stderr
+    providers = run_cli("providers", env=bundle)
+    assert providers.returncode == 0 and "openai" in providers.stdout, providers.stderr
+    cost = run_cli("cost", "-m", "openai/gpt-4o", "--input", "1000", "--output", "10", env=bundle)
+    assert cost.returncode == 0 and "total" in cost.stdout.lower(), cost.stderr
+    for fmt in ("json", "sqlite"):
+        out = tmp_path / f"catalog.{fmt}"
+        done = run_cli("export", "--format", fmt, "--out", str(out), env=bundle)
+        assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "catalog.json").read_text("utf-8"))["offerings"]
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as con:
+        (count,) = con.execute("SELECT count(*) FROM offerings").fetchone()
+    assert count == len(llmaestro.load().ids)
+
+
+def test_writing_yaml_and_reading_exports_back_need_authoring(
+    bundle: dict[str, str], tmp_path: Path
+) -> None:
+    out = run_cli("export", "--format", "yaml", env=bundle)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        "llmaestro: error: export --format yaml needs PyYAML: pip install 'llmaestro[authoring]'"
+    ]
+    exported = tmp_path / "catalog.json"
+    assert run_cli("export", "--format", "json", "--out", str(exported), env=bundle).returncode == 0
+    back = run_cli("models", "--catalog", str(exported), env=bundle)
+    assert back.returncode == 1
+    assert back.stderr.strip().splitlines() == [
+        "llmaestro: error: reading an export (load(catalog=FILE)) needs pydantic: "
+        "pip install 'llmaestro[authoring]'"
     ]

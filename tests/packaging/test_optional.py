@@ -119,6 +119,7 @@ def test_from_import_of_a_model_raises_the_clear_error() -> None:
         "llmaestro.llm.detectors",
         "llmaestro.cli",
         "llmaestro.cost",
+        "llmaestro.exports",
     ],
 )
 def test_the_seed_and_read_paths_import_on_the_core_install(module: str) -> None:

@@ -17,6 +17,7 @@ from llmaestro.errors import CatalogValidationError
 from llmaestro.exports import record_json
 from llmaestro.llm.models import Provider as ProviderModel
 from llmaestro.llm.provider_registry import _RATE_KEYS, Provider, ProviderRegistry
+from tests.packaging.core_only import run_python
 
 URLS = st.sampled_from(
     [
@@ -173,3 +174,25 @@ def test_a_provider_is_frozen_and_keyword_only() -> None:
         Provider("https://api.example.com")  # type: ignore[misc]
     with pytest.raises(TypeError):
         Provider(api_base="https://api.example.com", api_url="x")  # type: ignore[call-arg]
+
+
+def test_registration_works_on_the_core_install() -> None:
+    out = run_python(
+        "from llmaestro.llm.provider_registry import Provider, ProviderRegistry\n"
+        "from llmaestro.errors import CatalogValidationError\n"
+        "r = ProviderRegistry()\n"
+        "got = r.register_provider('anthropic', Provider(api_base='https://api.anthropic.com',"
+        " rate_limits={'requests_per_minute': 60}))\n"
+        "print(got.api.base_url, got.rate_limits[-1].requests_per_minute, got.api.auth.env)\n"
+        "try:\n"
+        "    r.register_provider('mine', Provider(api_base='http://api.example.com/v1'))\n"
+        "except CatalogValidationError as exc:\n"
+        "    print(exc.diagnostics[0].code, exc.diagnostics[0].pointer)\n"
+        "print(sorted({'pydantic', 'yaml'} & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "https://api.anthropic.com 60 ('ANTHROPIC_API_KEY',)",
+        "LM033 /api/base_url",
+        "[]",
+    ]
