@@ -382,6 +382,8 @@ def build_litellm_export(
             candidates.append(_Candidate(order, key, label, o, route))
             if rank == 0:
                 routes[oid] = key
+            else:  # a replacement may name an alias
+                routes.setdefault(f"{pid}/{model}", key)
     winners: dict[str, _Candidate] = {}
     for c in sorted(candidates, key=lambda c: c.rank):
         if c.key in winners:
@@ -398,7 +400,7 @@ def build_litellm_export(
         out[key] = litellm_entry(
             c.offering,
             provs.get(pid, {}),
-            successor=_successor(c.offering, routes, registry),
+            successor=_successor(c.offering, routes),
             litellm_provider=c.route.litellm_provider,
         )
     kept = tuple(
@@ -435,19 +437,14 @@ def _fallback(route: LiteLLMRoute, model: str, names: Mapping[str, set[str]]) ->
     return None
 
 
-def _successor(o: Mapping[str, Any], routes: Mapping[str, str], registry: Registry) -> str | None:
+def _successor(o: Mapping[str, Any], routes: Mapping[str, str]) -> str | None:
+    """The key of the offering ``lifecycle.replacement`` names (same provider, else an id)."""
     replacement = (o.get("lifecycle") or {}).get("replacement")
     if not replacement:
         return None
     for candidate in (f"{o['provider']}/{replacement}", str(replacement)):
         if candidate in routes:
             return routes[candidate]
-        try:
-            found = registry.get(candidate)
-        except LookupError:
-            continue
-        if found.id in routes:
-            return routes[found.id]
     return None  # not an offering of this registry: unknown to LiteLLM too
 
 

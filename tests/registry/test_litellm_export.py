@@ -179,11 +179,21 @@ def test_offerings_win_over_aliases_and_successors_name_export_keys() -> None:
             aliases=["gemini-new", "gemini-old-001"],
             lifecycle={"deprecation_date": "2026-01-01", "replacement": "gemini-new"},
         ),
+        _offering("google", "gemini-older", lifecycle={"replacement": "gemini-old-001"}),
+        _offering("google", "gemini-oldest", lifecycle={"replacement": "nowhere-1"}),
         google={"litellm_prefix": "gemini"},
     )
     cost = export_litellm(registry)
-    assert set(cost) == {"gemini/gemini-new", "gemini/gemini-old", "gemini/gemini-old-001"}
+    assert set(cost) == {
+        "gemini/gemini-new",
+        "gemini/gemini-old",
+        "gemini/gemini-old-001",
+        "gemini/gemini-older",
+        "gemini/gemini-oldest",
+    }
     assert cost["gemini/gemini-old"]["successor_model"] == "gemini/gemini-new"
+    assert cost["gemini/gemini-older"]["successor_model"] == "gemini/gemini-old-001"  # an alias
+    assert "successor_model" not in cost["gemini/gemini-oldest"]  # unknown: left out
     assert cost["gemini/gemini-old-001"] == cost["gemini/gemini-old"]
     assert cost["gemini/gemini-new"].get("successor_model") is None
 
