@@ -142,3 +142,19 @@ def test_a_detector_needs_pydantic_by_name() -> None:
 
 def test_missing_dependency_error_is_exported_from_errors() -> None:
     assert issubclass(MissingDependencyError, ImportError)
+
+
+def test_no_module_of_the_package_imports_jsonschema() -> None:
+    """jsonschema is a test tool (the dev extra), not a run-time dependency."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "llmaestro").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not [n for n in names if n.split(".")[0] == "jsonschema"], path
