@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from llmaestro import _optional
@@ -158,3 +160,33 @@ def test_no_module_of_the_package_imports_jsonschema() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not [n for n in names if n.split(".")[0] == "jsonschema"], path
+
+
+def test_compiling_the_catalog_needs_only_the_build_requirements(tmp_path: Path) -> None:
+    """What hatch_build.py imports to compile catalog/ into the wheel: pyproject's
+    [build-system].requires (hatchling, pydantic, PyYAML) must be enough."""
+    from tests.conftest import FIXTURES
+
+    pydantic = ["pydantic", "pydantic_core", "annotated_types", "typing_extensions"]
+    out = run_python(
+        "from pathlib import Path\n"
+        "from llmaestro.catalog.bundle import compile_catalog\n"
+        f"print(compile_catalog(Path({str(FIXTURES / 'catalog' / 'valid' / 'catalog')!r}),"
+        f" Path({str(tmp_path / 'bundle.json')!r})))\n",
+        extra=[*pydantic, "typing_inspection", "yaml"],
+    )
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "bundle.json").read_bytes().startswith(b'{"format":"llmaestro-bundle"')
+
+
+def test_compiling_without_them_names_the_authoring_extra(tmp_path: Path) -> None:
+    out = run_python(f"import llmaestro\nllmaestro.load(catalog={str(tmp_path)!r})\n")
+    assert out.returncode == 1
+    assert (
+        out.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "compiling a catalog folder (load(catalog=DIR), llmaestro compile) needs pydantic, "
+            "PyYAML: pip install 'llmaestro[authoring]'"
+        )
+    )
