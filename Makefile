@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install system-deps run test pytest lint format typecheck schemas schemas-check \
-        import validate site compile bench precommit clean
+.PHONY: help install system-deps run test pytest packaging lint format typecheck schemas \
+        schemas-check import validate site compile bench precommit clean
 
 help: ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -16,10 +16,10 @@ help: ## List every target
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install llmaestro with its dev tools
+install: $(STAMP) ## Create .venv and install llmaestro with its dev tools and the bench peers
 
 system-deps: ## Install the Debian packages the tests need (redis-server, chromium) when missing
 	@missing=""; \
@@ -35,12 +35,16 @@ run: install ## The main job: validate the catalog and print a summary
 	$(BIN)/llmaestro validate catalog
 	$(BIN)/llmaestro stats
 
-test: install system-deps ## Everything CI runs: pre-commit on all files, then pytest
+test: install system-deps ## Everything CI runs: pre-commit on all files, pytest, the packaging smoke test
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/python -m pytest -q
+	@$(MAKE) --no-print-directory packaging
 
 pytest: install system-deps ## Only the test suite
 	$(BIN)/python -m pytest -q
+
+packaging: install ## Build sdist and wheel from a clean copy, install outside the checkout, smoke-test
+	PYTHON=$(BIN)/python bash tests/packaging/smoke.sh
 
 lint: install ## ruff check and ruff format --check
 	$(BIN)/ruff check llmaestro tests benchmarks scripts
@@ -77,8 +81,7 @@ site: install ## Build the catalog site into build/site
 compile: install ## Compile the catalog into build/catalog.json
 	$(BIN)/llmaestro compile --out build/catalog.json
 
-bench: install ## Run the benchmarks (installs the `bench` extra with the peers)
-	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+bench: install ## Run the benchmarks (against the peers of the `bench` extra)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 precommit: install ## Install the git pre-commit hook

@@ -269,7 +269,7 @@ class Provider(_Record):
     __slots__ = {
         "name": "Display name.",
         "provider": "Provider id (from the path).",
-        "id": "Optional; when present it must equal the folder name.",
+        "id": "The provider's id (the folder name), e.g. `openai`.",
         "api": "How to call it.",
         "docs_url": "Model documentation.",
         "pricing_url": "Price list.",
@@ -283,7 +283,7 @@ class Provider(_Record):
 
     name: str
     provider: str
-    id: str | None
+    id: str
     api: Api | None
     docs_url: str | None
     pricing_url: str | None
@@ -296,7 +296,7 @@ class Provider(_Record):
     def __init__(self, name: str, provider: str, id: str | None = None, api: Api | None = None, docs_url: str | None = None, pricing_url: str | None = None, status_url: str | None = None, litellm_prefix: str | None = None, features: ProviderFeatures | None = None, rate_limits: tuple[RateLimitTier, ...] | None = None, provenance: tuple[Source, ...] | None = None) -> None:
         _set(self, "name", name)
         _set(self, "provider", provider)
-        _set(self, "id", id)
+        _set(self, "id", provider if id is None else id)
         _set(self, "api", api)
         _set(self, "docs_url", docs_url)
         _set(self, "pricing_url", pricing_url)
@@ -994,7 +994,7 @@ class CanonicalModel(_Record):
     __slots__ = {
         "lab": "Lab id (from the path).",
         "model": "Model id (from the path).",
-        "id": "Optional; when present it must equal the id given by the file's path.",
+        "id": "The model's id, `lab/model`, e.g. `anthropic/claude-sonnet-4-5`.",
         "name": "Display name.",
         "description": "One or two sentences.",
         "family": "Model family, e.g. `gpt`, `claude-sonnet`, `gemini-flash`.",
@@ -1014,7 +1014,7 @@ class CanonicalModel(_Record):
 
     lab: str
     model: str
-    id: str | None
+    id: str
     name: str | None
     description: str | None
     family: str | None
@@ -1033,7 +1033,7 @@ class CanonicalModel(_Record):
     def __init__(self, lab: str, model: str, id: str | None = None, name: str | None = None, description: str | None = None, family: str | None = None, kind: str | None = None, open_weights: bool | None = None, license: str | None = None, knowledge_cutoff: dt.date | str | None = None, limits: Limits | None = None, modalities: Modalities | None = None, capabilities: Capabilities | None = None, lifecycle: Lifecycle | None = None, tokenizer: str | None = None, provenance: tuple[Source, ...] | None = None, pricing: Pricing | None = None) -> None:
         _set(self, "lab", lab)
         _set(self, "model", model)
-        _set(self, "id", id)
+        _set(self, "id", f"{lab}/{model}" if id is None else id)
         _set(self, "name", name)
         _set(self, "description", description)
         _set(self, "family", family)
@@ -1079,7 +1079,7 @@ class Offering(_Record):
     __slots__ = {
         "provider": "Provider id (from the path).",
         "model": "Model id at that provider (from the path).",
-        "id": "Optional; when present it must equal the id given by the file's path.",
+        "id": "The offering's id, `provider/model`, e.g. `openai/gpt-4o`.",
         "name": "Display name.",
         "description": "One or two sentences.",
         "family": "Model family, e.g. `gpt`, `claude-sonnet`, `gemini-flash`.",
@@ -1103,7 +1103,7 @@ class Offering(_Record):
 
     provider: str
     model: str
-    id: str | None
+    id: str
     name: str | None
     description: str | None
     family: str | None
@@ -1126,7 +1126,7 @@ class Offering(_Record):
     def __init__(self, provider: str, model: str, id: str | None = None, name: str | None = None, description: str | None = None, family: str | None = None, kind: str | None = None, open_weights: bool | None = None, license: str | None = None, knowledge_cutoff: dt.date | str | None = None, limits: Limits | None = None, modalities: Modalities | None = None, capabilities: Capabilities | None = None, lifecycle: Lifecycle | None = None, tokenizer: str | None = None, provenance: tuple[Source, ...] | None = None, base: str | None = None, base_omit: tuple[str, ...] | None = None, aliases: tuple[str, ...] | None = None, pricing: Pricing | None = None, rate_limit_group: str | None = None) -> None:
         _set(self, "provider", provider)
         _set(self, "model", model)
-        _set(self, "id", id)
+        _set(self, "id", f"{provider}/{model}" if id is None else id)
         _set(self, "name", name)
         _set(self, "description", description)
         _set(self, "family", family)

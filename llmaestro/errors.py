@@ -23,7 +23,8 @@ Every error the library raises on purpose derives from :class:`LLMaestroError`::
     │       ├── ServerError, ProviderTimeoutError, ProviderConnectionError
     │       ├── InvalidResponseError a malformed body
     │       └── CapabilityError      refused before sending: the catalog says it cannot work
-    └── CostError (+ValueError)      a usage payload or price set cannot be costed
+    ├── CostError (+ValueError)      a usage payload or price set cannot be costed
+    └── MissingDependencyError (+ImportError)  a feature's optional extra is not installed
 
 Messages never contain credentials.
 """
@@ -255,3 +256,22 @@ class CapabilityError(ProviderAPIError):
 class CostError(LLMaestroError, ValueError):
     """A cost or token-budget computation cannot be done (unknown API style or service tier,
     a payload without usage, inconsistent usage, a model without a known context window)."""
+
+
+# --- optional dependencies (llmaestro._optional) -----------------------------------------------
+
+
+class MissingDependencyError(LLMaestroError, ImportError):
+    """A feature needs an optional dependency that is not installed. The message names the
+    distributions and the ``pip install 'llmaestro[extra]'`` command that installs them:
+    ``count_tokens() needs tiktoken: pip install 'llmaestro[tokens]'``."""
+
+    def __init__(
+        self, feature: str, distributions: Sequence[str], extras: Sequence[str], module: str
+    ) -> None:
+        self.feature = feature
+        self.distributions = tuple(distributions)
+        self.extras = tuple(extras)
+        needs = ", ".join(self.distributions)
+        command = f"pip install 'llmaestro[{','.join(self.extras)}]'"
+        super().__init__(f"{feature} needs {needs}: {command}", name=module)

@@ -29,8 +29,8 @@ def _overlay_dirs(overlays: Iterable[str | os.PathLike[str]]) -> list[str]:
     return dirs
 
 
-def _source_catalog() -> str | None:
-    """The repository's ``catalog/`` when running from a source checkout."""
+def source_catalog() -> str | None:
+    """The repository's ``catalog/`` folder when llmaestro runs from a source checkout."""
     repo = os.path.dirname(_HERE)
     here = os.path.join(repo, "catalog")
     if os.path.isdir(os.path.join(here, "providers")) and os.path.isfile(
@@ -38,6 +38,37 @@ def _source_catalog() -> str | None:
     ):
         return here
     return None
+
+
+def default_catalog() -> str:
+    """The catalog ``load()`` reads when given none, as a path (a folder or a bundle file).
+
+    The one place that decides it, for the library and every command: the compiled bundle
+    the environment variable ``LLMAESTRO_BUNDLE`` names; else, in a source checkout, the
+    repository's ``catalog/`` folder (so edits show at once); else the bundle the wheel's
+    build hook compiled into the package."""
+    pinned = os.environ.get("LLMAESTRO_BUNDLE")
+    if pinned:
+        return pinned
+    source = source_catalog()
+    if source is not None:
+        return source
+    if os.path.isfile(_PACKAGED):
+        return _PACKAGED
+    raise CatalogError(  # pragma: no cover - a broken installation
+        "no compiled catalog in the package and no source catalog/ beside it; "
+        "reinstall llmaestro or pass load(catalog=...)"
+    )
+
+
+def catalog_folder_in_reach() -> str | None:
+    """The catalog folder a command works on when given none: ``./catalog`` in the working
+    directory when it has a catalog's layout, else the source checkout's ``catalog/``."""
+    if os.path.isdir(os.path.join("catalog", "providers")) or os.path.isdir(
+        os.path.join("catalog", "models")
+    ):
+        return "catalog"
+    return source_catalog()
 
 
 def _compiled(folder: str) -> str:
@@ -50,20 +81,7 @@ def _compiled(folder: str) -> str:
 
 def _bundle_for(catalog: str | None) -> str:
     if catalog is None:
-        pinned = os.environ.get("LLMAESTRO_BUNDLE")
-        if pinned:
-            return pinned
-        # a source checkout compiles its own catalog/ (so edits show at once); a wheel has
-        # the bundle its build hook compiled
-        source = _source_catalog()
-        if source is not None:
-            return _compiled(source)
-        if os.path.isfile(_PACKAGED):
-            return _PACKAGED
-        raise CatalogError(  # pragma: no cover - a broken installation
-            "no compiled catalog in the package and no source catalog/ beside it; "
-            "reinstall llmaestro or pass load(catalog=...)"
-        )
+        catalog = default_catalog()
     if os.path.isdir(catalog):
         return _compiled(catalog)
     if not os.path.isfile(catalog):
@@ -103,18 +121,13 @@ def load(
         cached = _DEFAULT.get(include_retired)
         if cached is not None:
             return cached
-    bundle = _bundle_for(path)
-    if bundle == path and not _is_bundle(bundle):
-        from pathlib import Path
-
-        from llmaestro.exports import read_export
-
-        registry = read_export(Path(bundle), include_retired=include_retired)
-    else:
-        registry = Registry.from_bundle_file(bundle, include_retired=include_retired)
+    registry = base_registry(path, include_retired=include_retired)
     if dirs:
         from pathlib import Path
 
+        from llmaestro._optional import require
+
+        require("load(overlays=...) and LLMAESTRO_CATALOG_PATH", "pydantic", "yaml")
         from llmaestro.catalog.overlay import apply_overlays
 
         registry = apply_overlays(
@@ -123,6 +136,22 @@ def load(
     if path is None and not dirs:
         _DEFAULT[include_retired] = registry
     return registry
+
+
+def base_registry(
+    catalog: str | os.PathLike[str] | None = None, *, include_retired: bool = False
+) -> Registry:
+    """The registry of one catalog alone (``None``: :func:`default_catalog`), without any
+    overlay, not even ``LLMAESTRO_CATALOG_PATH``'s: what overlays are validated against."""
+    path = os.fspath(catalog) if catalog is not None else None
+    bundle = _bundle_for(path)
+    if bundle == path and not _is_bundle(bundle):
+        from pathlib import Path
+
+        from llmaestro.exports import read_export
+
+        return read_export(Path(bundle), include_retired=include_retired)
+    return Registry.from_bundle_file(bundle, include_retired=include_retired)
 
 
 def default_path() -> Path:

@@ -27,9 +27,12 @@ BUNDLE_FORMAT = "llmaestro-bundle"
 
 
 def source_catalog_dir() -> Path | None:
-    """The repository's ``catalog/`` when running from a source checkout."""
-    here = Path(__file__).resolve().parent.parent.parent / "catalog"
-    return here if (here / "providers").is_dir() else None
+    """The repository's ``catalog/`` when running from a source checkout
+    (:func:`llmaestro.loader.source_catalog`)."""
+    from llmaestro.loader import source_catalog
+
+    found = source_catalog()
+    return Path(found) if found is not None else None
 
 
 def fingerprint(root: Path) -> str:
@@ -96,6 +99,9 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
 
 def compile_catalog(root: Path, out: Path) -> str:
     """Validate ``root`` and write its bundle to ``out``; raise on any catalog error."""
+    from llmaestro._optional import require
+
+    require("compiling a catalog folder (load(catalog=DIR), llmaestro compile)", "pydantic", "yaml")
     from llmaestro.catalog.validate import validate_catalog  # pydantic: only to compile
 
     fp = fingerprint(root)

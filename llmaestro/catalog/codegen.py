@@ -31,6 +31,21 @@ ROOTS: dict[str, type[BaseModel]] = {
     "Offering": m.Offering,
 }
 
+#: Root record name -> (the expression of its id, the id's description). The catalog's
+#: optional ``id`` field must equal the id given by the file's path, so every record carries
+#: that id: given or not, ``Offering.id == "openai/gpt-4o"``.
+DERIVED_IDS: dict[str, tuple[str, str]] = {
+    "Provider": ("provider", "The provider's id (the folder name), e.g. `openai`."),
+    "CanonicalModel": (
+        'f"{lab}/{model}"',
+        "The model's id, `lab/model`, e.g. `anthropic/claude-sonnet-4-5`.",
+    ),
+    "Offering": (
+        'f"{provider}/{model}"',
+        "The offering's id, `provider/model`, e.g. `openai/gpt-4o`.",
+    ),
+}
+
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
     """(inner type, optional?) with Annotated and `| None` removed."""
@@ -110,21 +125,30 @@ class _Gen:
         ordered = required + optional
         lines = [f"class {name}(_Record):", f"    {QQQ}{doc}{QQQ}", ""]
         lines.append("    __slots__ = {")
+        derived = DERIVED_IDS.get(name)
         for fname, info in ordered:
             desc = " ".join((info.description or "").split()).replace('"', "'")
+            if derived is not None and fname == "id":
+                desc = derived[1]
             lines.append(f'        "{fname}": "{desc}",')
         lines.append("    }")
         lines.append(f"    _fields = {tuple(f for f, _ in ordered)!r}")
         lines.append("")
         for fname, info in ordered:
-            lines.append(f"    {fname}: {self.type_text(info.annotation)}")
+            text = (
+                "str" if derived is not None and fname == "id" else self.type_text(info.annotation)
+            )
+            lines.append(f"    {fname}: {text}")
         params = ", ".join(
             f"{f}: {self.type_text(i.annotation)}" + ("" if i.is_required() else " = None")
             for f, i in ordered
         )
         lines += ["", f"    def __init__(self, {params}) -> None:"]
         for fname, _ in ordered:
-            lines.append(f'        _set(self, "{fname}", {fname})')
+            value = fname
+            if derived is not None and fname == "id":
+                value = f"{derived[0]} if id is None else id"
+            lines.append(f'        _set(self, "{fname}", {value})')
         lines += ["", "    @classmethod", f"    def _from(cls, d: dict[str, Any]) -> {name}:"]
         lines.append("        g: Callable[[str], Any] = d.get")
         args = []

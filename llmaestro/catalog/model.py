@@ -3,7 +3,9 @@
 Every class is a frozen, strict pydantic model that forbids unknown keys at every depth. Field
 docstrings become the descriptions in the generated JSON Schemas (``make schemas``).
 
-An unknown fact is ``None``; no field has a default that looks like a fact. Prices are
+An unknown fact is an absent key (``None`` on the object); no field has a default that looks like
+a fact. An explicit ``null`` in a file is rejected (error type ``explicit_null``): absence is the
+one way to say "unknown", and the JSON Schemas type optional fields without ``null``. Prices are
 :class:`~decimal.Decimal` USD (per 1M tokens for token prices) and ``0`` means free, while an
 absent price means unknown.
 
@@ -19,7 +21,30 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from llmaestro._optional import installed
+
+if typing.TYPE_CHECKING or installed("pydantic"):
+    from pydantic import (
+        BaseModel,
+        BeforeValidator,
+        ConfigDict,
+        Field,
+        ValidationInfo,
+        WithJsonSchema,
+        field_validator,
+    )
+    from pydantic_core import PydanticCustomError
+else:  # the core install: the vocabulary imports, the models raise on use (end of the module)
+    from llmaestro._pydantic_absent import (
+        BaseModel,
+        BeforeValidator,
+        ConfigDict,
+        Field,
+        PydanticCustomError,
+        ValidationInfo,
+        WithJsonSchema,
+        field_validator,
+    )
 
 # --- scalar types ---------------------------------------------------------------------------
 
@@ -106,6 +131,22 @@ class _Strict(BaseModel):
         validate_default=False,
         revalidate_instances="never",
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _absent_not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        # An optional field is optional by being absent: `key: null` (or `key:` with no value)
+        # is a second way to say "unknown", so it is refused. A required field's null is left
+        # to its type check ("must be a string").
+        if (
+            value is None
+            and info.field_name
+            and not cls.model_fields[info.field_name].is_required()
+        ):
+            raise PydanticCustomError(
+                "explicit_null", "an optional key is absent, never null: delete the key"
+            )
+        return value
 
 
 # --- provenance ------------------------------------------------------------------------------
@@ -631,3 +672,9 @@ class LLMProfile(BaseModel):
             deprecation_date=life.deprecation_date,
             retirement_date=life.retirement_date,
         )
+
+
+if not typing.TYPE_CHECKING and not installed("pydantic"):
+    from llmaestro._pydantic_absent import hide_models
+
+    __getattr__ = hide_models(globals(), "the catalog's pydantic data model")

@@ -10,17 +10,18 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from llmaestro.catalog.model import (
-    CanonicalModel,
-    ContextTier,
-    ModelFacts,
-    Offering,
-    PriceSet,
-    Pricing,
-    ProviderFile,
-)
+if TYPE_CHECKING:  # annotations only: the rules read attributes, so records work too
+    from llmaestro.catalog.model import (
+        CanonicalModel,
+        ContextTier,
+        ModelFacts,
+        Offering,
+        PriceSet,
+        Pricing,
+        ProviderFile,
+    )
 
 #: Every code the validator can emit, with its one-line meaning (the docs table is made from it).
 RULES: dict[str, str] = {

@@ -145,6 +145,11 @@ def pydantic_diagnostics(
             message = f"required key `{name}` is missing"
             found = None
             line, column = doc.position(ptr.rsplit("/", 1)[0])
+        elif etype == "explicit_null":
+            message = f"`{name}` is null"
+            found = None
+            hint = 'delete the key: leaving a key out is the one way to say "unknown"'
+            line, column = doc.position(ptr, key=True)
         else:
             message = f"invalid value for `{name}`" if name else "invalid document"
             ctx = err.get("ctx") or {}

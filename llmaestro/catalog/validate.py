@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fnmatch
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,18 @@ from pydantic import ValidationError
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.diagnostics import Diagnostic
-from llmaestro.catalog.model import CanonicalModel, Offering, Provider
+from llmaestro.catalog.resolve import (
+    CrossFacts,
+    close_match,
+    deep_merge,
+    file_reporter,
+    omit_path,
+    provider_problems,
+    report_problem,
+)
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 
 
 @dataclass
@@ -52,39 +60,11 @@ class ValidationResult:
         return {
             "files": self.files_checked,
             "providers": self.counts.get("providers", len(self.providers)),
-            "canonical_models": len(self.canonical),
+            "canonical_models": self.counts.get("canonical", len(self.canonical)),
             "offerings": self.counts.get("offerings", len(self.offerings)),
             "errors": len(self.errors),
             "warnings": len(self.diagnostics) - len(self.errors),
         }
-
-
-def deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
-    """``top`` over ``base``: mappings merge key by key, everything else is replaced."""
-    out = dict(base)
-    for key, value in top.items():
-        old = out.get(key)
-        if isinstance(old, dict) and isinstance(value, dict):
-            out[key] = deep_merge(old, value)
-        else:
-            out[key] = value
-    return out
-
-
-def omit_path(data: dict[str, Any], dotted: str) -> bool:
-    """Remove a dotted path from nested dicts (copying on the way); False when absent."""
-    head, _, rest = dotted.partition(".")
-    if head not in data:
-        return False
-    if not rest:
-        del data[head]
-        return True
-    child = data[head]
-    if not isinstance(child, dict):
-        return False
-    child = dict(child)
-    data[head] = child
-    return omit_path(child, rest)
 
 
 _NOT_INHERITED = ("id",)
@@ -96,48 +76,8 @@ class _Validator:
         self.today = today
         self.result = ValidationResult()
 
-    # -- reporting ---------------------------------------------------------------------------
-
     def reporter(self, file: CatalogFile, base: CatalogFile | None = None) -> rules.Report:
-        diags = file.diagnostics
-
-        def report(
-            code: str,
-            ptr: str,
-            message: str,
-            *,
-            found: str | None = None,
-            expected: str | None = None,
-            hint: str | None = None,
-            severity: str = "error",
-        ) -> None:
-            doc = file.doc
-            assert doc is not None
-            doc.ensure_positions()
-            probe = ptr
-            while probe and probe not in doc.values:
-                probe = probe.rsplit("/", 1)[0]
-            if probe == "" and ptr and base is not None and base.doc is not None:
-                line, column = doc.position("/base")
-                message += f" (inherited from {base.display})"
-            else:
-                line, column = doc.position(ptr)
-            diags.append(
-                Diagnostic(
-                    file.display,
-                    line,
-                    column,
-                    code,
-                    ptr,
-                    message,
-                    found,
-                    expected,
-                    hint,
-                    "warning" if severity == "warning" else "error",
-                )
-            )
-
-        return report
+        return file_reporter(file, base.display if base is not None else None)
 
     # -- files -------------------------------------------------------------------------------
 
@@ -179,7 +119,7 @@ class _Validator:
         if file.model.base is not None:
             base_file = self.canonical(file.model.base)
             if base_file is None:
-                close = _close(file.model.base, self.tree.canonical())
+                close = close_match(file.model.base, self.tree.canonical())
                 report(
                     "LM030",
                     "/base",
@@ -217,72 +157,28 @@ class _Validator:
     def provider_rules(self, pid: str, check_all: bool) -> None:
         """Aliases, replacements and rate-limit patterns within one provider."""
         files = self.tree.offerings(pid)
-        ids = set(files)
-        alias_owner: dict[str, str] = {}
+        facts: dict[str, CrossFacts | None] = {}
         for mid, path in files.items():
             if not check_all and (pid, mid) not in self.result.offerings:
                 # aliases of files not under check still count for collisions
                 self.offering(pid, mid, path)
             offering = self.result.offerings.get((pid, mid))
-            if offering is None:
-                continue
-            file = self.tree.files[path]
-            report = self.reporter(file)
-            for i, alias in enumerate(offering.aliases or ()):
-                ptr = f"/aliases/{i}"
-                if alias in ids and alias != mid:
-                    report(
-                        "LM032",
-                        ptr,
-                        f"alias `{alias}` is the id of another offering of `{pid}`",
-                        hint="drop the alias, or merge the two files",
-                    )
-                elif alias == mid:
-                    report("LM032", ptr, "an alias equal to the offering's own id")
-                elif alias in alias_owner and alias_owner[alias] != mid:
-                    report(
-                        "LM032",
-                        ptr,
-                        f"alias `{alias}` is also an alias of `{alias_owner[alias]}`",
-                    )
-                else:
-                    alias_owner[alias] = mid
-            life = offering.lifecycle
-            if life and life.replacement:
-                target = life.replacement
-                if "/" in target and target.split("/", 1)[0] in self.tree.providers():
-                    other, other_mid = target.split("/", 1)
-                    exists = other_mid in self.tree.offerings(other)
-                else:
-                    exists = target in ids or target in alias_owner
-                if not exists and target not in ids:
-                    close = _close(target, files)
-                    report(
-                        "LM031",
-                        "/lifecycle/replacement",
-                        f"replacement `{target}` is not an offering",
-                        expected=f"an id of `{pid}`, or `provider/model`",
-                        hint=f"did you mean `{close}`?" if close else None,
-                    )
+            facts[mid] = CrossFacts.of_model(offering) if offering is not None else None
         pfile, provider = self.provider(pid)
+        patterns = None
         if pfile is not None and provider is not None:
-            groups = set()
-            for mid in files:
-                o = self.result.offerings.get((pid, mid))
-                if o is not None and o.rate_limit_group:
-                    groups.add(o.rate_limit_group)
-            report = self.reporter(pfile)
-            for i, tier in enumerate(provider.rate_limits or ()):
-                for j, pattern in enumerate(tier.models or ()):
-                    names = ids | set(alias_owner)
-                    if pattern in groups or pattern in names:
-                        continue
-                    if not any(fnmatch.fnmatchcase(m, pattern) for m in names):
-                        report(
-                            "LM038",
-                            f"/rate_limits/{i}/models/{j}",
-                            f"`{pattern}` matches no offering and no rate_limit_group",
-                        )
+            patterns = [tuple(tier.models or ()) for tier in provider.rate_limits or ()]
+
+        def listed(other: str) -> list[str] | None:
+            return list(self.tree.offerings(other)) if other in self.tree.providers() else None
+
+        for problem in provider_problems(pid, facts, patterns, listed):
+            if problem.owner:
+                file = self.tree.files[files[problem.owner]]
+            else:
+                assert pfile is not None
+                file = pfile
+            report_problem(self.reporter(file), problem)
 
     def check_provider_tree(self, pid: str) -> None:
         pfile, _ = self.provider(pid)
@@ -310,13 +206,6 @@ class _Validator:
         self.result.files_checked = len(self.tree.files)
         self.result.diagnostics = sorted(set(diags), key=Diagnostic.sort_key)
         return self.result
-
-
-def _close(wanted: str, options: Iterable[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(wanted, list(options), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 @contextlib.contextmanager
@@ -438,7 +327,7 @@ def validate_paths(
         path = Path(raw)
         if path.is_dir() and not path.is_symlink():
             part = validate_catalog(path, display_root=str(raw), today=today, jobs=jobs)
-            _absorb(combined, part)
+            absorb(combined, part)
             continue
         root = find_root(path)
         if root is None:
@@ -459,12 +348,13 @@ def validate_paths(
         by_root.setdefault(root, []).append(path)
     for root, files in by_root.items():
         with _batch_allocation():
-            _absorb(combined, _validate_files(root, files, today))
+            absorb(combined, _validate_files(root, files, today))
     combined.diagnostics = sorted(set(combined.diagnostics), key=Diagnostic.sort_key)
     return combined
 
 
-def _absorb(into: ValidationResult, part: ValidationResult) -> None:
+def absorb(into: ValidationResult, part: ValidationResult) -> None:
+    """Add what ``part`` found to ``into``."""
     into.diagnostics.extend(part.diagnostics)
     into.providers.update(part.providers)
     into.offerings.update(part.offerings)

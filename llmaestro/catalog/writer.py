@@ -34,8 +34,8 @@ def _represent_str(rep: RoundTripRepresenter, value: str) -> Any:
 
 
 def _represent_decimal(rep: RoundTripRepresenter, value: Decimal) -> Any:
-    text = str(value)
-    if "E" not in text and "e" not in text and "." not in text:
+    text = format(value, "f")  # positional, never `1.5E-7`
+    if "." not in text:
         # a whole number: written as an integer, read back as Decimal by the price fields
         return rep.represent_scalar("tag:yaml.org,2002:int", text)
     return rep.represent_scalar("tag:yaml.org,2002:float", text)
@@ -84,12 +84,25 @@ _RANK = {key: i for i, key in enumerate(LEADING_KEYS)}
 _LAST = {"provenance": 1}
 
 
-def _key_order(keys: Sequence[str]) -> list[str]:
+def key_order(keys: Sequence[str], fields: Sequence[str] = ()) -> list[str]:
+    """``keys`` in the catalog's order: the leading keys, then ``fields`` order (the data
+    model's), then as given; `provenance` last."""
     positions = {key: i for i, key in enumerate(keys)}
+    known = {key: i for i, key in enumerate(fields)}
     return sorted(
         keys,
-        key=lambda k: (_LAST.get(k, 0), _RANK.get(k, len(_RANK)), positions[k]),
+        key=lambda k: (
+            _LAST.get(k, 0),
+            _RANK.get(k, len(_RANK)),
+            known.get(k, len(known)),
+            positions[k],
+        ),
     )
+
+
+def is_flow_list(values: Sequence[Any]) -> bool:
+    """Lists of scalars are written on one line (`[a, b]`), lists of mappings as blocks."""
+    return all(isinstance(v, str | int | Decimal) for v in values)
 
 
 def _to_commented(value: Any, *, flow_lists: bool = True) -> Any:
@@ -97,14 +110,14 @@ def _to_commented(value: Any, *, flow_lists: bool = True) -> Any:
         value = value.model_dump(exclude_none=True)
     if isinstance(value, Mapping):
         out = CommentedMap()
-        for key in _key_order(list(value)):
+        for key in key_order(list(value)):
             item = value[key]
             if item is not None:
                 out[key] = _to_commented(item)
         return out
     if isinstance(value, Sequence) and not isinstance(value, str):
         seq = CommentedSeq(_to_commented(v) for v in value)
-        if flow_lists and all(isinstance(v, str | int | Decimal) for v in value):
+        if flow_lists and is_flow_list(value):
             seq.fa.set_flow_style()
         return seq
     return value

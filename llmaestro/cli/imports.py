@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -204,11 +205,19 @@ def import_litellm(
 
 
 def _default_catalog(catalog: Path | None) -> Path:
+    """The catalog folder to report on: ``--catalog``, else the one in reach."""
     if catalog is not None:
         return catalog
-    from llmaestro.catalog.bundle import source_catalog_dir
+    from llmaestro.loader import catalog_folder_in_reach
 
-    return source_catalog_dir() or Path("catalog")
+    found = catalog_folder_in_reach()
+    if found is None:
+        click.echo(
+            "llmaestro: no catalog folder in reach (no ./catalog here); pass --catalog DIR",
+            err=True,
+        )
+        sys.exit(2)
+    return Path(found)
 
 
 @click.group("report")
@@ -264,13 +273,28 @@ def report_prices(
 
 
 @click.command("stats")
-@click.option("--catalog", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--catalog",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Catalog folder (validated: its errors are counted), compiled bundle, or JSON/SQLite "
+    "export [default: the catalog load() reads: the bundled one outside a source checkout].",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def stats(catalog: Path | None, fmt: str) -> None:
     """Providers, canonical models and offerings per kind."""
-    data = catalog_stats(_default_catalog(catalog))
+    from llmaestro.loader import default_catalog
+
+    folder = catalog
+    if catalog is None and not os.environ.get("LLMAESTRO_CATALOG_PATH"):
+        default = Path(default_catalog())
+        folder = default if default.is_dir() else None
+    if folder is not None and folder.is_dir():
+        data = catalog_stats(folder)
+    else:
+        data = registry_stats(catalog)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
@@ -282,6 +306,31 @@ def stats(catalog: Path | None, fmt: str) -> None:
     if data["errors"]:
         click.echo(f"the catalog has {data['errors']} validation errors", err=True)
         sys.exit(1)
+
+
+def registry_stats(catalog: Path | None) -> dict[str, Any]:
+    """Counts of a compiled catalog (``llmaestro.load(catalog=...)``: no validation)."""
+    from collections import Counter
+
+    from llmaestro.errors import LLMaestroError
+    from llmaestro.loader import load
+
+    try:
+        doc = load(catalog=catalog).to_document()
+    except LLMaestroError as exc:
+        click.echo(f"llmaestro: error: {exc}", err=True)
+        sys.exit(1)
+    offerings = doc["offerings"]
+    kinds = Counter(o.get("kind") or "unknown" for o in offerings)
+    per_provider = Counter(o["provider"] for o in offerings)
+    return {
+        "providers": len(doc["providers"]),
+        "canonical_models": len(doc["canonical"]),
+        "offerings": len(offerings),
+        "offerings_per_kind": dict(sorted(kinds.items(), key=lambda t: (-t[1], t[0]))),
+        "offerings_per_provider": dict(sorted(per_provider.items())),
+        "errors": 0,
+    }
 
 
 def catalog_stats(root: Path) -> dict[str, Any]:

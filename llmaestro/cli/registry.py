@@ -1,4 +1,5 @@
-"""Commands over the registry: ``models`` (``list``, ``show``), ``show``, ``providers``, ``export``.
+"""Commands over the registry: ``models`` (``list``, ``show``), ``show``, ``providers``
+(``export`` is in :mod:`llmaestro.cli.export`).
 
 Module-level click objects; the main group attaches them (``for c in COMMANDS:
 main.add_command(c)``). Every command takes ``--catalog PATH`` (a catalog folder, a compiled
@@ -31,7 +32,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 UNKNOWN = "—"
 SORT_KEYS = ("id", "input_price", "output_price", "blended_price", "context", "max_output",
              "release_date")  # fmt: skip
-EXPORT_FORMATS = ("json", "yaml", "sqlite", "litellm")
 
 
 # --- shared helpers ---------------------------------------------------------------------------
@@ -48,7 +48,8 @@ def catalog_option(func: F) -> F:
         "--catalog",
         type=click.Path(path_type=Path),
         default=None,
-        help="Catalog folder, compiled bundle, or JSON/SQLite export (default: the catalog).",
+        help="Catalog folder, compiled bundle, or JSON/SQLite export [default: the catalog load() "
+        "reads: the bundled one outside a source checkout].",
     )(func)
     return decorated
 
@@ -408,7 +409,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
             lines.append(f"  {note}")
         lines += ["", "Facts"]
         facts = record_json(offering)
-        for key in ("provider", "model"):
+        for key in ("provider", "model", "id"):
             facts.pop(key, None)
         lines += facts_tree(facts)
     if canonical is not None:
@@ -417,7 +418,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
         cname = f" — {canonical.name}" if canonical.name else ""
         lines.append(f"Canonical model {canonical.lab}/{canonical.model}{cname}")
         cfacts = record_json(canonical)
-        for key in ("lab", "model"):
+        for key in ("lab", "model", "id"):
             cfacts.pop(key, None)
         if offering is not None:  # the offering shows the merged facts; keep the lab's sources
             cfacts = {k: v for k, v in cfacts.items() if k in ("provenance", "pricing")}
@@ -466,41 +467,5 @@ def providers(as_json: bool, catalog: Path | None) -> None:
     click.echo(_table(("id", "name", "api", "offerings", "base url"), rows, (3,)))
 
 
-# --- export -----------------------------------------------------------------------------------
-
-
-@click.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    default="json",
-    show_default=True,
-    help="json/yaml: the documented export file; sqlite: a database; litellm: model_cost.",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="File to write (default: standard output; required for sqlite).",
-)
-@catalog_option
-def export(fmt: str, out: Path | None, catalog: Path | None) -> None:
-    """Export the catalog as JSON, YAML, SQLite or LiteLLM's model_cost JSON."""
-    from llmaestro.exports import export_text, write_export
-
-    if fmt == "sqlite" and (out is None or str(out) == "-"):
-        raise click.UsageError("--format sqlite writes a database file; give --out FILE")
-    registry = _load(catalog)
-    try:
-        if out is None or str(out) == "-":
-            click.echo(export_text(registry, fmt), nl=False)
-            return
-        write_export(registry, fmt, out)
-    except LLMaestroError as exc:
-        _fail(str(exc))
-    click.echo(f"wrote {len(registry)} offerings as {fmt} to {out}", err=True)
-
-
 #: Every command of this module, for ``main.add_command``.
-COMMANDS: tuple[click.Command, ...] = (models, show, providers, export)
+COMMANDS: tuple[click.Command, ...] = (models, show, providers)

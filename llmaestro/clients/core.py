@@ -27,8 +27,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import httpx
-
+from llmaestro._optional import import_module
 from llmaestro._http.retry import RetryPolicy, RetryState
 from llmaestro._http.secrets import Secret
 from llmaestro.clients import error_mapping
@@ -54,10 +53,14 @@ from llmaestro.errors import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    import httpx
+
     from llmaestro._records import Offering
     from llmaestro.limits import RateLimiter
     from llmaestro.registry.core import Registry
     from llmaestro.tokens import TokenCount
+else:
+    httpx = import_module("httpx", "the provider clients (llmaestro.clients)")
 
 __all__ = ["ASleep", "ClientCore", "Sleep"]
 

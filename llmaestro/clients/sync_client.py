@@ -12,8 +12,7 @@ from collections.abc import Generator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, Unpack
 
-import httpx
-
+from llmaestro._optional import import_module
 from llmaestro._http.retry import RetryState
 from llmaestro._http.sse import SSEDecoder
 from llmaestro.clients import reservations
@@ -32,8 +31,12 @@ from llmaestro.clients.types import (
 from llmaestro.errors import InvalidResponseError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import httpx
+
     from llmaestro._records import Offering
     from llmaestro.limits import Reservation
+else:
+    httpx = import_module("httpx", "the provider clients (llmaestro.clients)")
 
 __all__ = ["ChatStream", "SyncClient"]
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
-import httpx
-
+from llmaestro._optional import import_module
 from llmaestro._http.secrets import Secret
 from llmaestro.clients.request import HttpRequest
 from llmaestro.errors import ProviderAPIError, ProviderConnectionError, ProviderTimeoutError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = import_module("httpx", "the provider clients (llmaestro.clients)")
 
 __all__ = [
     "DEFAULT_TIMEOUT",

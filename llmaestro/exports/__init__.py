@@ -5,7 +5,8 @@
   exports diff cleanly. Prices are exact decimal strings.
 - :func:`export_sqlite`: normalized tables with indexes and foreign keys (``docs/sqlite.md``),
   prices as exact TEXT plus a REAL column for sorting, and each object's full JSON.
-- :func:`export_litellm`: a dictionary ``litellm.register_model()`` accepts.
+- :func:`export_litellm`: a dictionary ``litellm.register_model()`` accepts (in
+  :mod:`llmaestro.exports.litellm`, importable from here).
 - :func:`read_export`: the JSON or SQLite export (or a compiled bundle) back into an equal
   :class:`~llmaestro.registry.core.Registry`; anything else raises :class:`ExportError`.
 """
@@ -24,28 +25,31 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ValidationError
-
-from llmaestro.catalog.model import (
-    CanonicalModel,
-    Capabilities,
-    Offering,
-    PriceSet,
-    Provider,
-    RateLimitTier,
-)
+from llmaestro._formats import EXPORT_FORMAT, EXPORT_VERSION, schema_file
+from llmaestro._formats import EXPORT_SCHEMA_ID as SCHEMA_ID
+from llmaestro._optional import import_module, require
 from llmaestro.errors import ExportError
-from llmaestro.exports.schema import EXPORT_FORMAT, EXPORT_VERSION, SCHEMA_ID, ExportDocument
+from llmaestro.exports.litellm import LITELLM_MODES as LITELLM_MODES
+from llmaestro.exports.litellm import build_litellm_export as build_litellm_export
+from llmaestro.exports.litellm import export_litellm as export_litellm
+from llmaestro.exports.litellm import export_litellm_json
+from llmaestro.exports.litellm import litellm_entry as litellm_entry
+from llmaestro._records import Capabilities, ContextTier, RateLimitTier
 from llmaestro.registry.core import Registry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import ValidationError
 
 ExportFormat = Literal["json", "yaml", "sqlite", "litellm"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 
-#: Every price a price set can hold, in the data model's order (SQLite `prices` columns).
-PRICE_FIELDS: tuple[str, ...] = tuple(PriceSet.model_fields)
-CAPABILITY_NAMES: tuple[str, ...] = tuple(Capabilities.model_fields)
+#: Every price a price set can hold, in the data model's order (SQLite `prices` columns); the
+#: records list the data model's fields (a context tier's prices and its threshold).
+PRICE_FIELDS: tuple[str, ...] = tuple(f for f in ContextTier._fields if f != "above_tokens")
+CAPABILITY_NAMES: tuple[str, ...] = Capabilities._fields
 RATE_LIMIT_FIELDS: tuple[str, ...] = tuple(
-    name for name in RateLimitTier.model_fields if name not in ("tier", "models")
+    name for name in RateLimitTier._fields if name not in ("tier", "models")
 )
 SERVICE_TIERS: tuple[str, ...] = ("batch", "flex", "priority")
 
@@ -72,21 +76,46 @@ def _generated(generated: dt.datetime | str | None) -> str:
 
 
 def _generator() -> str:
-    from llmaestro._version import __version__
+    from llmaestro import __version__
 
     return f"llmaestro {__version__}"
 
 
-def _normalize(
-    model: type[BaseModel], data: Mapping[str, Any], lead: Sequence[str], what: str
-) -> dict[str, Any]:
-    """Validate one object and dump it in the data model's key order, identity keys first."""
-    try:
-        dumped: dict[str, Any] = model.model_validate(data, strict=False).model_dump(
-            mode="json", exclude_none=True
-        )
-    except ValidationError as exc:
-        raise ExportError(f"cannot export {what}: {_first_errors(exc)}") from None
+_ORDER: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+
+def _export_schema() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The export's JSON Schema (generated from the data model) and its ``$defs``."""
+    if not _ORDER:
+        path = schema_file("export.schema.json")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                schema: dict[str, Any] = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise ExportError(f"{path}: cannot read the export schema ({exc})") from None
+        _ORDER.append((schema, schema.get("$defs", {})))
+    return _ORDER[0]
+
+
+def _in_order(value: Any, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Any:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        schema = defs.get(ref.rpartition("/")[2], {})
+    if isinstance(value, dict):
+        props: Mapping[str, Any] = schema.get("properties") or {}
+        rank = {key: i for i, key in enumerate(props)}
+        keys = sorted(value, key=lambda k: rank.get(k, len(rank)))
+        return {k: _in_order(value[k], props.get(k) or {}, defs) for k in keys}
+    if isinstance(value, list):
+        return [_in_order(v, schema.get("items") or {}, defs) for v in value]
+    return value
+
+
+def _normalize(kind: str, data: Mapping[str, Any], lead: Sequence[str]) -> dict[str, Any]:
+    """One object in the data model's key order (the export schema's), ``lead`` keys first.
+    The registry's facts were validated when it was built: nothing is checked again here."""
+    _, defs = _export_schema()
+    dumped: dict[str, Any] = _in_order(dict(data), {"$ref": f"#/$defs/{kind}"}, defs)
     head = {key: dumped.pop(key) for key in lead if key in dumped}
     return {**head, **dumped}
 
@@ -97,28 +126,17 @@ def export_document(
     """The JSON export as plain data (see :mod:`llmaestro.exports.schema`)."""
     doc = registry.to_document()
     providers = [
-        _normalize(Provider, {**data, "provider": pid}, ("provider",), f"provider `{pid}`")
+        _normalize("Provider", {**data, "provider": pid}, ("provider",))
         for pid, data in sorted(doc["providers"].items())
     ]
     canonical = []
     for ref, data in sorted(doc["canonical"].items()):
         lab, _, model = ref.partition("/")
         canonical.append(
-            _normalize(
-                CanonicalModel,
-                {"lab": lab, "model": model, **data},
-                ("lab", "model"),
-                f"canonical model `{ref}`",
-            )
+            _normalize("CanonicalModel", {"lab": lab, "model": model, **data}, ("lab", "model"))
         )
     offerings = [
-        _normalize(
-            Offering,
-            data,
-            ("provider", "model", "base"),
-            f"offering `{data.get('provider')}/{data.get('model')}`",
-        )
-        for data in doc["offerings"]
+        _normalize("Offering", data, ("provider", "model", "base")) for data in doc["offerings"]
     ]
     offerings.sort(key=lambda o: f"{o['provider']}/{o['model']}")
     out: dict[str, Any] = {
@@ -143,7 +161,7 @@ def export_json(registry: Registry, *, generated: dt.datetime | str | None = Non
 
 def export_yaml(registry: Registry, *, generated: dt.datetime | str | None = None) -> str:
     """The same document as :func:`export_json`, in YAML (prices stay quoted strings)."""
-    import yaml
+    yaml = import_module("yaml", "export --format yaml")
 
     dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     doc = export_document(registry, generated=generated)
@@ -195,6 +213,11 @@ def registry_from_export(
             f"{source}: export format version {version!r} is not supported by this llmaestro "
             f"(it reads version {EXPORT_VERSION}); upgrade llmaestro or re-export"
         )
+    require("reading an export (load(catalog=FILE))", "pydantic")
+    from pydantic import BaseModel, ValidationError
+
+    from llmaestro.exports.schema import ExportDocument
+
     try:
         parsed = ExportDocument.model_validate(doc, strict=False)
     except ValidationError as exc:
@@ -281,7 +304,7 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
 
 
 def _load_yaml(p: Path, text: str) -> Any:
-    import yaml
+    yaml = import_module("yaml", "reading a YAML export")
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -738,261 +761,59 @@ def _read_sqlite(p: Path, *, include_retired: bool) -> Registry:
     return registry_from_export(doc, source=str(p), include_retired=include_retired)
 
 
-# --- LiteLLM ----------------------------------------------------------------------------------
-
-#: catalog kind -> LiteLLM `mode`
-LITELLM_MODES: dict[str, str] = {
-    "chat": "chat",
-    "completion": "completion",
-    "embedding": "embedding",
-    "image_generation": "image_generation",
-    "speech": "audio_speech",
-    "transcription": "audio_transcription",
-    "rerank": "rerank",
-    "moderation": "moderation",
-    "video": "video_generation",
-}
-_MILLION = Decimal(1_000_000)
-#: token prices: catalog field -> LiteLLM key (USD per token = catalog price / 1M)
-_TOKEN_PRICE_KEYS: dict[str, str] = {
-    "input": "input_cost_per_token",
-    "output": "output_cost_per_token",
-    "cache_read": "cache_read_input_token_cost",
-    "cache_write": "cache_creation_input_token_cost",
-    "cache_write_1h": "cache_creation_input_token_cost_above_1hr",
-    "reasoning": "output_cost_per_reasoning_token",
-    "input_audio": "input_cost_per_audio_token",
-    "output_audio": "output_cost_per_audio_token",
-    "cache_read_audio": "cache_read_input_audio_token_cost",
-    "input_image": "input_cost_per_image_token",
-    "output_image": "output_cost_per_image_token",
-}
-#: token prices LiteLLM prices per context tier (`<key>_above_<N>k_tokens`)
-_TIERED_KEYS = ("input", "output", "cache_read", "cache_write", "input_audio")
-_SERVICE_SUFFIX = {"batch": "_batches", "flex": "_flex", "priority": "_priority"}
-#: capability -> LiteLLM flag
-_CAPABILITY_FLAGS: dict[str, str] = {
-    "tool_calling": "supports_function_calling",
-    "parallel_tool_calls": "supports_parallel_function_calling",
-    "tool_choice": "supports_tool_choice",
-    "structured_output": "supports_response_schema",
-    "system_prompt": "supports_system_messages",
-    "prompt_caching": "supports_prompt_caching",
-    "web_search": "supports_web_search",
-    "computer_use": "supports_computer_use",
-}
-#: (direction, modality) -> LiteLLM flag
-_MODALITY_FLAGS: dict[tuple[str, str], str] = {
-    ("input", "image"): "supports_vision",
-    ("input", "pdf"): "supports_pdf_input",
-    ("input", "audio"): "supports_audio_input",
-    ("input", "video"): "supports_video_input",
-    ("output", "audio"): "supports_audio_output",
-}
-_LITELLM_MODALITIES = ("text", "image", "audio", "video")
-
-
-def _per_token(value: Any) -> float:
-    return float(Decimal(str(value)) / _MILLION)
-
-
-def _usd(value: Any, divisor: int = 1) -> float:
-    return float(Decimal(str(value)) / divisor)
-
-
-def _threshold(above_tokens: int) -> str:
-    return f"{above_tokens // 1000}k" if above_tokens % 1000 == 0 else str(above_tokens)
-
-
-def _litellm_prices(entry: dict[str, Any], prices: Mapping[str, Any], kind: str | None) -> None:
-    """Flat (not tiered) prices of one price set."""
-    for name, key in _TOKEN_PRICE_KEYS.items():
-        if prices.get(name) is not None:
-            entry[key] = _per_token(prices[name])
-    if prices.get("per_image") is not None:
-        entry["output_cost_per_image"] = _usd(prices["per_image"])
-    if prices.get("per_input_image") is not None:
-        entry["input_cost_per_image"] = _usd(prices["per_input_image"])
-    if prices.get("per_second") is not None:
-        side = "input" if kind == "transcription" else "output"
-        entry[f"{side}_cost_per_second"] = _usd(prices["per_second"])
-    if prices.get("per_1k_characters") is not None:
-        entry["input_cost_per_character"] = _usd(prices["per_1k_characters"], 1000)
-    if prices.get("per_request") is not None:
-        key = "input_cost_per_query" if kind == "rerank" else "input_cost_per_request"
-        entry[key] = _usd(prices["per_request"])
-    search: float | None = None
-    if prices.get("per_web_search") is not None:
-        search = _usd(prices["per_web_search"])
-    elif prices.get("per_1k_web_searches") is not None:
-        search = _usd(prices["per_1k_web_searches"], 1000)
-    if search is not None:
-        entry["search_context_cost_per_query"] = {
-            "search_context_size_low": search,
-            "search_context_size_medium": search,
-            "search_context_size_high": search,
-        }
-
-
-def _litellm_tier_prices(
-    entry: dict[str, Any], tiers: Sequence[Mapping[str, Any]], suffix: str
-) -> None:
-    for tier in tiers:
-        above = _threshold(int(tier["above_tokens"]))
-        for name in _TIERED_KEYS:
-            if tier.get(name) is not None:
-                entry[f"{_TOKEN_PRICE_KEYS[name]}_above_{above}_tokens{suffix}"] = _per_token(
-                    tier[name]
-                )
-        if tier.get("cache_write_1h") is not None:
-            key = f"cache_creation_input_token_cost_above_1hr_above_{above}_tokens{suffix}"
-            entry[key] = _per_token(tier["cache_write_1h"])
-
-
-def litellm_entry(
-    offering: Mapping[str, Any], provider: Mapping[str, Any], *, successor: str | None = None
-) -> dict[str, Any]:
-    """One offering (export JSON form) as a LiteLLM ``model_cost`` value."""
-    kind = offering.get("kind")
-    limits = offering.get("limits") or {}
-    caps = offering.get("capabilities") or {}
-    mods = offering.get("modalities") or {}
-    life = offering.get("lifecycle") or {}
-    pricing = offering.get("pricing") or {}
-    entry: dict[str, Any] = {
-        "litellm_provider": provider.get("litellm_prefix") or offering["provider"]
-    }
-    if kind in LITELLM_MODES:
-        entry["mode"] = LITELLM_MODES[kind]
-    max_input = limits.get("max_input") or limits.get("context")
-    if max_input is not None:
-        entry["max_input_tokens"] = max_input
-    if limits.get("max_output") is not None:
-        entry["max_output_tokens"] = limits["max_output"]
-    legacy_max = limits.get("max_output") or max_input
-    if legacy_max is not None:
-        entry["max_tokens"] = legacy_max  # LiteLLM's legacy field: max output, else max input
-    _litellm_prices(entry, pricing, kind)
-    _litellm_tier_prices(entry, pricing.get("tiers") or (), "")
-    for name, suffix in _SERVICE_SUFFIX.items():
-        st = (pricing.get("service_tiers") or {}).get(name)
-        if st is None:
-            continue
-        for field, key in _TOKEN_PRICE_KEYS.items():
-            if st.get(field) is not None:
-                entry[f"{key}{suffix}"] = _per_token(st[field])
-        _litellm_tier_prices(entry, st.get("tiers") or (), suffix)
-    for name, flag in _CAPABILITY_FLAGS.items():
-        if isinstance(caps.get(name), bool):
-            entry[flag] = caps[name]
-    reasoning = caps.get("reasoning")
-    if isinstance(reasoning, Mapping) and isinstance(reasoning.get("supported"), bool):
-        entry["supports_reasoning"] = reasoning["supported"]
-    for (direction, modality), flag in _MODALITY_FLAGS.items():
-        listed = mods.get(direction)
-        if listed is not None:
-            entry[flag] = modality in listed
-    for direction, key in (
-        ("input", "supported_modalities"),
-        ("output", "supported_output_modalities"),
-    ):
-        listed = mods.get(direction)
-        if listed is not None:
-            entry[key] = [m for m in listed if m in _LITELLM_MODALITIES]
-    shutdown = life.get("retirement_date") or life.get("deprecation_date")
-    if shutdown is not None:
-        entry["deprecation_date"] = shutdown
-    if successor is not None:
-        entry["successor_model"] = successor
-    source = _first_url(pricing.get("provenance")) or provider.get("pricing_url")
-    if source:
-        entry["source"] = source
-    return entry
-
-
-def _first_url(sources: Any) -> str | None:
-    for s in sources or ():
-        if isinstance(s, Mapping) and s.get("url"):
-            return str(s["url"])
-    return None
-
-
-def export_litellm(registry: Registry, *, aliases: bool = True) -> dict[str, dict[str, Any]]:
-    """LiteLLM's ``model_cost`` dictionary: ``litellm.register_model(export_litellm(r))``.
-
-    Keys are ``<litellm_prefix or provider>/<model>`` (plus, with ``aliases``, one key per alias
-    that no offering uses); token prices are USD per token (the catalog's per-1M Decimal / 1e6,
-    as floats); unknown facts are left out. ``deprecation_date`` is the day the model stops
-    answering (LiteLLM's meaning), else the announced deprecation date.
-    """
-    doc = export_document(registry, generated="1970-01-01T00:00:00Z")
-    providers = {p["provider"]: p for p in doc["providers"]}
-
-    def prefix(pid: str) -> str:
-        return str(providers.get(pid, {}).get("litellm_prefix") or pid)
-
-    ids = {f"{o['provider']}/{o['model']}" for o in doc["offerings"]}
-    alias_of = {
-        f"{o['provider']}/{a}": f"{o['provider']}/{o['model']}"
-        for o in doc["offerings"]
-        for a in o.get("aliases") or ()
-    }
-
-    def successor_of(o: Mapping[str, Any]) -> str | None:
-        replacement = (o.get("lifecycle") or {}).get("replacement")
-        if not replacement:
-            return None
-        for candidate in (f"{o['provider']}/{replacement}", replacement):
-            target = candidate if candidate in ids else alias_of.get(candidate)
-            if target is not None:
-                pid, _, model = target.partition("/")
-                return f"{prefix(pid)}/{model}"
-        return str(replacement)
-
-    out: dict[str, dict[str, Any]] = {}
-    extra: dict[str, dict[str, Any]] = {}
-    for o in doc["offerings"]:
-        entry = litellm_entry(o, providers.get(o["provider"], {}), successor=successor_of(o))
-        out[f"{prefix(o['provider'])}/{o['model']}"] = entry
-        if aliases:
-            for alias in o.get("aliases") or ():
-                extra.setdefault(f"{prefix(o['provider'])}/{alias}", dict(entry))
-    for key, entry in extra.items():
-        out.setdefault(key, entry)
-    return dict(sorted(out.items()))
-
-
-def export_litellm_json(registry: Registry, *, aliases: bool = True) -> str:
-    """:func:`export_litellm` as JSON text (sorted keys, 2-space indent)."""
-    return json.dumps(export_litellm(registry, aliases=aliases), indent=2) + "\n"
-
-
 # --- one entry point --------------------------------------------------------------------------
 
 
-def export_text(registry: Registry, fmt: str) -> str:
-    """The text of a text format: json, yaml or litellm."""
+def export_text(
+    registry: Registry,
+    fmt: str,
+    *,
+    providers: Sequence[str] | None = None,
+    only_litellm_providers: bool = False,
+) -> str:
+    """The text of a text format: json, yaml or litellm (the keywords: litellm's filters)."""
+    if fmt != "litellm" and (providers is not None or only_litellm_providers):
+        raise ExportError("`providers` and `only_litellm_providers` filter the litellm export")
     if fmt == "json":
         return export_json(registry)
     if fmt == "yaml":
         return export_yaml(registry)
     if fmt == "litellm":
-        return export_litellm_json(registry)
+        return export_litellm_json(
+            registry, providers=providers, only_litellm_providers=only_litellm_providers
+        )
     if fmt == "sqlite":
         raise ExportError("the sqlite export is a binary file; give it a path")
     raise ExportError(f"unknown export format `{fmt}` (known: {', '.join(EXPORT_FORMATS)})")
 
 
-def write_export(registry: Registry, fmt: str, out: str | os.PathLike[str]) -> Path:
+def write_export(
+    registry: Registry,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    providers: Sequence[str] | None = None,
+    only_litellm_providers: bool = False,
+) -> Path:
     """Write ``registry`` in format ``fmt`` (json, yaml, sqlite, litellm) to ``out``, atomically;
-    return the path written."""
+    return the path written. The keywords filter the litellm export (see :func:`export_text`)."""
     path = Path(out)
     if fmt == "sqlite":
+        if providers is not None or only_litellm_providers:
+            raise ExportError("`providers` and `only_litellm_providers` filter the litellm export")
         export_sqlite(registry, path)
         return path
-    text = export_text(registry, fmt)
+    text = export_text(
+        registry, fmt, providers=providers, only_litellm_providers=only_litellm_providers
+    )
+    return write_export_text(path, text)
+
+
+def write_export_text(out: str | os.PathLike[str], text: str) -> Path:
+    """Write an export's text to ``out`` atomically, keeping a replaced file's mode."""
     from llmaestro._atomic import write_text_atomic
 
+    path = Path(out)
     try:
         mode = _mode_for(path)
         write_text_atomic(path, text)

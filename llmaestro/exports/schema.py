@@ -28,11 +28,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
+from llmaestro._formats import EXPORT_FORMAT as EXPORT_FORMAT
+from llmaestro._formats import EXPORT_SCHEMA_ID
+from llmaestro._formats import EXPORT_VERSION as EXPORT_VERSION
 from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 
-EXPORT_FORMAT = "llmaestro-catalog"
-EXPORT_VERSION = 1
-SCHEMA_ID = "https://llmaestro.dev/schemas/v1/export.schema.json"
+SCHEMA_ID = EXPORT_SCHEMA_ID
 
 #: A price as written in an export: a non-negative decimal number as a JSON string.
 PRICE_PATTERN = r"^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"

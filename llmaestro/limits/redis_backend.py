@@ -32,6 +32,7 @@ from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from llmaestro._optional import import_module
 from llmaestro.errors import RateLimiterUnavailable
 from llmaestro.limits._lua import SCRIPT, SCRIPT_SHA
 from llmaestro.limits.backend import Decision
@@ -44,6 +45,7 @@ logger = logging.getLogger("llmaestro.rate_limiter")
 
 OnUnavailable = Literal["fail_closed", "fail_open", "fallback_memory"]
 _POLICIES = ("fail_closed", "fail_open", "fallback_memory")
+_FEATURE = "RedisBackend (the distributed rate limiter)"
 
 
 class _Unreachable(Exception):
@@ -198,18 +200,9 @@ class RedisBackend:
 
     def _redis_errors(self) -> tuple[tuple[type[BaseException], ...], type[BaseException]]:
         if self._errors is None or self._noscript is None:
-            try:
-                import redis.exceptions
-            except ImportError as exc:  # pragma: no cover - depends on the environment
-                raise ImportError(
-                    "RedisBackend needs the `redis` package: pip install 'llmaestro[redis]'"
-                ) from exc
-            self._errors = (
-                redis.exceptions.ConnectionError,
-                redis.exceptions.TimeoutError,
-                OSError,
-            )
-            self._noscript = redis.exceptions.NoScriptError
+            exceptions = import_module("redis.exceptions", _FEATURE)
+            self._errors = (exceptions.ConnectionError, exceptions.TimeoutError, OSError)
+            self._noscript = exceptions.NoScriptError
         return self._errors, self._noscript
 
     def _common_kwargs(self) -> dict[str, Any]:

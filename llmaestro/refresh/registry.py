@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from llmaestro._optional import require
 from llmaestro.refresh.detectors import BUILTIN_DETECTORS
 from llmaestro.refresh.detectors.base import Detector, DetectorConfigError
 
@@ -133,6 +134,8 @@ class DetectorRegistry:
             )
         if isinstance(spec, str):
             module, _, name = spec.partition(":")
+            # a detector parses with pydantic and fetches with httpx
+            require(f"the {provider} detector", "pydantic", "httpx")
             cls = getattr(importlib.import_module(module), name)
             self._specs[provider] = spec = cls
         assert not isinstance(spec, str)

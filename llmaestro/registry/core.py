@@ -302,12 +302,19 @@ class Registry:
 
     def to_document(self) -> dict[str, Any]:
         """Every fact as plain JSON values: providers and canonical models by id, offerings
-        as a list sorted by id. Decimals are strings and dates ISO strings, as in the bundle."""
+        as a list sorted by id. Decimals are strings and dates ISO strings, as in the bundle.
+        Each object carries its ``id``, as the records do."""
         return {
             "fingerprint": self.info.fingerprint,
-            "providers": {pid: _decode(self._provider_raw[pid]) for pid in self.provider_ids},
-            "canonical": {ref: _decode(self._canonical_raw[ref]) for ref in self.canonical_ids},
-            "offerings": [self._document_of(i) for i in range(len(self._ids))],
+            "providers": {
+                pid: _with_id(_decode(self._provider_raw[pid]), pid) for pid in self.provider_ids
+            },
+            "canonical": {
+                ref: _with_id(_decode(self._canonical_raw[ref]), ref) for ref in self.canonical_ids
+            },
+            "offerings": [
+                _with_id(self._document_of(i), self._ids[i]) for i in range(len(self._ids))
+            ],
         }
 
     def _document_of(self, i: int) -> dict[str, Any]:
@@ -778,6 +785,11 @@ def _num(value: Decimal | float | str) -> float:
 def _decode(data: Any) -> dict[str, Any]:
     out: dict[str, Any] = json.loads(data) if isinstance(data, str) else dict(data)
     return out
+
+
+def _with_id(data: dict[str, Any], record_id: str) -> dict[str, Any]:
+    data["id"] = record_id
+    return data
 
 
 def _get(data: Any, key: str) -> Any:

@@ -8,24 +8,28 @@
 ... ).api.base_url
 'https://api.anthropic.com'
 
-A registration is a runtime overlay: it is validated by the same schema and rules as a
-``provider.yaml`` (errors are :class:`~llmaestro.errors.CatalogValidationError` with JSON
-pointers) and it never writes to ``catalog/``.
+A registration is a runtime overlay: it is checked by the same rules as a ``provider.yaml``
+(errors are :class:`~llmaestro.errors.CatalogValidationError` with JSON pointers) and it never
+writes to ``catalog/``. Neither needs pydantic: this works on the core install.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from llmaestro import _records as records
 from llmaestro.catalog.diagnostics import Diagnostic
-from llmaestro.catalog.model import ApiStyle, EnvVarName, Url
-from llmaestro.catalog.model import Provider as ProviderModel
 from llmaestro.errors import CatalogValidationError, UnknownProviderError
+from llmaestro import _records as records
+from llmaestro.catalog.model import ApiStyle
 from llmaestro.loader import load
 from llmaestro.registry.core import Registry
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro.catalog.model import ProviderFile
 
 __all__ = ["Provider", "ProviderRegistry"]
 
@@ -38,23 +42,42 @@ _RATE_KEYS = (
     "tokens_per_day",
     "concurrent_requests",
 )
+_API_STYLES: tuple[str, ...] = typing.get_args(ApiStyle)
+# the data model's constraints (llmaestro/catalog/model.py: Url, EnvVarName, Auth, Slug);
+# tests/registry/test_seed_provider.py checks that these accept exactly what the model does
+_URL = re.compile(r"^https?://[^\s]+$")
+_ENV_VAR = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_HEADER = re.compile(r"^[A-Za-z0-9-]+$")
+_SCHEME = re.compile(r"^[A-Za-z]+$")
+_SLUG = re.compile(r"^[^\s]+$")
 
 
-class Provider(BaseModel):
-    """Provider settings to register at run time (the seed's ``Provider``)."""
+def _text(owner: str, value: object, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"Provider.{owner}: expected a string, got {type(value).__name__}")
+    return value
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    api_base: Url
-    """Base URL of the provider's API."""
-    rate_limits: dict[str, int] = Field(default_factory=dict)
+@dataclass(frozen=True, kw_only=True)
+class Provider:
+    """Provider settings to register at run time (the seed's ``Provider``).
+
+    Types and formats are checked here (``ValueError`` naming the field); the catalog's rules
+    run when :meth:`ProviderRegistry.register_provider` merges it over the catalog's entry.
+    """
+
+    api_base: str
+    """Base URL of the provider's API (``http(s)://...``)."""
+    rate_limits: Mapping[str, int] = field(default_factory=dict)
     """Limits by name: requests_per_minute, tokens_per_minute, input_tokens_per_minute,
     output_tokens_per_minute, requests_per_day, tokens_per_day, concurrent_requests."""
     name: str | None = None
     """Display name; defaults to the catalog's, else the id."""
     api_style: ApiStyle | None = None
     """Wire format; defaults to the catalog's."""
-    api_key_env: tuple[EnvVarName, ...] | None = None
+    api_key_env: tuple[str, ...] | None = None
     """Environment variables holding the key (never the key itself)."""
     auth_header: str | None = None
     """Header carrying the key, e.g. `Authorization` or `x-api-key`."""
@@ -62,6 +85,38 @@ class Provider(BaseModel):
     """Scheme before the key, e.g. `Bearer`."""
     rate_limit_tier: str = "runtime"
     """Name of the tier these rate limits are recorded under."""
+
+    def __post_init__(self) -> None:
+        base = _text("api_base", self.api_base)
+        assert base is not None
+        if len(base) > 2048 or not _URL.match(base):
+            raise ValueError(f"Provider.api_base: expected an http(s) URL, got {base!r}")
+        if not isinstance(self.rate_limits, Mapping):
+            raise ValueError("Provider.rate_limits: expected a mapping of limit name to integer")
+        for key, value in self.rate_limits.items():
+            _text("rate_limits key", key)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"Provider.rate_limits[{key!r}]: expected an integer")
+        object.__setattr__(self, "rate_limits", dict(self.rate_limits))
+        for name in ("name", "auth_header", "auth_scheme"):
+            _text(name, getattr(self, name), optional=True)
+        _text("rate_limit_tier", self.rate_limit_tier)
+        style = self.api_style
+        if style is not None and style not in _API_STYLES:
+            raise ValueError(
+                f"Provider.api_style: expected one of {', '.join(_API_STYLES)}, got {style!r}"
+            )
+        env = self.api_key_env
+        if env is not None:
+            if isinstance(env, str) or not isinstance(env, Sequence):
+                raise ValueError("Provider.api_key_env: expected a tuple of variable names")
+            for item in env:
+                if not isinstance(item, str) or len(item) > 128 or not _ENV_VAR.match(item):
+                    raise ValueError(
+                        f"Provider.api_key_env: {item!r} is not an environment variable name "
+                        "(A-Z, 0-9, _; a letter first)"
+                    )
+            object.__setattr__(self, "api_key_env", tuple(env))
 
 
 class ProviderRegistry:
@@ -77,38 +132,29 @@ class ProviderRegistry:
         """Validate and register ``provider`` over the catalog's entry (if any)."""
         base: dict[str, Any] = {}
         if provider_id in self._registry.provider_ids:
-            base = self._registry.to_document()["providers"][provider_id]
+            from llmaestro.exports import record_json
+
+            base = record_json(self._registry.provider(provider_id))
         data = _merge(base, _as_catalog_data(provider_id, provider, base))
         where = f"<register_provider:{provider_id}>"
-        try:
-            model = ProviderModel.model_validate(data, strict=False)
-        except ValidationError as exc:
-            raise CatalogValidationError(
-                [
-                    Diagnostic(
-                        where,
-                        1,
-                        1,
-                        "LM012",
-                        "".join(f"/{p}" for p in err["loc"]),
-                        err["msg"],
-                    )
-                    for err in exc.errors(include_url=False)
-                ]
-            ) from None
+        problems: list[Diagnostic] = [
+            Diagnostic(where, 1, 1, "LM012", ptr, message, expected=expected)
+            for ptr, message, expected in _schema_problems(data)
+        ]
+        if problems:
+            raise CatalogValidationError(problems)
+        record = records.Provider._from(data)
         from llmaestro.catalog.rules import check_provider
-
-        problems: list[Diagnostic] = []
 
         def report(code: str, ptr: str, message: str, **kw: Any) -> None:
             severity = kw.pop("severity", "error")
             if severity == "error":
                 problems.append(Diagnostic(where, 1, 1, code, ptr, message, **kw))
 
-        check_provider(model, report)
+        # the rules read attributes only: a record has the data model's
+        check_provider(cast("ProviderFile", record), report)
         if problems:
             raise CatalogValidationError(problems)
-        record = records.Provider._from(model.model_dump(mode="json", exclude_none=True))
         self._overlay[provider_id] = record
         return record
 
@@ -172,4 +218,35 @@ def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
             out[key] = _merge(out[key], value)
         else:
             out[key] = value
+    return out
+
+
+def _schema_problems(data: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The data model's constraints on what a registration sets: (pointer, what, expected)."""
+    out: list[tuple[str, str, str]] = []
+    pid = data.get("provider")
+    if not isinstance(pid, str) or not 1 <= len(pid) <= 200 or not _SLUG.match(pid):
+        out.append(("/provider", f"`{pid}` is not a provider id", "no white space"))
+    url = (data.get("api") or {}).get("base_url")
+    if url is not None and (len(url) > 2048 or not _URL.match(url)):
+        out.append(("/api/base_url", f"`{url}` is not a URL", "http(s)://..."))
+    name = data.get("name")
+    if not isinstance(name, str) or not 1 <= len(name) <= 200:
+        out.append(("/name", "the name is empty or too long", "1 to 200 characters"))
+    auth = (data.get("api") or {}).get("auth") or {}
+    if auth and "env" not in auth:
+        out.append(("/api/auth/env", "auth names no environment variable", "api_key_env"))
+    header, scheme = auth.get("header"), auth.get("scheme")
+    if header is not None and not _HEADER.match(header):
+        out.append(("/api/auth/header", f"`{header}` is not a header name", "A-Z, a-z, 0-9, -"))
+    if scheme is not None and not _SCHEME.match(scheme):
+        out.append(("/api/auth/scheme", f"`{scheme}` is not an auth scheme", "letters only"))
+    for i, tier in enumerate(data.get("rate_limits") or ()):
+        label = tier.get("tier")
+        if not isinstance(label, str) or not 1 <= len(label) <= 200 or not _SLUG.match(label):
+            out.append((f"/rate_limits/{i}/tier", "the tier name is not an id", "no white space"))
+        for key in _RATE_KEYS:
+            value = tier.get(key)
+            if value is not None and value < 1:
+                out.append((f"/rate_limits/{i}/{key}", f"{value} is not a limit", "at least 1"))
     return out

@@ -6,6 +6,10 @@ the output loads anything from the network: one CSS file, one small script, inli
 
 from __future__ import annotations
 
-from llmaestro.site.build import SiteBuild, SiteError, build_site
+from llmaestro._optional import require_extras
+
+require_extras("the catalog site (llmaestro site build)", "site")
+
+from llmaestro.site.build import SiteBuild, SiteError, build_site  # noqa: E402 - after the check
 
 __all__ = ["SiteBuild", "SiteError", "build_site"]

@@ -13,6 +13,7 @@ Layout of the output folder (every link in it is relative, so the site works und
     api/catalog.json              the whole catalog in the JSON export format
     api/providers/<provider>.json one provider, its offerings and their canonical models
     api/export.schema.json        the JSON Schema of those files
+    schemas/v1/<name>.schema.json the catalog files' JSON Schemas, at their `$id` URLs
 
 File names come from :func:`llmaestro.catalog.paths.encode_id`, so any id is a safe, portable
 path. A build writes into a fresh folder next to ``OUT`` and swaps it in at the end, so a
@@ -39,6 +40,9 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from llmaestro.catalog.jsonschemas import SITE_SCHEMA_DIR, schema_texts
+from llmaestro.catalog.paths import encode_id
+from llmaestro.errors import LLMaestroError
 from llmaestro._records import (
     CanonicalModel,
     ContextTier,
@@ -49,8 +53,6 @@ from llmaestro._records import (
     Source,
 )
 from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
-from llmaestro.catalog.paths import encode_id
-from llmaestro.errors import LLMaestroError
 from llmaestro.registry.core import (
     CAPABILITY_FIELDS,
     MODALITY_CAPABILITIES,
@@ -547,7 +549,14 @@ def _api_documents(registry: Registry, generated: str, site: _Site) -> dict[str,
         )
     files["api/export.schema.json"] = _schema_text()
     files["api/index.json"] = _dumps(_index_document(site, generated))
+    files.update(_published_schemas())
     return files
+
+
+def _published_schemas() -> dict[str, str]:
+    """The generated JSON Schemas (as ``llmaestro schemas`` writes them) where their ``$id``
+    points: ``schemas/v1/<name>`` of the site (see ``SCHEMA_BASE_URL``)."""
+    return {f"{SITE_SCHEMA_DIR}/{name}": text for name, text in schema_texts().items()}
 
 
 def _dumps(doc: Any) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmaestro._optional import import_module
 from llmaestro.errors import LLMaestroError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,8 +180,8 @@ def get_encoding(name: str) -> tiktoken.Encoding:
     with _locks[name]:
         encoding = _cache.get(name)
         if encoding is None:
-            import tiktoken  # lazy: keeps `import llmaestro.tokens.count` cheap
-
+            # lazy: keeps `import llmaestro.tokens.count` cheap (and working without it)
+            tiktoken = import_module("tiktoken", "count_tokens()")
             encoding = tiktoken.Encoding(
                 name=definition.name,
                 pat_str=definition.pat_str,

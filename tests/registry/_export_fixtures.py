@@ -226,7 +226,11 @@ def _pricing(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         pricing["effective"] = draw(_date)
         pricing["history"] = tuple(
-            {"effective": draw(_date), "until": draw(_optional(_date)), **draw(_price_set())}
+            {
+                "effective": draw(_date),
+                **({} if (until := draw(_optional(_date))) is None else {"until": until}),
+                **draw(_price_set()),
+            }
             for _ in range(draw(st.integers(0, 2)))
         )
     if draw(st.booleans()):
@@ -306,13 +310,12 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             data["api"] = {"style": "openai-chat", "base_url": f"https://{pid}.example/v1"}
         if draw(st.booleans()):
-            data["rate_limits"] = (
-                {
-                    "tier": "tier-1",
-                    "models": tuple(draw(st.lists(_slug, max_size=2))) or None,
-                    "requests_per_minute": draw(_tokens),
-                },
-            )
+            tier: dict[str, Any] = {"tier": "tier-1"}
+            models = tuple(draw(st.lists(_slug, max_size=2)))
+            if models:  # absent means every model; an explicit null is refused
+                tier["models"] = models
+            tier["requests_per_minute"] = draw(_tokens)
+            data["rate_limits"] = (tier,)
         providers[pid] = Provider.model_validate(data).model_dump(mode="json", exclude_none=True)
     refs = draw(st.lists(st.tuples(_slug, _slug), max_size=3, unique=True))
     canonical = {}

@@ -92,7 +92,7 @@ def test_json_export_shape_is_documented_and_deterministic(registry: Registry) -
 def test_json_export_validates_against_its_schema(registry: Registry) -> None:
     schema = json.loads((ROOT / "schemas" / "export.schema.json").read_text("utf-8"))
     assert schema == json.loads(render_export_schema()), "run `make schemas`"
-    assert schema["$id"] == "https://llmaestro.dev/schemas/v1/export.schema.json"
+    assert schema["$id"] == "https://llmaestro.github.io/llmaestro/schemas/v1/export.schema.json"
     assert schema["$defs"]["Price"]["type"] == "string"
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -114,7 +114,9 @@ def test_generated_honours_source_date_epoch(
 
 def test_yaml_export_reads_back(registry: Registry, tmp_path: Path) -> None:
     text = export_yaml(registry, generated=STAMP)
-    assert text.startswith("# yaml-language-server: $schema=https://llmaestro.dev/")
+    assert text.startswith(
+        "# yaml-language-server: $schema=https://llmaestro.github.io/llmaestro/schemas/v1/"
+    )
     assert "input: '2.50'" in text  # prices stay exact strings
     path = tmp_path / "catalog.yaml"
     path.write_text(text, "utf-8")
@@ -308,7 +310,7 @@ def test_litellm_export_uses_litellm_keys_and_per_token_prices(registry: Registr
     assert list(cost) == sorted(cost)
     gpt = cost["openai/gpt-4o"]
     assert gpt["litellm_provider"] == "openai"
-    assert gpt["mode"] == "chat"
+    assert "mode" not in gpt  # LiteLLM's chat/responses split is not in the catalog
     assert gpt["max_input_tokens"] == 128000
     assert gpt["max_output_tokens"] == gpt["max_tokens"] == 16384
     assert gpt["input_cost_per_token"] == pytest.approx(2.5e-6)

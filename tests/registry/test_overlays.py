@@ -4,8 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import llmaestro
+from llmaestro.catalog.targets import Base, self_contained, split_targets
+from llmaestro.cli import main
 from llmaestro.errors import CatalogValidationError
 from tests.conftest import ROOT
 
@@ -79,3 +82,64 @@ def test_catalog_folder_is_compiled_and_cached(
     registry = llmaestro.load(catalog=catalog)
     assert registry.ids == ("acme/acme-one", "acme/acme-small")
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_private_fine_tune_of_a_public_model_validates_as_it_loads(tmp_path: Path) -> None:
+    """`base: openai/gpt-4o-mini` in a private catalog: validated against the bundled catalog
+    (no --base-catalog), as load(overlays=) reads it."""
+    private = overlay(
+        tmp_path,
+        "private",
+        {
+            "providers/openai/models/ft~3agpt-4o-mini~3aacme.yaml": SCHEMA
+            + "base: openai/gpt-4o-mini\naliases: [acme-mini]\npricing:\n  input: 0.30\n",
+        },
+    )
+    res = CliRunner().invoke(main, ["validate", str(private)])
+    assert res.exit_code == 0, res.output
+    assert f"{private}: an overlay on" in res.output
+    ft = llmaestro.load(overlays=[private]).get("acme-mini", provider="openai")
+    assert ft.base == "openai/gpt-4o-mini" and ft.kind == "chat"
+
+    typo = overlay(
+        tmp_path,
+        "typo",
+        {"providers/openai/models/ft~3amine.yaml": SCHEMA + "base: openai/gpt-4o-minii\n"},
+    )
+    res = CliRunner().invoke(main, ["validate", str(typo), "-q"])
+    assert res.exit_code == 1
+    assert "LM030 /base: base model `openai/gpt-4o-minii` does not exist" in res.output
+    assert "did you mean `openai/gpt-4o-mini`?" in res.output
+    with pytest.raises(CatalogValidationError, match="LM030"):
+        llmaestro.load(overlays=[typo])
+
+
+def test_which_paths_are_complete_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LLMAESTRO_BUNDLE", raising=False)
+    full = ROOT / "tests" / "fixtures" / "catalog" / "valid" / "catalog"
+    private = overlay(
+        tmp_path, "private", {"providers/openai/models/gpt-4o.yaml": SCHEMA + "name: Mine\n"}
+    )
+    default = Base.of(None)
+    # the source checkout's catalog is the default base: checked alone, not loaded as a base
+    assert split_targets([ROOT / "catalog"], default) == ([ROOT / "catalog"], {})
+    assert split_targets([full, private], default) == ([full], {private: str(private)})
+    file = private / "providers/openai/models/gpt-4o.yaml"
+    assert split_targets([file], default) == ([], {private: str(private)})
+    assert split_targets([private], Base.of("none")) == ([private], {})
+    # a named base makes every other folder an overlay, complete or not
+    assert split_targets([full], Base.of(str(ROOT / "catalog"))) == ([], {full: str(full)})
+    # a pinned bundle: the repository's catalog is self-contained, so still checked alone
+    monkeypatch.setenv("LLMAESTRO_BUNDLE", str(tmp_path / "bundle.json"))
+    assert split_targets([ROOT / "catalog"], Base.of(None)) == ([ROOT / "catalog"], {})
+    assert not self_contained(private)
+    assert self_contained(full)
+
+
+def test_validate_base_catalog_usage_errors(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["validate", str(tmp_path), "--base-catalog", "nowhere"])
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        "llmaestro validate: --base-catalog nowhere: no such folder or file; pass a catalog "
+        "folder, a compiled bundle, an export, or `none`"
+    ]

@@ -10,9 +10,10 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from llmaestro.cli.registry import COMMANDS, models
+from llmaestro.cli.export import COMMANDS as EXPORT_COMMANDS
 from llmaestro.exports import export_json, read_export
 from llmaestro.registry.core import Registry
+from llmaestro.cli.registry import COMMANDS, models
 from tests.registry._export_fixtures import sample_document, sample_registry
 
 
@@ -21,7 +22,7 @@ def cli() -> None:
     """Stands in for `llmaestro` (the main group attaches the same commands)."""
 
 
-for _command in COMMANDS:
+for _command in (*COMMANDS, *EXPORT_COMMANDS):
     cli.add_command(_command)
 
 
@@ -274,5 +275,6 @@ def test_an_unreadable_catalog_is_one_line_and_exit_1(tmp_path: Path, command: l
 
 
 def test_commands_are_module_level_click_objects() -> None:
-    assert [c.name for c in COMMANDS] == ["models", "show", "providers", "export"]
+    assert [c.name for c in COMMANDS] == ["models", "show", "providers"]
+    assert [c.name for c in EXPORT_COMMANDS] == ["export"]
     assert isinstance(models, click.Group)

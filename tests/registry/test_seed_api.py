@@ -8,7 +8,7 @@ from llmaestro.errors import CatalogValidationError
 
 
 def test_finding_models_by_capability_as_documented() -> None:
-    from llmaestro.registry.seed import LLMRegistry
+    from llmaestro.seed.registry import LLMRegistry
 
     registry = LLMRegistry()
     vision_models = registry.get_models_by_capability(
@@ -22,7 +22,7 @@ def test_finding_models_by_capability_as_documented() -> None:
 
 
 def test_configuring_a_provider_as_documented() -> None:
-    from llmaestro.registry.seed_providers import Provider, ProviderRegistry
+    from llmaestro.seed.providers import Provider, ProviderRegistry
 
     provider_registry = ProviderRegistry()
     provider_registry.register_provider(
@@ -40,7 +40,7 @@ def test_configuring_a_provider_as_documented() -> None:
 
 
 def test_registration_is_validated_like_yaml() -> None:
-    from llmaestro.registry.seed_providers import Provider, ProviderRegistry
+    from llmaestro.seed.providers import Provider, ProviderRegistry
 
     registry = ProviderRegistry()
     with pytest.raises(CatalogValidationError, match="LM033 /api/base_url"):
@@ -52,7 +52,7 @@ def test_registration_is_validated_like_yaml() -> None:
 
 
 def test_unknown_capability_names_are_rejected() -> None:
-    from llmaestro.registry.seed import LLMRegistry
+    from llmaestro.seed.registry import LLMRegistry
 
     with pytest.raises(ValueError, match="unknown capability"):
         LLMRegistry().get_models_by_capability("supports_telepathy")

@@ -242,6 +242,18 @@ LITELLM_PROVIDERS: dict[str, LiteLLMProvider] = {
     "google_pse": _p("google-pse", "google_pse"),
     "you_com": _p("you-com", "you_com"),
     "duckduckgo": _p("duckduckgo", "duckduckgo"),
+    # providers LiteLLM routes (`litellm.provider_list`) whose models its price file lists none
+    # of (1.110.2): the importer never meets them; the LiteLLM export names them
+    "openrouter": _p("openrouter", "openrouter"),
+    "nano-gpt": _p("nano-gpt", "nano-gpt"),
+    "poe": _p("poe", "poe"),
+    "helicone": _p("helicone", "helicone"),
+    "cortecs": _p("cortecs", "cortecs"),
+    "chutes": _p("chutes", "chutes"),
+    "clarifai": _p("clarifai", "clarifai"),
+    "synthetic": _p("synthetic", "synthetic"),
+    "modelscope": _p("modelscope", "modelscope"),
+    "huggingface": _p("huggingface", "huggingface"),
 }
 
 #: Display names of providers only LiteLLM knows (the rest take models.dev's `name`).

@@ -28,14 +28,18 @@ point group) is :mod:`llmaestro.refresh.registry`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from llmaestro.refresh.detectors.base import (
     Detector,
     DetectorConfigError,
     DetectorError,
     FetchError,
-    WireModel,
 )
 from llmaestro.refresh.observation import Observation, ObservedOffering
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro.refresh.detectors.base import WireModel
 
 __all__ = [
     "BUILTIN_DETECTORS",
@@ -63,3 +67,12 @@ BUILTIN_DETECTORS: dict[str, str] = {
     "fireworks-ai": "llmaestro.refresh.detectors.fireworks:FireworksDetector",
     "cohere": "llmaestro.refresh.detectors.cohere:CohereDetector",
 }
+
+
+def __getattr__(name: str) -> Any:
+    # WireModel is a pydantic model: resolved on use, so this package imports without pydantic
+    if name == "WireModel":
+        from llmaestro.refresh.detectors import base
+
+        return base.WireModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

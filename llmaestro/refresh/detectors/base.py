@@ -31,9 +31,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from llmaestro._http.retry import RetryPolicy
+from llmaestro._optional import installed
 from llmaestro._http.secrets import Secret
 from llmaestro.errors import LLMaestroError, ProviderError
 from llmaestro.refresh.observation import Observation, ObservedOffering
@@ -43,6 +42,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from llmaestro.catalog.model import ProviderFile
     from llmaestro.clients import BaseClient
+
+if TYPE_CHECKING or installed("pydantic"):
+    from pydantic import BaseModel, ConfigDict, ValidationError
+else:  # the core install: this module imports; WireModel (so every detector) needs pydantic
+    from llmaestro._pydantic_absent import BaseModel, ConfigDict, ValidationError
 
 __all__ = [
     "Detector",
@@ -337,3 +341,9 @@ class Detector(abc.ABC):
     def parse_all(model: type[WireModel], items: Sequence[Mapping[str, Any]]) -> list[Any]:
         """Validate every item with ``model``."""
         return [model.model_validate(item) for item in items]
+
+
+if not TYPE_CHECKING and not installed("pydantic"):
+    from llmaestro._pydantic_absent import hide_models
+
+    __getattr__ = hide_models(globals(), "the detectors' wire models")
