@@ -30,10 +30,11 @@ from llmaestro.limits.headers import (
     parse_retry_after,
     parse_rfc3339,
 )
-from llmaestro.limits.limiter import DEFAULT_LEASE_TTL, RateLimiter, Reservation
+from llmaestro.limits.limiter import DEFAULT_LEASE_TTL, RateLimiter
 from llmaestro.limits.limits import LIMIT_NAMES, RateLimits
 from llmaestro.limits.memory import MemoryBackend
 from llmaestro.limits.redis_backend import OnUnavailable, RedisBackend
+from llmaestro.limits.reservation import Reservation
 
 __all__ = [
     "DEFAULT_LEASE_TTL",

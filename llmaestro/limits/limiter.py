@@ -1,4 +1,8 @@
-"""The public face: :class:`RateLimiter` and the :class:`Reservation` it grants."""
+"""The public face: :class:`RateLimiter`, which acquires, waits and takes server feedback.
+
+What it grants, the :class:`~llmaestro.limits.reservation.Reservation`, is in
+:mod:`llmaestro.limits.reservation`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import os
 from types import TracebackType
 from typing import Any
 
+import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
 from llmaestro.errors import RateLimitError, RateLimitTimeout
 from llmaestro.limits.backend import Backend, Decision
 from llmaestro.limits.clock import Clock, SystemClock
@@ -15,8 +20,9 @@ from llmaestro.limits.gcra import Costs, Plan
 from llmaestro.limits.headers import HeadersLike, delay_from_headers
 from llmaestro.limits.limits import RateLimits
 from llmaestro.limits.memory import MemoryBackend
+from llmaestro.limits.reservation import Reservation, Slot, costs_of
 
-__all__ = ["DEFAULT_LEASE_TTL", "RateLimiter", "Reservation"]
+__all__ = ["DEFAULT_LEASE_TTL", "RateLimiter"]
 
 #: Seconds a concurrency slot stays held when its holder never releases it (crash, leak).
 DEFAULT_LEASE_TTL = 300.0
@@ -24,219 +30,6 @@ DEFAULT_LEASE_TTL = 300.0
 _MIN_SLEEP = 1e-4
 _lease_prefix = os.urandom(6).hex() + ":"
 _lease_counter = itertools.count(1)
-
-
-def _costs(tokens: int | None, input_tokens: int | None, output_tokens: int | None) -> Costs:
-    """``(requests, total, input, output)`` from the acquire/reconcile arguments.
-
-    With only ``tokens``: all of them count as input. With ``input_tokens`` and/or
-    ``output_tokens``: the total is their sum unless ``tokens`` is also given.
-    """
-    for name, value in (("tokens", tokens), ("input_tokens", input_tokens)):
-        if value is not None and (isinstance(value, bool) or value < 0):
-            raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-    if output_tokens is not None and (isinstance(output_tokens, bool) or output_tokens < 0):
-        raise ValueError(f"output_tokens must be a non-negative int, got {output_tokens!r}")
-    if input_tokens is None and output_tokens is None:
-        total = tokens or 0
-        return (1, total, total, 0)
-    inp = input_tokens or 0
-    out = output_tokens or 0
-    return (1, tokens if tokens is not None else inp + out, inp, out)
-
-
-class Reservation:
-    """What one acquire was granted: the charged budget and, maybe, a concurrency slot.
-
-    Settle it with :meth:`reconcile` once the real token usage is known (refunds or
-    charges the difference) and :meth:`release` the slot when the request is over; or use
-    it as a (async) context manager, which releases on exit whatever happens.
-
-    ``degraded`` is True when it was granted without the shared backend (Redis down and
-    ``fail_open`` / ``fallback_memory``).
-    """
-
-    __slots__ = ("_backend", "_costs", "_limiter", "_released", "days", "degraded", "lease_id")
-
-    def __init__(
-        self,
-        limiter: RateLimiter,
-        backend: Backend,
-        costs: Costs,
-        lease_id: str | None,
-        days: tuple[int, ...],
-        degraded: bool,
-    ) -> None:
-        self._limiter = limiter
-        self._backend = backend
-        self._costs = costs
-        self.lease_id = lease_id
-        self.days = days
-        self.degraded = degraded
-        self._released = lease_id is None
-
-    def __repr__(self) -> str:
-        _, total, inp, out = self._costs
-        return (
-            f"Reservation(key={self._limiter.key!r}, tokens={total}, input_tokens={inp}, "
-            f"output_tokens={out}, slot={'held' if not self._released else 'none'}"
-            f"{', degraded' if self.degraded else ''})"
-        )
-
-    @property
-    def tokens(self) -> int:
-        """Total tokens currently charged."""
-        return self._costs[1]
-
-    @property
-    def input_tokens(self) -> int:
-        """Input tokens currently charged."""
-        return self._costs[2]
-
-    @property
-    def output_tokens(self) -> int:
-        """Output tokens currently charged."""
-        return self._costs[3]
-
-    @property
-    def holds_slot(self) -> bool:
-        """True while this reservation holds a concurrency slot."""
-        return not self._released
-
-    def _deltas(
-        self, tokens: int | None, input_tokens: int | None, output_tokens: int | None
-    ) -> tuple[Costs, Costs]:
-        new = _costs(tokens, input_tokens, output_tokens)
-        old = self._costs
-        return new, (0, new[1] - old[1], new[2] - old[2], new[3] - old[3])
-
-    def reconcile(
-        self,
-        tokens: int | None = None,
-        *,
-        input_tokens: int | None = None,
-        output_tokens: int | None = None,
-    ) -> None:
-        """Charge the actual usage instead of the estimate: refunds or charges the difference.
-
-        Pass the same kind of arguments as to the acquire (``tokens``, or
-        ``input_tokens``/``output_tokens``). May be called again; each call settles
-        against what is charged so far.
-        """
-        new, deltas = self._deltas(tokens, input_tokens, output_tokens)
-        if deltas != (0, 0, 0, 0):
-            self._backend.adjust(self._limiter.key, self._limiter.plan, deltas, self.days)
-        self._costs = new
-
-    async def areconcile(
-        self,
-        tokens: int | None = None,
-        *,
-        input_tokens: int | None = None,
-        output_tokens: int | None = None,
-    ) -> None:
-        """Async :meth:`reconcile`."""
-        new, deltas = self._deltas(tokens, input_tokens, output_tokens)
-        if deltas != (0, 0, 0, 0):
-            await self._backend.aadjust(self._limiter.key, self._limiter.plan, deltas, self.days)
-        self._costs = new
-
-    def release(self) -> None:
-        """Free the concurrency slot (idempotent; never raises for an unreachable backend)."""
-        if not self._released and self.lease_id is not None:
-            self._released = True
-            self._backend.release(self._limiter.key, self.lease_id)
-
-    async def arelease(self) -> None:
-        """Async :meth:`release`."""
-        if not self._released and self.lease_id is not None:
-            self._released = True
-            await self._backend.arelease(self._limiter.key, self.lease_id)
-
-    def renew(self, ttl: float | None = None) -> bool:
-        """Extend the slot's lease (default: the limiter's lease TTL); False if it expired."""
-        if self._released or self.lease_id is None:
-            return False
-        ttl = self._limiter.lease_ttl if ttl is None else ttl
-        return self._backend.renew(self._limiter.key, self.lease_id, ttl)
-
-    async def arenew(self, ttl: float | None = None) -> bool:
-        """Async :meth:`renew`."""
-        if self._released or self.lease_id is None:
-            return False
-        ttl = self._limiter.lease_ttl if ttl is None else ttl
-        return await self._backend.arenew(self._limiter.key, self.lease_id, ttl)
-
-    def __enter__(self) -> Reservation:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
-
-    async def __aenter__(self) -> Reservation:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.arelease()
-
-
-class _Slot:
-    """``with limiter.slot(...) as reservation:``: acquire on enter, release on exit."""
-
-    __slots__ = ("_args", "_limiter", "_reservation", "_timeout")
-
-    def __init__(
-        self,
-        limiter: RateLimiter,
-        args: tuple[int | None, int | None, int | None],
-        timeout: float | None,
-    ) -> None:
-        self._limiter = limiter
-        self._args = args
-        self._timeout = timeout
-        self._reservation: Reservation | None = None
-
-    def __enter__(self) -> Reservation:
-        tokens, inp, out = self._args
-        self._reservation = self._limiter.acquire(
-            tokens, input_tokens=inp, output_tokens=out, timeout=self._timeout
-        )
-        return self._reservation
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._reservation is not None:
-            self._reservation.release()
-
-    async def __aenter__(self) -> Reservation:
-        tokens, inp, out = self._args
-        self._reservation = await self._limiter.aacquire(
-            tokens, input_tokens=inp, output_tokens=out, timeout=self._timeout
-        )
-        return self._reservation
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._reservation is not None:
-            await self._reservation.arelease()
 
 
 class RateLimiter:
@@ -380,8 +173,6 @@ class RateLimiter:
         Raises ``LookupError`` when the provider has no such tier for this model.
         """
         if registry is None:
-            import llmaestro
-
             registry = llmaestro.load()
         found = registry.rate_limit_tier(offering, tier)  # type: ignore[attr-defined]
         if found is None:
@@ -396,7 +187,7 @@ class RateLimiter:
     def _prepare(
         self, tokens: int | None, input_tokens: int | None, output_tokens: int | None
     ) -> tuple[Costs, str | None]:
-        costs = _costs(tokens, input_tokens, output_tokens)
+        costs = costs_of(tokens, input_tokens, output_tokens)
         for rule in self.plan.daily:
             if costs[rule.source] > rule.limit:
                 raise RateLimitError(
@@ -506,10 +297,10 @@ class RateLimiter:
         input_tokens: int | None = None,
         output_tokens: int | None = None,
         timeout: float | None = None,
-    ) -> _Slot:
+    ) -> Slot:
         """``with limiter.slot(tokens=N) as reservation:``: :meth:`acquire` on enter, and
         release the concurrency slot on exit (success, error or timeout)."""
-        return _Slot(self, (tokens, input_tokens, output_tokens), timeout)
+        return Slot(self, (tokens, input_tokens, output_tokens), timeout)
 
     def aslot(
         self,
@@ -518,10 +309,10 @@ class RateLimiter:
         input_tokens: int | None = None,
         output_tokens: int | None = None,
         timeout: float | None = None,
-    ) -> _Slot:
+    ) -> Slot:
         """``async with limiter.aslot(tokens=N) as reservation:``: like :meth:`slot`, and
         the slot is also released when the task is cancelled."""
-        return _Slot(self, (tokens, input_tokens, output_tokens), timeout)
+        return Slot(self, (tokens, input_tokens, output_tokens), timeout)
 
     # --- server feedback -----------------------------------------------------------------
 

@@ -248,13 +248,6 @@ def child(node: Any, part: str | int) -> Any:
     return MISSING
 
 
-def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    node = data
-    for part in path[:-1]:
-        node = node.setdefault(part, {})
-    node[path[-1]] = value
-
-
 def delete_path(data: Any, path: tuple[str | int, ...]) -> bool:
     """Remove the value at ``path``; empty containers left behind are removed too."""
     if not path:
@@ -322,18 +315,3 @@ def constant(value: str) -> Callable[[Any], str]:
 
 def dotted(path: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in path)
-
-
-def prune_empty(data: Any) -> Any:
-    """Drop None values and empty mappings and lists, recursively."""
-    if isinstance(data, Mapping):
-        out = {}
-        for key, value in data.items():
-            cleaned = prune_empty(value)
-            if cleaned is None or cleaned == {} or cleaned == []:
-                continue
-            out[key] = cleaned
-        return out
-    if isinstance(data, list | tuple):
-        return [prune_empty(v) for v in data if v is not None]
-    return data

@@ -1,5 +1,10 @@
 """One import run: read the sources, merge them with the hand-authored facts, write the catalog
-and its import report."""
+and its import report.
+
+The order is fixed: models.dev (providers, canonical models, provider models), the canonical
+models only hand-authored, LiteLLM, the hand-authored offerings, then every file finished
+(sanitized, references checked, compacted onto its base) and written.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,13 @@ from pathlib import Path
 
 from llmaestro.catalog.importers import litellm as ll
 from llmaestro.catalog.importers import models_dev as md
-from llmaestro.catalog.importers.common import (
-    LITELLM,
-    MODELS_DEV,
-    Facts,
-    SourceInfo,
-    constant,
-    copy_data,
-    delete_path,
-    source_info,
-)
+from llmaestro.catalog.importers.builder import Builder
+from llmaestro.catalog.importers.common import LITELLM, MODELS_DEV, Facts, SourceInfo, source_info
+from llmaestro.catalog.importers.draft import Built
 from llmaestro.catalog.importers.manual import load_manual
-from llmaestro.catalog.importers.merge import Builder, Built, Draft, WriteStats, write_catalog
+from llmaestro.catalog.importers.report import render_report
+from llmaestro.catalog.importers.write import WriteStats, write_catalog
+from llmaestro.catalog.writer import write_if_changed
 
 #: Where the repository keeps the hand-authored overlay (relative to the catalog's parent).
 MANUAL_DIR = Path("data") / "manual"
@@ -81,17 +81,7 @@ def build(
 
     if models_dev is not None:
         snap = md.load_snapshot(models_dev, log)
-        log.counts[(MODELS_DEV, "provider-model paths")] = snap.paths_seen
-        log.counts[(MODELS_DEV, "symbolic links")] = snap.symlinks
-        log.counts[(MODELS_DEV, "broken symbolic links")] = snap.broken_symlinks
-        log.counts[(MODELS_DEV, "providers")] = len(snap.providers)
-        log.counts[(MODELS_DEV, "resolvable provider models")] = len(snap.offerings)
-        log.counts[(MODELS_DEV, "canonical models")] = len(snap.canonical)
-        for pid, pfile in sorted(snap.providers.items()):
-            provider_facts[pid] = md.map_provider(pid, pfile.raw, log, pfile.path)
-            provider_origin[pid] = pfile.path
-            provider_sources[pid] = [MODELS_DEV]
-        add_models_dev(builder, snap)
+        md.merge_into(builder, snap, provider_facts, provider_origin, provider_sources)
     builder.manual_only_canonical()
     if litellm is not None:
         snapshot = ll.load(litellm, log)
@@ -100,88 +90,6 @@ def build(
     builder.finish_offerings(provider_facts)
     builder.finish_providers(provider_facts, provider_origin, provider_sources)
     return builder.built
-
-
-def add_models_dev(builder: Builder, snap: md.Snapshot) -> None:
-    log = builder.log
-    src = builder.by_name[MODELS_DEV]
-    for ref, mfile in sorted(snap.canonical.items()):
-        lab_facts = md.map_model(mfile.raw, log, f"models/{ref}", mfile.path)
-        lab_facts.setdefault("kind", md.infer_kind(ref.split("/", 1)[1], lab_facts))
-        lab_facts["provenance"] = [src.provenance()]
-        builder.set_canonical(ref, lab_facts, mfile.path)
-    labs_models = set(builder.built.canonical)
-    for (pid, mid), mfile in sorted(snap.offerings.items()):
-        target = f"{pid}/{mid}"
-        origin = mfile.path if mfile.link is None else f"{mfile.path} (symlink to {mfile.link})"
-        if mfile.link is not None:
-            log.symlinks.append((target, mfile.link))
-        raw = mfile.raw
-        own = md.map_model(raw, log, target, origin)
-        base: str | None = None
-        facts: Facts = own
-        base_ref = raw.get("base_model")
-        if base_ref is not None:
-            ref = str(base_ref)
-            if ref in builder.built.canonical:
-                base = ref
-                omit, unknown = md.map_omit(raw.get("base_model_omit") or ())
-                for path in unknown:
-                    log.change(
-                        target,
-                        "base_omit",
-                        path,
-                        origin,
-                        "`base_model_omit` path has no catalog field: nothing to omit",
-                    )
-                if "reasoning_options" in raw:
-                    omit += [p for p in md.OMIT_PATHS["reasoning_options"] if p not in omit]
-                inherited = copy_data(builder.built.canonical[ref])
-                inherited.pop("provenance", None)
-                for path in omit:
-                    delete_path(inherited, tuple(path.split(".")))
-                facts = _merge(inherited, own)
-            else:
-                log.change(
-                    target,
-                    "base",
-                    ref,
-                    origin,
-                    "LM030 `base_model` names no canonical model: the file stands alone",
-                )
-        else:
-            base = same_model(pid, mid, labs_models)
-        facts.setdefault("kind", md.infer_kind(mid, facts))
-        cleaned = builder.clean(
-            facts,
-            "offering",
-            {"provider": pid, "model": mid},
-            target,
-            constant(origin),
-            defer=("LM027",),
-        )
-        if cleaned is None:
-            log.skip(MODELS_DEV, pid, mid, "breaks the catalog's rules beyond repair")
-            continue
-        draft = Draft(pid, mid, cleaned, origin, base, [MODELS_DEV])
-        draft.base_declared = base_ref is not None and base is not None
-        builder.add_draft(draft)
-
-
-def same_model(provider: str, model: str, canonical: set[str] | dict[str, Facts]) -> str | None:
-    """The canonical model an offering is, when its id says so: the lab's own API serving the
-    model under its id (`openai` + `gpt-4o`), or a gateway naming it `<lab>/<model>`."""
-    if f"{provider}/{model}" in canonical:
-        return f"{provider}/{model}"
-    if model in canonical:
-        return model
-    return None
-
-
-def _merge(base: Facts, top: Facts) -> Facts:
-    from llmaestro.catalog.importers.common import deep_merge
-
-    return deep_merge(base, top)
 
 
 def run_import(
@@ -194,8 +102,6 @@ def run_import(
     litellm_date: dt.date | None = None,
 ) -> ImportResult:
     """Build and write the catalog at ``out`` and its `IMPORT_REPORT.md`."""
-    from llmaestro.catalog.importers.report import render_report
-
     if manual_dir is None:
         manual_dir = out.resolve().parent / MANUAL_DIR
     built = build(
@@ -207,7 +113,5 @@ def run_import(
     )
     stats = write_catalog(built, out)
     report_path = out / "IMPORT_REPORT.md"
-    from llmaestro.catalog.writer import write_if_changed
-
     write_if_changed(report_path, render_report(built, out))
     return ImportResult(built, stats, report_path)

@@ -24,6 +24,7 @@ import yaml
 
 from llmaestro.catalog.importers.common import ImportLog, to_decimal
 from llmaestro.catalog.importers.litellm import Entry, classify, map_entry, read_json
+from llmaestro.catalog.validate import validate_catalog
 
 #: genai-prices provider ids -> ours (providers not listed are not compared).
 GENAI_PROVIDERS: dict[str, str] = {
@@ -291,8 +292,6 @@ def load_litellm_prices(path: Path) -> dict[tuple[str, str], tuple[str, Prices]]
 
 
 def _offering_prices(root: Path) -> dict[tuple[str, str], Prices]:
-    from llmaestro.catalog.validate import validate_catalog
-
     result = validate_catalog(root)
     out: dict[tuple[str, str], Prices] = {}
     for key, offering in result.offerings.items():

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from llmaestro.catalog.importers.common import LITELLM, MANUAL, MODELS_DEV
-from llmaestro.catalog.importers.merge import Built
+from llmaestro.catalog.importers.draft import Built
 
 _SOURCE_NOTES = {
     MODELS_DEV: "the day of the commit",
