@@ -18,11 +18,11 @@ from pathlib import Path
 
 import ruamel.yaml
 
+from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog import fmt as _fmt
 from llmaestro.catalog import tree as _tree
 from llmaestro.catalog import writer as _writer
 from llmaestro.catalog import yamlread as _yamlread
-from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog.bundle import cache_dir
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.fmt import classify, format_text, schema_line

@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.resolve import (
     CrossFacts,
     CrossProblem,
@@ -47,7 +48,6 @@ from llmaestro.catalog.resolve import (
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree
 from llmaestro.errors import CatalogValidationError
-from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.registry.core import Registry
 
 #: YAML problems after which a file's data is not merged (as in the catalog reader)

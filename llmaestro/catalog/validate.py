@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.resolve import (
     CrossFacts,
     close_match,
@@ -33,7 +34,6 @@ from llmaestro.catalog.resolve import (
 )
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root
-from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 
 
 @dataclass

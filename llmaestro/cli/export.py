@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from llmaestro.errors import LLMaestroError, UnknownProviderError
 from llmaestro.cli.registry import _fail, _load, catalog_option
+from llmaestro.errors import LLMaestroError, UnknownProviderError
 
 EXPORT_FORMATS = ("json", "yaml", "sqlite", "litellm")
 

@@ -27,9 +27,9 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from llmaestro._optional import import_module
 from llmaestro._http.retry import RetryPolicy, RetryState
 from llmaestro._http.secrets import Secret
+from llmaestro._optional import import_module
 from llmaestro.clients import error_mapping
 from llmaestro.clients.checks import check_request
 from llmaestro.clients.lookup import CatalogLookup, wire_model

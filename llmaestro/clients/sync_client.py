@@ -12,9 +12,9 @@ from collections.abc import Generator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, Unpack
 
-from llmaestro._optional import import_module
 from llmaestro._http.retry import RetryState
 from llmaestro._http.sse import SSEDecoder
+from llmaestro._optional import import_module
 from llmaestro.clients import reservations
 from llmaestro.clients.core import ClientCore
 from llmaestro.clients.request import HttpRequest, Prepared

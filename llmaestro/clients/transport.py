@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
-from llmaestro._optional import import_module
 from llmaestro._http.secrets import Secret
+from llmaestro._optional import import_module
 from llmaestro.clients.request import HttpRequest
 from llmaestro.errors import ProviderAPIError, ProviderConnectionError, ProviderTimeoutError
 

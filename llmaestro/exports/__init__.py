@@ -28,13 +28,13 @@ from typing import Any, Literal, get_args
 from llmaestro._formats import EXPORT_FORMAT, EXPORT_VERSION, schema_file
 from llmaestro._formats import EXPORT_SCHEMA_ID as SCHEMA_ID
 from llmaestro._optional import import_module, require
+from llmaestro._records import Capabilities, ContextTier, RateLimitTier
 from llmaestro.errors import ExportError
 from llmaestro.exports.litellm import LITELLM_MODES as LITELLM_MODES
 from llmaestro.exports.litellm import build_litellm_export as build_litellm_export
 from llmaestro.exports.litellm import export_litellm as export_litellm
 from llmaestro.exports.litellm import export_litellm_json
 from llmaestro.exports.litellm import litellm_entry as litellm_entry
-from llmaestro._records import Capabilities, ContextTier, RateLimitTier
 from llmaestro.registry.core import Registry
 
 TYPE_CHECKING = False

@@ -21,10 +21,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from llmaestro.catalog.diagnostics import Diagnostic
-from llmaestro.errors import CatalogValidationError, UnknownProviderError
 from llmaestro import _records as records
+from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.model import ApiStyle
+from llmaestro.errors import CatalogValidationError, UnknownProviderError
 from llmaestro.loader import load
 from llmaestro.registry.core import Registry
 

@@ -40,9 +40,6 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from llmaestro.catalog.jsonschemas import SITE_SCHEMA_DIR, schema_texts
-from llmaestro.catalog.paths import encode_id
-from llmaestro.errors import LLMaestroError
 from llmaestro._records import (
     CanonicalModel,
     ContextTier,
@@ -52,7 +49,10 @@ from llmaestro._records import (
     ServiceTierPrices,
     Source,
 )
+from llmaestro.catalog.jsonschemas import SITE_SCHEMA_DIR, schema_texts
 from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
+from llmaestro.catalog.paths import encode_id
+from llmaestro.errors import LLMaestroError
 from llmaestro.registry.core import (
     CAPABILITY_FIELDS,
     MODALITY_CAPABILITIES,

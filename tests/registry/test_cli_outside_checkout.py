@@ -3,8 +3,8 @@ checks a private catalog against it, and nothing in reach is a one-line usage er
 
 An installed package is simulated by a copy of ``llmaestro/`` in a folder of its own (no
 ``catalog/`` nor ``pyproject.toml`` beside it) whose ``_data/`` holds a compiled bundle and
-the JSON Schemas, as the wheel's, imported through ``PYTHONPATH``; every command runs in a subprocess whose working
-directory is an empty folder.
+the JSON Schemas, as the wheel's, imported through ``PYTHONPATH``; every command runs in a
+subprocess whose working directory is an empty folder.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llmaestro.catalog.importers.provider_map import LITELLM_PROVIDERS
-from llmaestro.errors import UnknownProviderError
 from llmaestro.cli.export import export
+from llmaestro.errors import UnknownProviderError
 from llmaestro.exports import export_json
 from llmaestro.exports.litellm import (
     KIND_NAMES,

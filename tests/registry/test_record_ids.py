@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 import llmaestro
-from llmaestro.exports import export_json, export_sqlite, read_export
 from llmaestro._records import CanonicalModel, Offering, Provider
-from llmaestro.registry import Registry
 from llmaestro.cli.registry import COMMANDS
+from llmaestro.exports import export_json, export_sqlite, read_export
+from llmaestro.registry import Registry
 from tests.registry._export_fixtures import documents, sample_registry
 
 SCHEMA = "# yaml-language-server: $schema=../../../../schemas/offering.schema.json\n"

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from llmaestro.cli.export import COMMANDS as EXPORT_COMMANDS
+from llmaestro.cli.registry import COMMANDS, models
 from llmaestro.exports import export_json, read_export
 from llmaestro.registry.core import Registry
-from llmaestro.cli.registry import COMMANDS, models
 from tests.registry._export_fixtures import sample_document, sample_registry
 
 

@@ -32,8 +32,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from llmaestro._http.retry import RetryPolicy
-from llmaestro._optional import installed
 from llmaestro._http.secrets import Secret
+from llmaestro._optional import installed
 from llmaestro.errors import LLMaestroError, ProviderError
 from llmaestro.refresh.observation import Observation, ObservedOffering
 
