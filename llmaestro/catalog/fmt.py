@@ -42,9 +42,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from llmaestro._formats import SCHEMA_BASE_URL
 from llmaestro.catalog import fmt_comments as comments
 from llmaestro.catalog.diagnostics import Diagnostic
-from llmaestro.catalog.jsonschemas import SCHEMA_BASE_URL
 from llmaestro.catalog.tree import (
     FILE_MODELS,
     SCHEMA_COMMENT,
