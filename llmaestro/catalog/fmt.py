@@ -16,9 +16,12 @@ The canonical form is what :mod:`llmaestro.catalog.writer` writes for a new file
   indentation.
 
 Comments and blank lines are kept: the file is read in ruamel.yaml's round-trip mode, and the
-comment lines above a key move with the key when keys are reordered. Plain scalars are read by
-the catalog's own resolver (never ruamel's), and the rewritten text must read back to exactly
-the same data, or the file is left as it is with an error.
+comment lines above a key move with the key when keys are reordered
+(:mod:`llmaestro.catalog.fmt_comments`). Plain scalars are read by the catalog's own resolver
+(never ruamel's). The rewritten text must read back to exactly the same data, hold every
+comment of the original and be its own canonical form (fmt twice == fmt once), or the file is
+left as it is with a located error. A file of bare data (no comments, no blank lines) already
+in canonical form is recognised without the round trip: the writer renders its data.
 """
 
 from __future__ import annotations
