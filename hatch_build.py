@@ -1,4 +1,9 @@
-"""Wheel build hook: compile the catalog into the wheel as llmaestro/_data/catalog.json."""
+"""Wheel build hook: compile the catalog into the wheel as llmaestro/_data/catalog.json, and ship
+the authoring JSON Schemas (schemas/) as llmaestro/_data/schemas/.
+
+Compiling imports llmaestro's validator from this tree: pydantic and PyYAML, which is why
+pyproject.toml's [build-system].requires lists them. Editable installs read both from the
+checkout and get neither."""
 
 from __future__ import annotations
 
@@ -25,3 +30,4 @@ class CatalogBundleHook(BuildHookInterface):  # type: ignore[type-arg]
         out = Path(tempfile.mkdtemp(prefix="llmaestro-bundle-")) / "catalog.json"
         compile_catalog(root / "catalog", out)
         build_data["force_include"][str(out)] = "llmaestro/_data/catalog.json"
+        build_data["force_include"][str(root / "schemas")] = "llmaestro/_data/schemas"

@@ -16,44 +16,46 @@ The canonical form is what :mod:`llmaestro.catalog.writer` writes for a new file
   indentation.
 
 Comments and blank lines are kept: the file is read in ruamel.yaml's round-trip mode, and the
-comment lines above a key move with the key when keys are reordered. Plain scalars are read by
-the catalog's own resolver (never ruamel's), and the rewritten text must read back to exactly
-the same data, or the file is left as it is with an error.
+comment lines above a key move with the key when keys are reordered
+(:mod:`llmaestro.catalog.fmt_comments`). Plain scalars are read by the catalog's own resolver
+(never ruamel's). The rewritten text must read back to exactly the same data, hold every
+comment of the original and be its own canonical form (fmt twice == fmt once), or the file is
+left as it is with a located error. A file of bare data (no comments, no blank lines) already
+in canonical form is recognised without the round trip: the writer renders its data.
 """
 
 from __future__ import annotations
 
 import collections.abc
-import itertools
+import functools
 import os
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tokens import CommentToken
 
+from llmaestro._formats import SCHEMA_BASE_URL
+from llmaestro.catalog import fmt_comments as comments
 from llmaestro.catalog.diagnostics import Diagnostic
-from llmaestro.catalog.jsonschemas import SCHEMA_BASE_URL
 from llmaestro.catalog.tree import (
     FILE_MODELS,
     SCHEMA_COMMENT,
     SCHEMA_FILES,
     FileKind,
-    find_root,
     schema_comment_for,
 )
-from llmaestro.catalog.writer import dump_roundtrip, is_flow_list, key_order
+from llmaestro.catalog.writer import dump_roundtrip, flow_item, is_flow_list, key_order
 from llmaestro.catalog.yamlread import HAZARD, parse_yaml, resolve_plain
 
 #: a `$schema` line among the comments at the top of a file (any spelling of the target)
@@ -64,33 +66,50 @@ _SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S*)\s*")
 
 
 def classify(path: Path) -> tuple[Path, FileKind] | None:
-    """The catalog root and kind of a catalog file, from its path; None for other files."""
-    if path.suffix != ".yaml":
+    """The catalog root and kind of a catalog file, from its path; None for other files.
+
+    As :func:`~llmaestro.catalog.tree.find_root`: the innermost ``providers/<id>/...`` shape
+    wins over a ``models/<lab>/...`` one."""
+    if not path.name.endswith(".yaml"):
         return None
-    absolute = Path(os.path.abspath(path))
-    root = find_root(absolute)
-    if root is None:
+    parts = Path(os.path.abspath(path)).parts
+    n = len(parts)
+    provider = model = None
+    for i in range(n - 3, -1, -1):
+        if parts[i] == "providers" and provider is None:
+            if (n - i == 3 and parts[-1] == "provider.yaml") or (
+                n - i >= 4 and parts[i + 2] == "models"
+            ):
+                provider = i
+        elif parts[i] == "models" and model is None:
+            model = i
+    at = provider if provider is not None else model
+    if at is None:
         return None
-    rel = absolute.relative_to(root).parts
-    if rel[0] == "providers" and len(rel) == 3 and rel[2] == "provider.yaml":
-        return root, "provider"
-    if rel[0] == "providers" and len(rel) >= 4 and rel[2] == "models":
-        return root, "offering"
-    if rel[0] == "models" and len(rel) >= 3:
-        return root, "canonical"
-    return None  # pragma: no cover - find_root only matches the shapes above
+    kind: FileKind = "canonical" if at == model else "provider" if n - at == 3 else "offering"
+    return _root(parts[:at]), kind
 
 
-@cache
+@functools.cache
+def _root(parts: tuple[str, ...]) -> Path:
+    return Path(*parts)
+
+
+@functools.cache
 def _has_schemas(root: Path) -> bool:
     return (root.parent / "schemas").is_dir()
+
+
+@functools.cache
+def _relative_schema_line(folder: str, root: Path, kind: FileKind) -> str:
+    return schema_comment_for(Path(folder, "file.yaml"), root, kind)
 
 
 def schema_line(path: Path, root: Path, kind: FileKind, current: str | None) -> str:
     """The canonical first line of a catalog file; ``current`` is the target it names now."""
     name = SCHEMA_FILES[kind]
     if _has_schemas(root):
-        return schema_comment_for(Path(os.path.abspath(path)), root, kind)
+        return _relative_schema_line(os.path.dirname(os.path.abspath(path)), root, kind)
     if current and (current == name or current.endswith("/" + name)):
         return SCHEMA_COMMENT + current  # a private catalog's own choice of path or URL
     return SCHEMA_COMMENT + SCHEMA_BASE_URL + name
@@ -111,7 +130,7 @@ class _Shape:
         return self.children.get(key, self.item)
 
 
-@cache
+@functools.cache
 def _model_shape(model: type[BaseModel]) -> _Shape:
     return _Shape(
         fields=tuple(model.model_fields),
@@ -136,72 +155,6 @@ def _shape(annotation: Any) -> _Shape | None:
     return None
 
 
-# --- comments: the lines above a key travel with it ------------------------------------------
-
-
-def _tail(container: Any, key: Any) -> tuple[dict[Any, list[Any]], Any, int]:
-    """Where ruamel keeps the comment lines after ``container[key]``'s value (and so above
-    the next key): on the last scalar at the bottom of that value."""
-    value = container[key]
-    if isinstance(value, CommentedMap | CommentedSeq) and len(value) and not value.fa.flow_style():
-        last = next(reversed(value)) if isinstance(value, CommentedMap) else len(value) - 1
-        return _tail(value, last)
-    return container.ca.items, key, 2 if isinstance(container, CommentedMap) else 0
-
-
-def _text(slot: tuple[dict[Any, list[Any]], Any, int]) -> str:
-    items, key, index = slot
-    entry = items.get(key)
-    token = entry[index] if entry else None
-    return token.value if isinstance(token, CommentToken) else ""
-
-
-def _set_text(slot: tuple[dict[Any, list[Any]], Any, int], text: str) -> None:
-    items, key, index = slot
-    entry = items.get(key)
-    if not text or text == "\n":
-        if entry:
-            entry[index] = None
-        return
-    if entry is None:
-        entry = items[key] = [None, None, None, None]
-    token = entry[index]
-    if isinstance(token, CommentToken):
-        token.value = text
-    else:
-        entry[index] = CommentToken(text, CommentMark(0), None)
-
-
-def _split(text: str) -> tuple[str, str]:
-    """A post-value comment: (the end of the value's own line, the full lines below it)."""
-    head, newline, rest = text.partition("\n")
-    return head + newline, rest
-
-
-def _move_comments(node: CommentedMap, old: list[Any], new: list[Any]) -> None:
-    """Reorder ``node`` from ``old`` to ``new`` keys, each key keeping the lines above it."""
-    above: dict[Any, str] = {}
-    for before, key in itertools.pairwise(old):
-        slot = _tail(node, before)
-        own, above[key] = _split(_text(slot))
-        _set_text(slot, own)
-    slot = _tail(node, old[-1])
-    own, bottom = _split(_text(slot))
-    _set_text(slot, own)
-    values = [(key, node[key]) for key in old]
-    for key in old:
-        del node[key]
-    for key, value in sorted(values, key=lambda kv: new.index(kv[0])):
-        node[key] = value
-    for before, key in itertools.pairwise(new):
-        if above.get(key):
-            slot = _tail(node, before)
-            _set_text(slot, (_text(slot) or "\n") + above[key])
-    if bottom:
-        slot = _tail(node, new[-1])
-        _set_text(slot, (_text(slot) or "\n") + bottom)
-
-
 # --- normalising one document ----------------------------------------------------------------
 
 
@@ -216,12 +169,20 @@ class _Normaliser:
         #: comment lines below a list that was just put on one line, for its parent to keep
         self.rest = ""
 
-    def value(self, node: Any, shape: _Shape | None) -> Any:
+    def value(
+        self,
+        node: Any,
+        shape: _Shape | None,
+        place: Callable[[str], None] | None = None,
+        start: tuple[CommentedMap, str] | None = None,
+    ) -> Any:
+        """The canonical value of ``node``; ``place`` puts comment lines above it (a list
+        item's dash), ``start`` is the mapping and key a list stands under."""
         if isinstance(node, CommentedMap):
-            self.mapping(node, shape)
+            self.mapping(node, shape, place)
             return node
         if isinstance(node, CommentedSeq):
-            self.sequence(node, shape)
+            self.sequence(node, shape, start)
             return node
         if type(node) is not str:
             return str(node)  # quoted or block: a string; the writer picks its quoting
@@ -239,42 +200,63 @@ class _Normaliser:
             self.reasons.add("number spelling")
         return value
 
-    def mapping(self, node: CommentedMap, shape: _Shape | None) -> None:
+    def mapping(
+        self, node: CommentedMap, shape: _Shape | None, place: Callable[[str], None] | None
+    ) -> None:
         old = list(node)
         names = [str(key) for key in old]
         new = key_order(names, shape.fields if shape else ())
         if new != names:
             self.reasons.add("key order")
-            _move_comments(node, old, [old[names.index(k)] for k in new])
+            order = [old[names.index(k)] for k in new]
+            lines = comments.reorder(node, old, order)
+            if lines.strip() and place is not None:  # (blank lines alone are dropped)
+                place(lines)
+            elif lines.strip():
+                comments.set_before(node, order[0], lines)
         for key in list(node):
             value = node[key]
             name = str(key)
             del node[key]  # the comments stay in node.ca, keyed by the (equal) name
-            node[name] = self.value(value, shape.child(name) if shape else None)
+            node[name] = self.value(value, shape.child(name) if shape else None, None, (node, name))
             self._keep_rest((node.ca.items, name, 2))
         node.fa.set_block_style()
 
-    def _keep_rest(self, slot: tuple[dict[Any, list[Any]], Any, int]) -> None:
+    def _keep_rest(self, slot: comments.Slot) -> None:
         if self.rest:  # a list now on one line: the lines below it follow its key
-            _set_text(slot, (_text(slot) or "\n") + self.rest)
+            comments.append(slot, self.rest)
             self.rest = ""
 
-    def sequence(self, node: CommentedSeq, shape: _Shape | None) -> None:
+    def sequence(
+        self, node: CommentedSeq, shape: _Shape | None, start: tuple[CommentedMap, str] | None
+    ) -> None:
         item = shape.item if shape else None
         for i, value in enumerate(list(node)):
-            list.__setitem__(node, i, self.value(value, item))
+            place: Callable[[str], None] | None = None
+            if i:
+                place = functools.partial(self._below, node, i - 1)
+            elif start is not None:
+                place = functools.partial(comments.set_start, start[0], start[1], node)
+            list.__setitem__(node, i, self.value(value, item, place))
             self._keep_rest((node.ca.items, i, 0))
         if not is_flow_list(node):
             node.fa.set_block_style()
             return
-        if node.fa.flow_style():
-            return
-        texts = [_split(_text((node.ca.items, i, 0))) for i in range(len(node))]
-        if node.ca.comment or any(own.strip() for own, _ in texts) or any(r for _, r in texts[:-1]):
-            return  # comments between the items: the list stays a block to keep them
-        node.ca.items.clear()
-        node.fa.set_flow_style()
-        self.rest = texts[-1][1] if texts else ""
+        if not node.fa.flow_style():
+            texts = [
+                comments.split(comments.text_of((node.ca.items, i, 0))) for i in range(len(node))
+            ]
+            if node.ca.comment or any(o.strip() for o, _ in texts) or any(r for _, r in texts[:-1]):
+                return  # comments between the items: the list stays a block to keep them
+            node.ca.items.clear()
+            node.fa.set_flow_style()
+            self.rest = texts[-1][1] if texts else ""
+        for i, value in enumerate(list(node)):
+            list.__setitem__(node, i, flow_item(value))
+
+    @staticmethod
+    def _below(node: CommentedSeq, index: int, lines: str) -> None:
+        comments.append(comments.tail(node, index), lines)
 
 
 class _Resolver(VersionedResolver):
@@ -286,7 +268,7 @@ class _Resolver(VersionedResolver):
         return super().resolve(kind, value, implicit)
 
 
-@cache
+@functools.cache
 def _loader() -> YAML:
     y = YAML(typ="rt")
     y.Resolver = _Resolver
@@ -335,24 +317,41 @@ def format_text(
     if fast and _bare(body) and first + "\n" + dump_roundtrip(_build(doc.data, shape)) == text:
         return Formatted(text)
     try:
-        tree = _loader().load(body)
+        new_body, reasons = _round_trip(body, shape)
+        check = parse_yaml((first + "\n" + new_body).encode("utf-8"), display)
+        if check.diagnostics or not _same(doc.data, check.data):
+            return _refuse(display, "without changing what it says")
+        again, _ = _round_trip(new_body, shape)
     except MarkedYAMLError as exc:  # pragma: no cover - the strict reader accepted it
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return Formatted(None, diagnostics=[_error(display, f"YAML: {exc.problem}", line)])
     except YAMLError as exc:  # pragma: no cover
         return Formatted(None, diagnostics=[_error(display, f"YAML: {exc}")])
-    normaliser = _Normaliser()
-    normaliser.value(tree, shape)
-    new = first + "\n" + dump_roundtrip(tree)
-    check = parse_yaml(new.encode("utf-8"), display)
-    if check.diagnostics or not _same(doc.data, check.data):
-        message = "fmt cannot rewrite this file without changing what it says; left as it is"
-        return Formatted(None, diagnostics=[_error(display, message)])
+    if again != new_body or comments.comment_lines(new_body) != comments.comment_lines(body):
+        # ruamel keeps comments where it can; where it cannot (lists of lists, comments
+        # between the items of a list that moves), the file is left for a person to arrange
+        return _refuse(display, "keeping its comments in place")
+    new = first + "\n" + new_body
     if new == text:
         return Formatted(text)
-    reasons = ["$schema line"] if text.split("\n", 1)[0].rstrip("\r") != first else []
-    return Formatted(new, reasons + sorted(normaliser.reasons) or ["quoting or layout"])
+    if text.split("\n", 1)[0].rstrip("\r") != first:
+        reasons.insert(0, "$schema line")
+    return Formatted(new, reasons or ["quoting or layout"])
+
+
+def _round_trip(body: str, shape: _Shape) -> tuple[str, list[str]]:
+    """The canonical text of a file's body (after the `$schema` line), and why it changed."""
+    tree = _loader().load(body)
+    normaliser = _Normaliser()
+    normaliser.value(tree, shape)
+    return dump_roundtrip(tree).lstrip("\n"), sorted(normaliser.reasons)
+
+
+def _refuse(display: str, how: str) -> Formatted:
+    message = f"fmt cannot rewrite this file {how}; left as it is"
+    hint = "please report it with the file" if how.startswith("without") else "format it by hand"
+    return Formatted(None, diagnostics=[replace(_error(display, message), hint=hint)])
 
 
 def _bare(body: str) -> bool:
@@ -370,6 +369,7 @@ def _build(value: Any, shape: _Shape | None) -> Any:
     if isinstance(value, tuple):
         seq = CommentedSeq(_build(v, shape.item if shape else None) for v in value)
         if is_flow_list(value):
+            seq = CommentedSeq(flow_item(v) for v in seq)
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, Decimal):

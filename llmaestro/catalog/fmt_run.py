@@ -77,12 +77,26 @@ def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Diagnos
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str]]:
-    for dirpath, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            file = Path(dirpath, name)
-            if name.endswith(".yaml") and not file.is_symlink() and classify(file) is not None:
-                yield file, file.as_posix()
+    stack = [folder.as_posix()]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        files = []
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                stack.append(f"{current}/{entry.name}")
+            elif entry.name.endswith(".yaml"):
+                files.append(entry.name)
+        for name in reversed(files):
+            file = Path(current, name)
+            if classify(file) is not None:
+                yield file, f"{current}/{name}"
 
 
 def _problem(path: Path, code: str, message: str, expected: str | None = None) -> Diagnostic:
@@ -197,6 +211,8 @@ class _Cache:
             for old in self.folder.glob("fmt-*.txt"):
                 if old != self.path:
                     old.unlink()
+            # runs side by side (pre-commit splits the files) each add what they learned
+            digests = self.load() | digests
             write_text_atomic(self.path, "".join(d + "\n" for d in sorted(digests)))
         except OSError:  # a cache that cannot be written is only slower
             pass

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog.yamlread import resolve_plain
@@ -105,6 +106,14 @@ def is_flow_list(values: Sequence[Any]) -> bool:
     return all(isinstance(v, str | int | Decimal) for v in values)
 
 
+def flow_item(value: Any) -> Any:
+    """An item of a one-line list: quoted where the strict (YAML 1.1) reader would stop at a
+    `:` or read a `?` as a key, which ruamel (YAML 1.2) writes plain (`[a:b]`)."""
+    if isinstance(value, str) and (":" in value or value.startswith("?")) and "\n" not in value:
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def _to_commented(value: Any, *, flow_lists: bool = True) -> Any:
     if isinstance(value, BaseModel):
         value = value.model_dump(exclude_none=True)
@@ -116,10 +125,11 @@ def _to_commented(value: Any, *, flow_lists: bool = True) -> Any:
                 out[key] = _to_commented(item)
         return out
     if isinstance(value, Sequence) and not isinstance(value, str):
-        seq = CommentedSeq(_to_commented(v) for v in value)
         if flow_lists and is_flow_list(value):
+            seq = CommentedSeq(flow_item(_to_commented(v)) for v in value)
             seq.fa.set_flow_style()
-        return seq
+            return seq
+        return CommentedSeq(_to_commented(v) for v in value)
     return value
 
 

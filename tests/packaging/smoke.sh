@@ -20,6 +20,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"          # has `build` and `pre-commit` (the dev extra)
+case "$PY" in /*) ;; */*) PY="$PWD/$PY" ;; *) PY="$(command -v "$PY")" ;; esac
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/llmaestro-packaging.XXXXXX")"
 cleanup() {
   local pids
@@ -32,7 +33,6 @@ trap cleanup EXIT
 unset PYTHONPATH LLMAESTRO_BUNDLE LLMAESTRO_CATALOG_PATH VIRTUAL_ENV
 export LLMAESTRO_CACHE_DIR="$WORK/cache" PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 export PRE_COMMIT_HOME="$WORK/pre-commit-home"
-export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$WORK/pip-cache}"
 SMOKE="$WORK/smoke.py"
 cp "$ROOT/tests/packaging/smoke.py" "$SMOKE"
 start=$SECONDS
@@ -49,7 +49,8 @@ git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
   (cd "$ROOT" && xargs -0 cp -P --parents -t "$SRC")
 git -C "$SRC" init -q
 git -C "$SRC" add -A
-git -C "$SRC" -c user.name=smoke -c user.email=smoke@localhost commit -q -m "snapshot"
+git -C "$SRC" -c user.name=smoke -c user.email=smoke@localhost -c commit.gpgsign=false \
+  commit -q --no-verify -m "snapshot"
 echo "$(git -C "$SRC" ls-files | wc -l) files"
 
 step "sdist, then the wheel from the sdist (isolated builds)"
