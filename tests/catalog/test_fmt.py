@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmaestro.catalog.atomic import write_text_atomic
+from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog.fmt import classify, format_text
 from llmaestro.catalog.fmt_run import run
 from llmaestro.catalog.tree import SCHEMA_COMMENT
