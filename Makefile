@@ -46,9 +46,10 @@ pytest: install system-deps ## Only the test suite
 packaging: install ## Build sdist and wheel from a clean copy, install outside the checkout, smoke-test
 	PYTHON=$(BIN)/python bash tests/packaging/smoke.sh
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check and lint-imports (the layer contract)
 	$(BIN)/ruff check llmaestro tests benchmarks scripts
 	$(BIN)/ruff format --check llmaestro tests benchmarks scripts
+	$(BIN)/lint-imports
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix llmaestro tests benchmarks scripts

@@ -26,15 +26,6 @@ if TYPE_CHECKING:
 BUNDLE_FORMAT = "llmaestro-bundle"
 
 
-def source_catalog_dir() -> Path | None:
-    """The repository's ``catalog/`` when running from a source checkout
-    (:func:`llmaestro.loader.source_catalog`)."""
-    from llmaestro.loader import source_catalog
-
-    found = source_catalog()
-    return Path(found) if found is not None else None
-
-
 def fingerprint(root: Path) -> str:
     """A digest of the catalog's file names, sizes and modification times (and the format
     and package version): any edit, addition, removal or rename changes it."""

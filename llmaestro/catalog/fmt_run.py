@@ -26,7 +26,7 @@ from llmaestro.catalog import yamlread as _yamlread
 from llmaestro.catalog.bundle import cache_dir
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.fmt import classify, format_text, schema_line
-from llmaestro.llm import models as _models
+from llmaestro.catalog import model as _models
 
 #: files handed to one worker at a time; fewer files than this are done in this process
 _CHUNK = 200

@@ -1,5 +1,5 @@
 """The ``llmaestro`` command line: one module per command group, thin over the library."""
 
-from llmaestro.cli.main import main
+from llmaestro.cli.main import NEEDS, main
 
-__all__ = ["main"]
+__all__ = ["NEEDS", "main"]

@@ -62,10 +62,10 @@ class Progress:
 
 def default_catalog() -> Path:
     """The repository's ``catalog/`` in a source checkout, else ``./catalog``."""
-    from llmaestro.catalog.bundle import source_catalog_dir
+    from llmaestro.loader import source_catalog
 
-    found = source_catalog_dir()
-    return found if found is not None else Path("catalog")
+    found = source_catalog()
+    return Path(found) if found is not None else Path("catalog")
 
 
 @click.command("detect")

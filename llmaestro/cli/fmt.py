@@ -25,12 +25,12 @@ def _default_targets() -> list[Path]:
     here = Path("catalog")
     if (here / "providers").is_dir() or (here / "models").is_dir():
         return [here]
-    from llmaestro.catalog.bundle import source_catalog_dir
+    from llmaestro.loader import source_catalog
 
-    found = source_catalog_dir()
+    found = source_catalog()
     if found is None:
         _usage("no catalog folder here; pass catalog files or folders to format")
-    return [found]
+    return [Path(found)]
 
 
 def _usage(message: str) -> NoReturn:

@@ -141,7 +141,7 @@ def validate(
     Exit 0 when valid, 1 when a problem was found, 2 on a usage error.
     """
     from llmaestro.catalog.diagnostics import format_github, format_json, format_text
-    from llmaestro.catalog.targets import NO_BASE, Base, validate_targets
+    from llmaestro.targets import NO_BASE, Base, validate_targets
 
     start = time.perf_counter()
     what = "pass the catalog folder or files to check: llmaestro validate PATH ..."

@@ -27,8 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from llmaestro.loader import source_catalog
 from llmaestro._records import Offering
-from llmaestro.catalog.bundle import source_catalog_dir
 from llmaestro.loader import load
 from llmaestro.refresh.detectors.base import Detector, DetectorConfigError, DetectorError
 from llmaestro.refresh.observation import Observation, ObservedOffering, get_fact, set_fact
@@ -267,7 +267,7 @@ class ModelCapabilityDetectorFactory(metaclass=_FactoryMeta):
         base_url = settings.pop("base_url", None) or cls.base_urls.get(provider)
         return cls.registry.create(
             provider,
-            catalog=cls.catalog if cls.catalog is not None else source_catalog_dir(),
+            catalog=cls.catalog if cls.catalog is not None else _source_catalog(),
             api_key=api_key,
             base_url=base_url,
             **settings,
@@ -382,3 +382,8 @@ class ModelCapabilityDetectorFactory(metaclass=_FactoryMeta):
         register.__name__ = register.__qualname__ = f"register_{name}"
         register.__doc__ = f"Detect {provider}/{model} through the live API."
         return register
+
+
+def _source_catalog() -> Path | None:
+    found = source_catalog()
+    return Path(found) if found is not None else None

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import llmaestro
-from llmaestro.catalog.targets import Base, self_contained, split_targets
+from llmaestro.targets import Base, self_contained, split_targets
 from llmaestro.cli import main
 from llmaestro.errors import CatalogValidationError
 from tests.conftest import ROOT
