@@ -24,6 +24,13 @@ Every error the library raises on purpose derives from :class:`LLMaestroError`::
     │       ├── InvalidResponseError a malformed body
     │       └── CapabilityError      refused before sending: the catalog says it cannot work
     ├── CostError (+ValueError)      a usage payload or price set cannot be costed
+    ├── TokenizerDataError           a shipped tokenizer rank file is missing or corrupted
+    ├── DetectorError                a detector could not produce an observation (refresh)
+    │   ├── DetectorConfigError      no API key, no base URL, an unknown provider
+    │   ├── FetchError               the listing could not be fetched completely
+    │   └── ModelNotListedError (+LookupError)  the live listing lacks the model
+    ├── DriftError                   drift cannot be computed or applied
+    ├── PullRequestError             GitHub refused or failed a request
     └── MissingDependencyError (+ImportError)  a feature's optional extra is not installed
 
 Messages never contain credentials.
@@ -275,3 +282,43 @@ class MissingDependencyError(LLMaestroError, ImportError):
         needs = ", ".join(self.distributions)
         command = f"pip install 'llmaestro[{','.join(self.extras)}]'"
         super().__init__(f"{feature} needs {needs}: {command}", name=module)
+
+
+class DetectorError(LLMaestroError):
+    """A detector could not produce an observation."""
+
+
+class DetectorConfigError(DetectorError):
+    """A detector cannot run: no API key, no base URL, an unknown provider."""
+
+
+class FetchError(DetectorError):
+    """The listing could not be fetched completely (an error, a timeout, a malformed body,
+    a missing page, an empty list). Nothing may be concluded from a partial listing."""
+
+    def __init__(self, provider: str, reason: str) -> None:
+        super().__init__(f"{provider}: {reason}")
+        self.provider = provider
+        self.reason = reason
+
+
+class DriftError(LLMaestroError):
+    """Drift cannot be computed or applied (an invalid catalog, an unknown provider, a file
+    changed on disk meanwhile)."""
+
+
+class PullRequestError(LLMaestroError):
+    """GitHub refused or failed a request; the message says which and why (never the
+    token)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class TokenizerDataError(LLMaestroError):
+    """A shipped tokenizer rank file is missing, corrupted or unparsable."""
+
+
+class ModelNotListedError(DetectorError, LookupError):
+    """The provider's live listing does not have the model."""

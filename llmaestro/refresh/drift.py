@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from llmaestro.errors import LLMaestroError
+from llmaestro.errors import DriftError
 from llmaestro.refresh.observation import Observation
 
 __all__ = [
@@ -41,11 +41,6 @@ __all__ = [
 ]
 
 Category = Literal["price", "limit", "capability", "modality", "lifecycle", "other"]
-
-
-class DriftError(LLMaestroError):
-    """Drift cannot be computed or applied (an invalid catalog, an unknown provider, a file
-    changed on disk meanwhile)."""
 
 
 # --- records ---------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from urllib.parse import quote
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
 from llmaestro.clients import BaseClient
-from llmaestro.errors import LLMaestroError, NotFoundError, ProviderError
+from llmaestro.errors import NotFoundError, ProviderError, PullRequestError
 from llmaestro.refresh.report import fingerprint_marker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,15 +53,6 @@ logger = logging.getLogger("llmaestro.pull_requests")
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_LABELS: tuple[str, ...] = ("catalog-refresh", "automated")
-
-
-class PullRequestError(LLMaestroError):
-    """GitHub refused or failed a request; the message says which and why (never the
-    token)."""
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def branch_for(provider: str) -> str:

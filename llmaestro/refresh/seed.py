@@ -27,9 +27,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from llmaestro.loader import source_catalog
 from llmaestro._records import Offering
-from llmaestro.loader import load
+from llmaestro.errors import ModelNotListedError
+from llmaestro.loader import load, source_catalog
 from llmaestro.refresh.detectors.base import Detector, DetectorConfigError, DetectorError
 from llmaestro.refresh.observation import Observation, ObservedOffering, get_fact, set_fact
 from llmaestro.refresh.registry import (
@@ -54,10 +54,6 @@ __all__ = [
     "mangle",
     "updated_record",
 ]
-
-
-class ModelNotListedError(DetectorError, LookupError):
-    """The provider's live listing does not have the model."""
 
 
 # --- updating catalog records with observations -------------------------------------------------

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmaestro._optional import import_module
-from llmaestro.errors import LLMaestroError
+from llmaestro.errors import TokenizerDataError
 
 if TYPE_CHECKING:  # pragma: no cover
     import tiktoken
@@ -65,10 +65,6 @@ _O200K_PAT_STR = "|".join(
         r"""\s+""",
     ]
 )
-
-
-class TokenizerDataError(LLMaestroError):
-    """A shipped tokenizer rank file is missing, corrupted or unparsable."""
 
 
 @dataclass(frozen=True, slots=True)

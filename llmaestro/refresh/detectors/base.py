@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import installed
-from llmaestro.errors import LLMaestroError, ProviderError
+from llmaestro.errors import (
+    DetectorConfigError,
+    DetectorError,
+    FetchError,
+    ProviderError,
+)
 from llmaestro.refresh.observation import Observation, ObservedOffering
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,24 +64,6 @@ __all__ = [
 logger = logging.getLogger("llmaestro.detectors")
 
 _DEFAULT_TIMEOUT = 60.0
-
-
-class DetectorError(LLMaestroError):
-    """A detector could not produce an observation."""
-
-
-class DetectorConfigError(DetectorError):
-    """A detector cannot run: no API key, no base URL, an unknown provider."""
-
-
-class FetchError(DetectorError):
-    """The listing could not be fetched completely (an error, a timeout, a malformed body,
-    a missing page, an empty list). Nothing may be concluded from a partial listing."""
-
-    def __init__(self, provider: str, reason: str) -> None:
-        super().__init__(f"{provider}: {reason}")
-        self.provider = provider
-        self.reason = reason
 
 
 class WireModel(BaseModel):
