@@ -244,7 +244,7 @@ def list_models(
 
     A filter on an unknown fact excludes the model; sorting puts unknown values last.
     """
-    from llmaestro.exports import record_json
+    from llmaestro.registry.jsonable import record_json
 
     registry = _load(catalog)
     for pid in provider:
@@ -359,8 +359,8 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
     MODEL_ID is `provider/model`, an alias, a LiteLLM-style id, a bare model id, or a
     canonical model `lab/model`.
     """
-    from llmaestro.exports import record_json
     from llmaestro.registry.core import DeprecatedModelWarning
+    from llmaestro.registry.jsonable import record_json
 
     registry = _load(catalog)
     offering: Offering | None = None
@@ -443,7 +443,7 @@ models.add_command(show)
 @catalog_option
 def providers(as_json: bool, catalog: Path | None) -> None:
     """List the providers, with their API and number of offerings."""
-    from llmaestro.exports import record_json
+    from llmaestro.registry.jsonable import record_json
 
     registry = _load(catalog)
     counts = Counter(oid.split("/", 1)[0] for oid in registry.ids)

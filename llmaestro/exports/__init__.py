@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -36,6 +35,7 @@ from llmaestro.exports.litellm import export_litellm as export_litellm
 from llmaestro.exports.litellm import export_litellm_json
 from llmaestro.exports.litellm import litellm_entry as litellm_entry
 from llmaestro.registry.core import Registry
+from llmaestro.registry.jsonable import record_json as record_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -821,28 +821,3 @@ def write_export_text(out: str | os.PathLike[str], text: str) -> Path:
     except OSError as exc:
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path
-
-
-# --- records as JSON --------------------------------------------------------------------------
-
-
-def record_json(record: Any) -> Any:
-    """A runtime record (or tuple of records) as plain JSON values: None dropped, Decimals and
-    dates as strings, the same form the exports use."""
-    names: Sequence[str] | None = None
-    if isinstance(record, tuple | list):
-        return [record_json(v) for v in record]
-    if isinstance(getattr(record, "_fields", None), tuple):
-        names = record._fields
-    elif dataclasses.is_dataclass(record) and not isinstance(record, type):
-        names = [f.name for f in dataclasses.fields(record)]
-    if names is not None:
-        out: dict[str, Any] = {}
-        for name in names:
-            value = getattr(record, name)
-            if value is not None:
-                out[name] = record_json(value)
-        return out
-    if isinstance(record, Decimal | dt.date):
-        return str(record)
-    return record

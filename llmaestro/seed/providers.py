@@ -27,6 +27,7 @@ from llmaestro.catalog.model import ApiStyle
 from llmaestro.errors import CatalogValidationError, UnknownProviderError
 from llmaestro.loader import load
 from llmaestro.registry.core import Registry
+from llmaestro.registry.jsonable import record_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.catalog.model import ProviderFile
@@ -132,8 +133,6 @@ class ProviderRegistry:
         """Validate and register ``provider`` over the catalog's entry (if any)."""
         base: dict[str, Any] = {}
         if provider_id in self._registry.provider_ids:
-            from llmaestro.exports import record_json
-
             base = record_json(self._registry.provider(provider_id))
         data = _merge(base, _as_catalog_data(provider_id, provider, base))
         where = f"<register_provider:{provider_id}>"
