@@ -107,7 +107,9 @@ def code_version() -> str:
     """A digest of the code that decides the canonical form: a new one forgets the cache."""
     digest = hashlib.sha256(ruamel.yaml.__version__.encode())
     for module in (_fmt, _writer, _yamlread, _tree, _models):
-        digest.update(Path(module.__file__ or "").read_bytes())
+        source = Path(module.__file__ or "")  # a package: every module of it
+        for file in sorted(source.parent.glob("*.py")) if source.stem == "__init__" else [source]:
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:20]
 
 
