@@ -21,7 +21,7 @@ SITE_SCHEMA_DIR = f"schemas/v{SCHEMA_VERSION}"
 #: spells the URL (a fork that publishes its own site changes it and runs ``make schemas``).
 SCHEMA_BASE_URL = f"https://llmaestro.github.io/llmaestro/{SITE_SCHEMA_DIR}/"
 
-#: The JSON export (``llmaestro export --format json``, :mod:`llmaestro.exports.schema`).
+#: The JSON export (``llmaestro export --format json``, :mod:`llmaestro.catalog.export_model`).
 EXPORT_FORMAT = "llmaestro-catalog"
 EXPORT_VERSION = 1
 EXPORT_SCHEMA_ID = SCHEMA_BASE_URL + "export.schema.json"

@@ -89,7 +89,7 @@ def render(name: str) -> str:
 def extra_documents() -> dict[str, str]:
     """Other generated schemas (the export format registers itself here)."""
     try:
-        from llmaestro.exports.schema import render_export_schema
+        from llmaestro.catalog.export_model import render_export_schema
     except ImportError:
         return {}
     return {"export.schema.json": render_export_schema()}

@@ -1,7 +1,7 @@
 """Exports of a registry: JSON, YAML, SQLite and LiteLLM's ``model_cost`` format.
 
 - :func:`export_json` / :func:`export_yaml`: the documented, versioned export file
-  (:mod:`llmaestro.exports.schema`, ``schemas/export.schema.json``); deterministic, so two
+  (:mod:`llmaestro.catalog.export_model`, ``schemas/export.schema.json``); deterministic, so two
   exports diff cleanly. Prices are exact decimal strings.
 - :func:`export_sqlite`: normalized tables with indexes and foreign keys (``docs/sqlite.md``),
   prices as exact TEXT plus a REAL column for sorting, and each object's full JSON.
@@ -123,7 +123,7 @@ def _normalize(kind: str, data: Mapping[str, Any], lead: Sequence[str]) -> dict[
 def export_document(
     registry: Registry, *, generated: dt.datetime | str | None = None
 ) -> dict[str, Any]:
-    """The JSON export as plain data (see :mod:`llmaestro.exports.schema`)."""
+    """The JSON export as plain data (see :mod:`llmaestro.catalog.export_model`)."""
     doc = registry.to_document()
     providers = [
         _normalize("Provider", {**data, "provider": pid}, ("provider",))
@@ -216,7 +216,7 @@ def registry_from_export(
     require("reading an export (load(catalog=FILE))", "pydantic")
     from pydantic import BaseModel, ValidationError
 
-    from llmaestro.exports.schema import ExportDocument
+    from llmaestro.catalog.export_model import ExportDocument
 
     try:
         parsed = ExportDocument.model_validate(doc, strict=False)

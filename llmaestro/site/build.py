@@ -570,7 +570,7 @@ def _schema_text() -> str:
     checked_in = HERE.parent.parent / "schemas" / "export.schema.json"
     if checked_in.is_file():
         return checked_in.read_text("utf-8")
-    from llmaestro.exports.schema import render_export_schema
+    from llmaestro.catalog.export_model import render_export_schema
 
     return render_export_schema()
 

@@ -12,8 +12,8 @@ import pytest
 from pydantic import BaseModel
 
 import llmaestro
+from llmaestro.catalog.export_model import ExportDocument
 from llmaestro.exports import CAPABILITY_NAMES, PRICE_FIELDS, RATE_LIMIT_FIELDS, export_document
-from llmaestro.exports.schema import ExportDocument
 from llmaestro.llm import models
 from tests.packaging.core_only import run_python
 

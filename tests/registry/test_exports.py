@@ -16,6 +16,7 @@ import pytest
 
 import llmaestro
 from llmaestro.catalog.bundle import BUNDLE_FORMAT
+from llmaestro.catalog.export_model import EXPORT_FORMAT, EXPORT_VERSION, render_export_schema
 from llmaestro.errors import ExportError
 from llmaestro.exports import (
     export_document,
@@ -27,7 +28,6 @@ from llmaestro.exports import (
     record_json,
     write_export,
 )
-from llmaestro.exports.schema import EXPORT_FORMAT, EXPORT_VERSION, render_export_schema
 from llmaestro.registry.core import Registry
 from tests.conftest import ROOT
 from tests.registry._export_fixtures import sample_document, sample_registry

@@ -1,5 +1,8 @@
 """The JSON export format (``llmaestro export --format json``) and its JSON Schema.
 
+The model of the document :mod:`llmaestro.exports` writes and :mod:`llmaestro.loader` reads
+back; it lives with the catalog's data model, below both.
+
 The export is one self-describing file::
 
     {
@@ -117,6 +120,8 @@ def export_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "llmaestro catalog export",
+        # The path names this module's old home: the text stays so the generated schema stays
+        # byte-identical (a later change to the model may update it).
         "description": description
         + " Generated from llmaestro's data model (llmaestro/exports/schema.py); run "
         "`make schemas`.",
