@@ -1,0 +1,211 @@
+"""The walk with positions: a YAML event stream to plain values, where each one stands and
+every hazard met, located (:class:`YamlDocument`, :func:`build_slow`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+from llmaestro.catalog.diagnostics import Diagnostic, escape_pointer_token
+from llmaestro.catalog.yamlread.scalars import Position, resolve_scalar
+
+__all__ = ["Builder", "Loader", "YamlDocument", "build_slow"]
+
+try:  # the C parser; the pure-Python one is a fallback for odd builds only
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """A parsed file: its data, where each value and key stands, and the problems met."""
+
+    data: Any = None
+    #: JSON Pointer -> (line, column) of the value, 1-based.
+    values: dict[str, Position] = field(default_factory=dict)
+    #: JSON Pointer -> (line, column) of the mapping key that introduces it.
+    keys: dict[str, Position] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    first_line: str = ""
+    #: the bytes were read and decoded (size and encoding were fine)
+    decoded: bool = False
+
+    #: the text, kept while positions have not been computed (fast path)
+    pending_text: str | None = None
+
+    def ensure_positions(self) -> None:
+        if self.pending_text is not None:
+            text, self.pending_text = self.pending_text, None
+            slow = YamlDocument()
+            build_slow(text, "", slow)
+            self.values, self.keys = slow.values, slow.keys
+
+    def position(self, ptr: str, *, key: bool = False) -> Position:
+        """Best position for a pointer: its own, else the nearest ancestor's."""
+        self.ensure_positions()
+        table = self.keys if key else self.values
+        probe = ptr
+        while True:
+            pos = table.get(probe) or self.values.get(probe)
+            if pos is not None:
+                return pos
+            if not probe:
+                return (1, 1)
+            probe = probe.rsplit("/", 1)[0]
+
+
+class Builder:
+    """Builds values from the event stream, recording every position and every problem."""
+
+    def __init__(self, path: str, doc: YamlDocument, events: Iterator[Any]) -> None:
+        self.path = path
+        self.doc = doc
+        self.events = events
+
+    def error(self, pos: Position, code: str, ptr: str, message: str, **kw: Any) -> None:
+        self.doc.diagnostics.append(Diagnostic(self.path, pos[0], pos[1], code, ptr, message, **kw))
+
+    def node(self, event: Any, ptr: str) -> Any:
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.doc.values[ptr] = pos
+        if isinstance(event, AliasEvent):
+            self.error(
+                pos,
+                "LM003",
+                ptr,
+                f"YAML alias `*{event.anchor}` is not allowed",
+                hint="write the value out in full; catalog files use no anchors or aliases",
+            )
+            return None
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.error(
+                pos,
+                "LM003",
+                ptr,
+                f"YAML anchor `&{anchor}` is not allowed",
+                hint="write the value out in full; catalog files use no anchors or aliases",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
+            self.error(
+                pos,
+                "LM004",
+                ptr,
+                f"YAML tag `{tag}` is not allowed",
+                hint="remove the tag; quote the value if a string is meant",
+            )
+        if isinstance(event, ScalarEvent):
+            return self.scalar(event, ptr, pos)
+        if isinstance(event, SequenceStartEvent):
+            items: list[Any] = []
+            for child in self.events:
+                if isinstance(child, SequenceEndEvent):
+                    break
+                items.append(self.node(child, f"{ptr}/{len(items)}"))
+            return tuple(items)
+        if isinstance(event, MappingStartEvent):
+            return self.mapping(ptr)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def mapping(self, ptr: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_event in self.events:
+            if isinstance(key_event, MappingEndEvent):
+                break
+            key_pos = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            if not isinstance(key_event, ScalarEvent):
+                self.error(key_pos, "LM012", ptr, "mapping keys must be plain strings")
+                self.node(key_event, ptr + "/?")
+                self.node(next(self.events), ptr + "/?")
+                continue
+            key = key_event.value
+            child_ptr = f"{ptr}/{escape_pointer_token(key)}"
+            if key == "<<" and key_event.style in (None, ""):
+                self.error(
+                    key_pos,
+                    "LM003",
+                    child_ptr,
+                    "YAML merge key `<<` is not allowed",
+                    hint="write the inherited keys out, or use `base:` to inherit a model",
+                )
+            if key_event.anchor is not None or key_event.tag is not None:
+                self.error(key_pos, "LM003", child_ptr, "anchors and tags are not allowed on keys")
+            value_event = next(self.events)
+            if key in result:
+                first = self.doc.keys[child_ptr]
+                self.error(
+                    key_pos,
+                    "LM002",
+                    child_ptr,
+                    f"duplicate key `{key}` (first at line {first[0]}, column {first[1]})",
+                    hint="remove one of the two; YAML would silently keep only the last",
+                )
+                self.node(value_event, child_ptr + "#dup")
+                continue
+            self.doc.keys[child_ptr] = key_pos
+            result[key] = self.node(value_event, child_ptr)
+        return result
+
+    def scalar(self, event: Any, ptr: str, pos: Position) -> Any:
+        text = event.value
+        if event.style not in (None, "") or event.tag == "!":
+            return text  # quoted or block scalar: always a string
+        return resolve_scalar(text, ptr, pos, self.error)
+
+
+def build_slow(text: str, path: str, doc: YamlDocument) -> None:
+    """Parse ``text`` into ``doc``: its data, every position and every problem."""
+    builder = Builder(path, doc, iter(()))
+    try:
+        events = yaml.parse(text, Loader=Loader)
+        builder.events = iter(events)
+        documents = 0
+        for event in builder.events:
+            if isinstance(event, StreamStartEvent | StreamEndEvent | DocumentEndEvent):
+                continue
+            if isinstance(event, DocumentStartEvent):
+                assert event.start_mark is not None
+                documents += 1
+                if documents > 1:
+                    pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    builder.error(
+                        pos,
+                        "LM001",
+                        "",
+                        "more than one YAML document in the file",
+                        hint="a catalog file holds exactly one mapping; remove the `---`",
+                    )
+                    break
+                continue
+            value = builder.node(event, "")
+            if documents == 1:
+                doc.data = value
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        doc.diagnostics.append(
+            Diagnostic(path, line, column, "LM001", "", f"YAML syntax error: {problem}")
+        )
+        doc.data = None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        doc.diagnostics.append(Diagnostic(path, 1, 1, "LM001", "", f"YAML error: {exc}"))
+        doc.data = None
