@@ -19,10 +19,11 @@ from llmaestro.catalog.importers.sanitize import as_model_input
 from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
 from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.yamlread import parse_yaml
+from llmaestro.errors import CatalogError
 
 
-class ManualError(ValueError):
-    """A hand-authored file is not valid: fix it before importing."""
+class ManualError(CatalogError, ValueError):
+    """A hand-authored file is not valid: fix it before importing (a ValueError too, as before)."""
 
 
 @dataclass
