@@ -31,6 +31,7 @@ Every error the library raises on purpose derives from :class:`LLMaestroError`::
     │   └── ModelNotListedError (+LookupError)  the live listing lacks the model
     ├── DriftError                   drift cannot be computed or applied
     ├── PullRequestError             GitHub refused or failed a request
+    ├── SiteError                    the catalog site cannot be built where asked
     └── MissingDependencyError (+ImportError)  a feature's optional extra is not installed
 
 Messages never contain credentials.
@@ -314,6 +315,10 @@ class PullRequestError(LLMaestroError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class SiteError(LLMaestroError):
+    """The site cannot be built where asked."""
 
 
 class TokenizerDataError(LLMaestroError):
