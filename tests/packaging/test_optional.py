@@ -72,7 +72,7 @@ def test_the_data_model_module_imports_without_pydantic() -> None:
     out = run_python(
         "import llmaestro.llm.models as m\n"
         "print(m.KINDS[0], m.MODALITIES[1], m.STATUSES[-1], m.MediaType.IMAGE.value)\n"
-        "for name in ('Offering', 'LLMProfile', 'BaseModel'):\n"
+        "for name in ('Offering', 'LLMProfile'):\n"
         "    try:\n"
         "        getattr(m, name)\n"
         "    except ImportError as exc:\n"
@@ -87,22 +87,21 @@ def test_the_data_model_module_imports_without_pydantic() -> None:
     lines = out.stdout.splitlines()
     assert lines[0] == "chat image retired image"
     assert lines[1] == (
-        "MissingDependencyError llmaestro.llm.models.Offering (the catalog's pydantic data model)"
+        "MissingDependencyError llmaestro.catalog.model.Offering (the catalog's pydantic data model)"
         " needs pydantic: pip install 'llmaestro[authoring]'"
     )
-    assert lines[2].startswith("MissingDependencyError llmaestro.llm.models.LLMProfile ")
-    assert lines[3].startswith("MissingDependencyError llmaestro.llm.models.BaseModel ")
-    assert lines[4] == (
+    assert lines[2].startswith("MissingDependencyError llmaestro.catalog.model.LLMProfile ")
+    assert lines[3] == (
         "AttributeError module 'llmaestro.llm.models' has no attribute 'no_such_name'"
     )
-    assert lines[5] == "[]"
+    assert lines[4] == "[]"
 
 
 def test_from_import_of_a_model_raises_the_clear_error() -> None:
     out = run_python("from llmaestro.llm.models import CanonicalModel\n")
     assert out.returncode == 1
     assert out.stderr.strip().splitlines()[-1] == (
-        "llmaestro.errors.MissingDependencyError: llmaestro.llm.models.CanonicalModel "
+        "llmaestro.errors.MissingDependencyError: llmaestro.catalog.model.CanonicalModel "
         "(the catalog's pydantic data model) needs pydantic: pip install 'llmaestro[authoring]'"
     )
 
