@@ -21,7 +21,7 @@ from llmaestro._records import CanonicalModel, Offering, Provider
 from llmaestro.cli.registry import COMMANDS
 from llmaestro.exports import export_json, export_sqlite, read_export
 from llmaestro.registry import Registry
-from tests.registry._export_fixtures import documents, sample_registry
+from tests.exports._fixtures import documents, sample_registry
 
 SCHEMA = "# yaml-language-server: $schema=../../../../schemas/offering.schema.json\n"
 

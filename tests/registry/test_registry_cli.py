@@ -14,7 +14,7 @@ from llmaestro.cli.export import COMMANDS as EXPORT_COMMANDS
 from llmaestro.cli.registry import COMMANDS, models
 from llmaestro.exports import export_json, read_export
 from llmaestro.registry.core import Registry
-from tests.registry._export_fixtures import sample_document, sample_registry
+from tests.exports._fixtures import sample_document, sample_registry
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

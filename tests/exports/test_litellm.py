@@ -27,7 +27,7 @@ from llmaestro.exports.litellm import (
     litellm_route,
 )
 from llmaestro.registry import Registry
-from tests.registry._export_fixtures import documents
+from tests.exports._fixtures import documents
 
 
 def _offering(provider: str, model: str, kind: str = "chat", **facts: Any) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from llmaestro.exports import (
 )
 from llmaestro.registry.core import Registry
 from tests.conftest import ROOT
-from tests.registry._export_fixtures import sample_document, sample_registry
+from tests.exports._fixtures import sample_document, sample_registry
 
 STAMP = "2026-11-27T00:00:00Z"
 

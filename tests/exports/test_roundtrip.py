@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 import llmaestro
 from llmaestro.exports import build_litellm_export, export_json, export_sqlite, read_export
 from llmaestro.registry.core import Registry
-from tests.registry._export_fixtures import documents
+from tests.exports._fixtures import documents
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
