@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 from decimal import Decimal
-from typing import IO, Any, NoReturn, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
+from llmaestro.cli.common import fail, table, usd
 from llmaestro.errors import CostError, UnknownModelError
 
 __all__ = ["cost", "tokens"]
@@ -40,11 +40,6 @@ _PER_MILLION_COMPONENTS = frozenset(
 )
 
 
-def _fail(message: str) -> NoReturn:
-    click.echo(f"llmaestro: error: {message}", err=True)
-    sys.exit(1)
-
-
 def _offering(model: str) -> Any:
     """The offering ``model`` names; exits 1 with suggestions when unknown."""
     from llmaestro.cost.compute import resolve_offering
@@ -52,24 +47,19 @@ def _offering(model: str) -> Any:
     try:
         return resolve_offering(model)
     except UnknownModelError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except CostError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-def _money(value: Decimal | None, places: int = 6) -> str:
-    if value is None:
-        return "unknown"
-    return f"${value.quantize(Decimal(1).scaleb(-places)):,}"
+def _money(value: Decimal | None) -> str:
+    """An amount: USD to 6 decimals (``$0.000450``), ``unknown`` when unknown."""
+    return usd(value, places=6, unknown="unknown")
 
 
 def _price(value: Decimal | None) -> str:
-    if value is None:
-        return "unknown"
-    text = format(value.normalize(), "f")
-    if "." not in text or len(text.split(".")[1]) < 2:
-        text = f"{value:.2f}"
-    return f"${text}"
+    """A price as the catalog holds it (``$2.50``), ``unknown`` when unknown."""
+    return usd(value, unknown="unknown")
 
 
 # --- tokens ----------------------------------------------------------------------------------
@@ -299,12 +289,7 @@ def _format(breakdown: Any) -> str:
         if name == "requests" and price is None and amount is not None:
             continue  # no per-request fee
         rows.append((name, f"{quantity:,}", price_text, _money(amount)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        lines.append(
-            f"  {row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  "
-            f"{row[3]:>{widths[3]}}".rstrip()
-        )
+    lines += [f"  {line}" for line in table(rows[0], rows[1:], (1, 3)).splitlines()]
     total = _money(breakdown.total)
     if breakdown.complete:
         lines.append(f"  total: {total}")

@@ -28,6 +28,8 @@ from typing import Any
 
 import click
 
+from llmaestro.cli.common import checkout_catalog as default_catalog
+
 __all__ = ["Progress", "default_catalog", "detect", "provider_matrix"]
 
 # The refresh stack (detectors, pydantic wire models, ruamel, httpx and the clients) loads when
@@ -58,14 +60,6 @@ class Progress:
         if self.enabled:
             stamp = dt.datetime.now().strftime("%H:%M:%S")
             click.echo(f"[{stamp}] {message}", err=True)
-
-
-def default_catalog() -> Path:
-    """The repository's ``catalog/`` in a source checkout, else ``./catalog``."""
-    from llmaestro.loader import source_catalog
-
-    found = source_catalog()
-    return Path(found) if found is not None else Path("catalog")
 
 
 @click.command("detect")

@@ -1,7 +1,7 @@
 """``llmaestro export``: the catalog as JSON, YAML, SQLite or LiteLLM's ``model_cost``.
 
-Attached to the main group with the registry commands (:mod:`llmaestro.cli.registry`, whose
-``--catalog`` option and error handling it shares).
+Attached to the main group with the registry commands (:mod:`llmaestro.cli.registry`), whose
+``--catalog`` option and error handling it shares (:mod:`llmaestro.cli.common`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from llmaestro.cli.registry import _fail, _load, catalog_option
+from llmaestro.cli.common import catalog_option, fail, load_registry
 from llmaestro.errors import LLMaestroError, UnknownProviderError
 
 EXPORT_FORMATS = ("json", "yaml", "sqlite", "litellm")
@@ -66,7 +66,7 @@ def export(
         raise click.UsageError("--format sqlite writes a database file; give --out FILE")
     if fmt != "litellm" and (providers or only_litellm_providers):
         raise click.UsageError("--provider and --only-litellm-providers filter --format litellm")
-    registry = _load(catalog)
+    registry = load_registry(catalog)
     target = None if out is None or str(out) == "-" else out  # None: standard output
     try:
         if fmt != "litellm":
@@ -82,7 +82,7 @@ def export(
     except UnknownProviderError as exc:
         raise click.BadParameter(str(exc), param_hint="'--provider'") from None
     except LLMaestroError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if result.skipped:
         label, why = result.skipped[0]
         click.echo(
@@ -97,7 +97,7 @@ def export(
     try:
         write_export_text(target, text)
     except LLMaestroError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"wrote {len(result.model_cost)} entries as litellm to {out}", err=True)
 
 

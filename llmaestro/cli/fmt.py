@@ -20,22 +20,19 @@ from typing import NoReturn
 
 import click
 
+from llmaestro.cli.common import usage_error
+from llmaestro.loader import catalog_folder_in_reach
+
 
 def _default_targets() -> list[Path]:
-    here = Path("catalog")
-    if (here / "providers").is_dir() or (here / "models").is_dir():
-        return [here]
-    from llmaestro.loader import source_catalog
-
-    found = source_catalog()
+    found = catalog_folder_in_reach()
     if found is None:
         _usage("no catalog folder here; pass catalog files or folders to format")
     return [Path(found)]
 
 
 def _usage(message: str) -> NoReturn:
-    click.echo(f"llmaestro fmt: {message}", err=True)
-    sys.exit(2)
+    usage_error(f"llmaestro fmt: {message}")
 
 
 @click.command("fmt")

@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from llmaestro.cli.common import catalog_in_reach, fail
+
 #: Where the pinned source snapshots live, relative to the catalog's parent folder.
 SOURCES_DIR = Path("data") / "sources"
 
@@ -208,16 +210,7 @@ def _default_catalog(catalog: Path | None) -> Path:
     """The catalog folder to report on: ``--catalog``, else the one in reach."""
     if catalog is not None:
         return catalog
-    from llmaestro.loader import catalog_folder_in_reach
-
-    found = catalog_folder_in_reach()
-    if found is None:
-        click.echo(
-            "llmaestro: no catalog folder in reach (no ./catalog here); pass --catalog DIR",
-            err=True,
-        )
-        sys.exit(2)
-    return Path(found)
+    return catalog_in_reach("llmaestro", "pass --catalog DIR")
 
 
 @click.group("report")
@@ -318,8 +311,7 @@ def registry_stats(catalog: Path | None) -> dict[str, Any]:
     try:
         doc = load(catalog=catalog).to_document()
     except LLMaestroError as exc:
-        click.echo(f"llmaestro: error: {exc}", err=True)
-        sys.exit(1)
+        fail(str(exc))
     offerings = doc["offerings"]
     kinds = Counter(o.get("kind") or "unknown" for o in offerings)
     per_provider = Counter(o["provider"] for o in offerings)

@@ -10,61 +10,28 @@ closest ids and exits 1, a bad option exits 2.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
-from llmaestro.errors import LLMaestroError, UnknownModelError, UnknownProviderError
+from llmaestro.cli.common import catalog_option, echo_json, fail, load_registry, table
+from llmaestro.errors import UnknownModelError, UnknownProviderError
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro._records import Offering
-    from llmaestro.registry.core import Registry
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 UNKNOWN = "—"
 SORT_KEYS = ("id", "input_price", "output_price", "blended_price", "context", "max_output",
              "release_date")  # fmt: skip
 
 
-# --- shared helpers ---------------------------------------------------------------------------
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"llmaestro: error: {message}", err=True)
-    raise SystemExit(1)
-
-
-def catalog_option(func: F) -> F:
-    """``--catalog PATH``, passed to ``llmaestro.load(catalog=...)``."""
-    decorated: F = click.option(
-        "--catalog",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Catalog folder, compiled bundle, or JSON/SQLite export [default: the catalog load() "
-        "reads: the bundled one outside a source checkout].",
-    )(func)
-    return decorated
-
-
-def _load(catalog: Path | None) -> Registry:
-    from llmaestro.loader import load
-
-    try:
-        return load(catalog=catalog)
-    except LLMaestroError as exc:
-        _fail(str(exc))
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+# --- cells ------------------------------------------------------------------------------------
 
 
 def _count(n: int | None) -> str:
@@ -73,24 +40,6 @@ def _count(n: int | None) -> str:
 
 def _price(value: Decimal | None) -> str:
     return UNKNOWN if value is None else format(value, "f")
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int]) -> str:
-    """An aligned text table; columns in ``right`` are right-aligned."""
-    right_set = set(right)
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            cell.rjust(widths[i]) if i in right_set else cell.ljust(widths[i])
-            for i, cell in enumerate(cells)
-        ]
-        return "  ".join(parts).rstrip()
-
-    return "\n".join([line(headers), *(line(r) for r in rows)])
 
 
 def _offering_row(o: Offering, mark: str = "") -> list[str]:
@@ -120,7 +69,7 @@ def offerings_table(offerings: Iterable[Offering], current: str | None = None) -
         if current is not None:
             mark = "* " if f"{o.provider}/{o.model}" == current else "  "
         rows.append(_offering_row(o, mark))
-    return _table(OFFERING_HEADERS, rows, OFFERING_RIGHT)
+    return table(OFFERING_HEADERS, rows, OFFERING_RIGHT)
 
 
 def _usd(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
@@ -246,12 +195,12 @@ def list_models(
     """
     from llmaestro.registry.jsonable import record_json
 
-    registry = _load(catalog)
+    registry = load_registry(catalog)
     for pid in provider:
         try:
             registry.provider(pid)
         except UnknownProviderError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     try:
         found = registry.query(
             capabilities=capabilities,
@@ -278,7 +227,7 @@ def list_models(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--capability'") from None
     if as_json:
-        _echo_json([record_json(o) for o in found])
+        echo_json([record_json(o) for o in found])
         return
     if not found:
         click.echo("no model matches these filters", err=True)
@@ -362,7 +311,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
     from llmaestro.registry.core import DeprecatedModelWarning
     from llmaestro.registry.jsonable import record_json
 
-    registry = _load(catalog)
+    registry = load_registry(catalog)
     offering: Offering | None = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecatedModelWarning)
@@ -371,7 +320,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
         except UnknownModelError as exc:
             if model_id not in registry.canonical_ids:
                 hint = "" if exc.suggestions else "; `llmaestro models` lists every id"
-                _fail(f"{exc}{hint}")
+                fail(f"{exc}{hint}")
     ref = offering.base if offering is not None else model_id
     canonical = None
     siblings: list[Offering] = []
@@ -383,7 +332,7 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
         provider = registry.provider(offering.provider)
 
     if as_json:
-        _echo_json(
+        echo_json(
             {
                 "id": None if offering is None else f"{offering.provider}/{offering.model}",
                 "offering": None if offering is None else record_json(offering),
@@ -445,11 +394,11 @@ def providers(as_json: bool, catalog: Path | None) -> None:
     """List the providers, with their API and number of offerings."""
     from llmaestro.registry.jsonable import record_json
 
-    registry = _load(catalog)
+    registry = load_registry(catalog)
     counts = Counter(oid.split("/", 1)[0] for oid in registry.ids)
     found = registry.providers()
     if as_json:
-        _echo_json(
+        echo_json(
             [{**record_json(p), "offering_count": counts.get(pid, 0)} for pid, p in found.items()]
         )
         return
@@ -464,7 +413,7 @@ def providers(as_json: bool, catalog: Path | None) -> None:
                 (p.api.base_url if p.api else None) or UNKNOWN,
             ]
         )
-    click.echo(_table(("id", "name", "api", "offerings", "base url"), rows, (3,)))
+    click.echo(table(("id", "name", "api", "offerings", "base url"), rows, (3,)))
 
 
 #: Every command of this module, for ``main.add_command``.

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from llmaestro.cli.common import fail
+
 
 @click.group()
 def site() -> None:
@@ -37,6 +39,5 @@ def build(out: Path, catalog: Path | None) -> None:
         registry = load(catalog=catalog)
         result = build_site(registry, out)
     except LLMaestroError as exc:
-        click.echo(f"llmaestro: error: {exc}", err=True)
-        raise SystemExit(1) from None
+        fail(str(exc))
     click.echo(result.summary())

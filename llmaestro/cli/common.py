@@ -1,0 +1,115 @@
+"""What the command groups share: the catalog a command works on when given none, the
+``--catalog`` option and loading it, the two ways a command stops (a usage error, exit 2; an
+error, exit 1), JSON and table printing, and the one USD formatting (:func:`usd`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from llmaestro._money import usd
+from llmaestro.errors import LLMaestroError
+from llmaestro.loader import catalog_folder_in_reach, load, source_catalog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llmaestro.registry.core import Registry
+
+__all__ = [
+    "catalog_in_reach",
+    "catalog_option",
+    "checkout_catalog",
+    "echo_json",
+    "fail",
+    "load_registry",
+    "table",
+    "usage_error",
+    "usd",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- stopping ---------------------------------------------------------------------------------
+
+
+def usage_error(message: str) -> NoReturn:
+    """One line on stderr, exit 2."""
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def fail(message: str) -> NoReturn:
+    """``llmaestro: error: MESSAGE`` on stderr, exit 1."""
+    click.echo(f"llmaestro: error: {message}", err=True)
+    sys.exit(1)
+
+
+# --- the catalog ------------------------------------------------------------------------------
+
+
+def catalog_in_reach(prefix: str, what: str) -> Path:
+    """The catalog folder a command works on when given none (``./catalog``, else the source
+    checkout's: :func:`llmaestro.loader.catalog_folder_in_reach`); else a one-line usage error
+    ``PREFIX: no catalog folder in reach (no ./catalog here); WHAT``."""
+    found = catalog_folder_in_reach()
+    if found is None:
+        usage_error(f"{prefix}: no catalog folder in reach (no ./catalog here); {what}")
+    return Path(found)
+
+
+def checkout_catalog() -> Path:
+    """The repository's ``catalog/`` in a source checkout, else ``./catalog``."""
+    found = source_catalog()
+    return Path(found) if found is not None else Path("catalog")
+
+
+def catalog_option(func: F) -> F:
+    """``--catalog PATH``, passed to ``llmaestro.load(catalog=...)``."""
+    decorated: F = click.option(
+        "--catalog",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Catalog folder, compiled bundle, or JSON/SQLite export [default: the catalog load() "
+        "reads: the bundled one outside a source checkout].",
+    )(func)
+    return decorated
+
+
+def load_registry(catalog: Path | None) -> Registry:
+    """``llmaestro.load(catalog=catalog)``; an error exits 1 (:func:`fail`)."""
+    try:
+        return load(catalog=catalog)
+    except LLMaestroError as exc:
+        fail(str(exc))
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+
+def echo_json(data: Any) -> None:
+    """``data`` as indented JSON, non-ASCII kept."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int]) -> str:
+    """An aligned text table; columns in ``right`` are right-aligned."""
+    right_set = set(right)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.rjust(widths[i]) if i in right_set else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in rows)])
