@@ -15,8 +15,8 @@ from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.rules import check_provider
 from llmaestro.errors import CatalogValidationError
 from llmaestro.exports import record_json
-from llmaestro.llm.models import Provider as ProviderModel
-from llmaestro.llm.provider_registry import _RATE_KEYS, Provider, ProviderRegistry
+from llmaestro.catalog.model import Provider as ProviderModel
+from llmaestro.seed.providers import _RATE_KEYS, Provider, ProviderRegistry
 from tests.packaging.core_only import run_python
 
 URLS = st.sampled_from(
