@@ -37,49 +37,11 @@ from pathlib import Path
 
 from llmaestro.errors import SiteError
 from llmaestro.registry.core import Registry
-from llmaestro.site.api import INDEX_FORMAT, INDEX_VERSION, api_documents
+from llmaestro.site.api import api_documents
 from llmaestro.site.data import Site, generated_at
-from llmaestro.site.filters import (
-    PRICE_FIELDS,
-    TABLE_PRICES,
-    more_prices,
-    number_attr,
-    price_lines,
-    safe_url,
-    tokens_full,
-    tokens_short,
-    usd,
-)
-from llmaestro.site.pages import environment, render_pages, render_site
-from llmaestro.site.paths import href, model_page, offering_anchor, provider_api_file, provider_page
+from llmaestro.site.pages import render_site
 
-__all__ = [
-    "INDEX_FORMAT",
-    "INDEX_VERSION",
-    "MARKER",
-    "PRICE_FIELDS",
-    "STATIC",
-    "TABLE_PRICES",
-    "SiteBuild",
-    "SiteError",
-    "build_site",
-    "environment",
-    "generated_at",
-    "gzip_size",
-    "href",
-    "model_page",
-    "more_prices",
-    "number_attr",
-    "offering_anchor",
-    "price_lines",
-    "provider_api_file",
-    "provider_page",
-    "render_pages",
-    "safe_url",
-    "tokens_full",
-    "tokens_short",
-    "usd",
-]
+__all__ = ["MARKER", "STATIC", "SiteBuild", "SiteError", "build_site", "gzip_size"]
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"

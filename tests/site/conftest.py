@@ -17,7 +17,8 @@ import pytest
 
 import llmaestro
 from llmaestro.registry.core import Registry
-from llmaestro.site.build import STATIC, SiteBuild, build_site, render_pages
+from llmaestro.site.build import STATIC, SiteBuild, build_site
+from llmaestro.site.pages import render_pages
 from tests.site._synthetic import synthetic_registry
 
 if TYPE_CHECKING:

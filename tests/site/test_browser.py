@@ -15,7 +15,8 @@ import pytest
 
 from llmaestro._records import Offering
 from llmaestro.registry.core import Registry
-from llmaestro.site.build import href, model_page, provider_page, tokens_full, usd
+from llmaestro.site.filters import tokens_full, usd
+from llmaestro.site.paths import href, model_page, provider_page
 from tests.site.conftest import BIG
 
 if TYPE_CHECKING:

@@ -18,22 +18,14 @@ from click.testing import CliRunner
 from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.paths import decode_id, encode_id
 from llmaestro.cli.site import site as site_group
+from llmaestro.errors import SiteError
 from llmaestro.exports import export_json
 from llmaestro.registry.core import Registry
-from llmaestro.site.build import (
-    INDEX_FORMAT,
-    MARKER,
-    SiteBuild,
-    SiteError,
-    build_site,
-    model_page,
-    number_attr,
-    provider_page,
-    safe_url,
-    tokens_short,
-    usd,
-)
+from llmaestro.site.api import INDEX_FORMAT
+from llmaestro.site.build import MARKER, SiteBuild, build_site
 from llmaestro.site.chart import Point, price_context_svg
+from llmaestro.site.filters import number_attr, safe_url, tokens_short, usd
+from llmaestro.site.paths import model_page, provider_page
 from tests.site._htmlcheck import parse_errors
 from tests.site.conftest import GENERATED, ROOT
 
