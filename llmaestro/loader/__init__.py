@@ -16,7 +16,6 @@ from llmaestro.registry.core import Registry
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
 _HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package folder
 _PACKAGED = os.path.join(_HERE, "_data", "catalog.json")
@@ -154,10 +153,3 @@ def base_registry(
 
         return read_export(bundle, include_retired=include_retired)
     return Registry.from_bundle_file(bundle, include_retired=include_retired)
-
-
-def default_path() -> Path:
-    """Where the default registry's bundle comes from (for diagnostics)."""
-    from pathlib import Path
-
-    return Path(_bundle_for(None))

@@ -140,7 +140,7 @@ def _outside_checkout() -> None:
     package = Path(llmaestro.__file__).resolve().parent
     check("site-packages" in package.parts, f"llmaestro is the installed one ({package})")
     check(
-        loader.default_path() == package / "_data" / "catalog.json",
+        Path(loader.default_catalog()) == package / "_data" / "catalog.json",
         "load() reads the bundled catalog",
     )
 

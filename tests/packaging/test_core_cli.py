@@ -11,7 +11,7 @@ import pytest
 
 import llmaestro
 from llmaestro.cli import NEEDS, main
-from llmaestro.loader import default_path
+from llmaestro.loader import default_catalog
 from tests.packaging.core_only import run_cli, run_python
 
 AUTHORING = "pydantic, PyYAML, ruamel.yaml: pip install 'llmaestro[authoring]'"
@@ -89,7 +89,7 @@ def test_the_library_features_say_which_extra() -> None:
 def bundle() -> dict[str, str]:
     """The compiled catalog, as the wheel has it (a source checkout compiles with pydantic)."""
     llmaestro.load()
-    return {"LLMAESTRO_BUNDLE": str(default_path())}
+    return {"LLMAESTRO_BUNDLE": default_catalog()}
 
 
 def test_the_read_commands_work_on_the_core_install(bundle: dict[str, str], tmp_path: Path) -> None:

@@ -87,8 +87,8 @@ def test_the_data_model_module_imports_without_pydantic() -> None:
     lines = out.stdout.splitlines()
     assert lines[0] == "chat image retired image"
     assert lines[1] == (
-        "MissingDependencyError llmaestro.catalog.model.Offering (the catalog's pydantic data model)"
-        " needs pydantic: pip install 'llmaestro[authoring]'"
+        "MissingDependencyError llmaestro.catalog.model.Offering (the catalog's pydantic data"
+        " model) needs pydantic: pip install 'llmaestro[authoring]'"
     )
     assert lines[2].startswith("MissingDependencyError llmaestro.catalog.model.LLMProfile ")
     assert lines[3] == (
