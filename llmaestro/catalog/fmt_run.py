@@ -20,13 +20,13 @@ import ruamel.yaml
 
 from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog import fmt as _fmt
+from llmaestro.catalog import model as _models
 from llmaestro.catalog import tree as _tree
 from llmaestro.catalog import writer as _writer
 from llmaestro.catalog import yamlread as _yamlread
 from llmaestro.catalog.bundle import cache_dir
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.fmt import classify, format_text, schema_line
-from llmaestro.catalog import model as _models
 
 #: files handed to one worker at a time; fewer files than this are done in this process
 _CHUNK = 200

@@ -80,8 +80,7 @@ def test_the_library_features_say_which_extra() -> None:
         "RedisBackend (the distributed rate limiter) needs redis: pip install 'llmaestro[redis]'",
         "the catalog site (llmaestro site build) needs Jinja2, pydantic: "
         "pip install 'llmaestro[site]'",
-        "the provider clients (llmaestro.clients) needs httpx: "
-        "pip install 'llmaestro[clients]'",
+        "the provider clients (llmaestro.clients) needs httpx: pip install 'llmaestro[clients]'",
     ]
 
 

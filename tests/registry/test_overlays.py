@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 import llmaestro
-from llmaestro.targets import Base, self_contained, split_targets
 from llmaestro.cli import main
 from llmaestro.errors import CatalogValidationError
+from llmaestro.targets import Base, self_contained, split_targets
 from tests.conftest import ROOT
 
 SCHEMA = "# yaml-language-server: $schema=../../../../schemas/offering.schema.json\n"

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.model import Provider as ProviderModel
 from llmaestro.catalog.rules import check_provider
 from llmaestro.errors import CatalogValidationError
 from llmaestro.exports import record_json
-from llmaestro.catalog.model import Provider as ProviderModel
 from llmaestro.seed.providers import _RATE_KEYS, Provider, ProviderRegistry
 from tests.packaging.core_only import run_python
 
