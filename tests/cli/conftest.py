@@ -5,7 +5,7 @@ with a compiled catalog of its own)."""
 
 from __future__ import annotations
 
-from tests.importers.conftest import repo
+from tests.catalog.importers.conftest import repo
 from tests.refresh.conftest import catalog, server
 
 __all__ = ["catalog", "repo", "server"]

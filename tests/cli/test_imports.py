@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from llmaestro.cli.imports import import_group, report, stats
-from tests.importers.conftest import LL_DAY, MD_DAY, Repo
+from tests.catalog.importers.conftest import LL_DAY, MD_DAY, Repo
 
 
 def test_import_all_then_stats_and_price_report(repo: Repo, tmp_path: Path) -> None:
