@@ -9,7 +9,7 @@ from llmaestro.catalog.importers.merge import compact, resolve
 from llmaestro.catalog.importers.pipeline import ImportResult
 from llmaestro.catalog.validate import validate_catalog
 from llmaestro.catalog.yamlread import parse_yaml
-from tests.importers.conftest import Repo
+from tests.catalog.importers.conftest import Repo
 
 
 def read(path: Path) -> dict[str, object]:

@@ -14,7 +14,7 @@ from llmaestro.catalog.importers import litellm as ll
 from llmaestro.catalog.importers.common import ImportLog
 from llmaestro.catalog.importers.provider_map import LITELLM_PROVIDERS
 from llmaestro.catalog.paths import encode_segment
-from tests.importers.conftest import SOURCES
+from tests.catalog.importers.conftest import SOURCES
 
 
 def mapped(key: str, raw: dict[str, Any]) -> tuple[ll.Entry, ImportLog]:

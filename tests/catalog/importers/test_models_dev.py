@@ -11,7 +11,7 @@ import pytest
 
 from llmaestro.catalog.importers import models_dev as md
 from llmaestro.catalog.importers.common import ImportLog
-from tests.importers.conftest import Repo
+from tests.catalog.importers.conftest import Repo
 
 
 def test_folder_snapshot_resolves_symlinks_and_reports_the_rest(repo: Repo) -> None:

@@ -17,7 +17,7 @@ from llmaestro.catalog.importers.price_report import (
     matches,
     render_markdown,
 )
-from tests.importers.conftest import Repo
+from tests.catalog.importers.conftest import Repo
 
 GENAI_OPENAI = """\
 name: OpenAI
