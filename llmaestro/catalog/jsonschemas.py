@@ -109,7 +109,10 @@ def write_schemas(out: Path, *, check: bool = False) -> list[str]:
     targets = {out / name: text for name, text in wanted.items()}
     from llmaestro.catalog.codegen import RECORDS_PATH, render_records
 
-    targets[RECORDS_PATH] = render_records()
+    # the generated runtime records live in the package: regenerated in a source checkout
+    # only, never inside an installed package
+    if (RECORDS_PATH.parent.parent / "pyproject.toml").is_file():
+        targets[RECORDS_PATH] = render_records()
     changed = []
     for path, text in targets.items():
         name = path.name if path.parent == out else str(path)

@@ -43,6 +43,9 @@ def test_no_key_anywhere(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)  # httpx and httpcore debug logs included
+    # whatever level another library (litellm, genai-prices) gave these loggers in this process
+    for name in ("httpx", "httpcore"):
+        caplog.set_level(logging.DEBUG, logger=name)
     waits = Waits()
     echo = Reply(
         401,

@@ -44,7 +44,7 @@ PROVIDERS = st.sampled_from(["anthropic", "mine", "openai"])
 
 def _pydantic_verdict(registry: ProviderRegistry, pid: str, kwargs: dict[str, Any]) -> bool:
     """Whether the pydantic data model and the rules accept the registration."""
-    from llmaestro.llm.provider_registry import _as_catalog_data, _merge
+    from llmaestro.seed.providers import _as_catalog_data, _merge
 
     try:
         provider = Provider(**kwargs)
