@@ -28,6 +28,7 @@ from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.tree import find_root
 from llmaestro.catalog.validate import ValidationResult, absorb, validate_paths
+from llmaestro.loader import base_registry, default_catalog, source_catalog
 from llmaestro.registry import Registry
 
 NO_BASE = "none"
@@ -52,8 +53,6 @@ class Base:
             return cls(None, "no base catalog", named=True)
         if spec is not None:
             return cls(spec, spec, named=True)
-        from llmaestro.loader import default_catalog, source_catalog
-
         path = default_catalog()
         if path == source_catalog():
             label = f"the source checkout's catalog ({path})"
@@ -74,8 +73,6 @@ class Base:
 
     def registry(self) -> Registry:
         if self._registry is None:
-            from llmaestro.loader import base_registry
-
             self._registry = base_registry(self.path)
         return self._registry
 

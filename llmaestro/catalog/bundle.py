@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro._atomic import write_bytes_atomic
+from llmaestro._version import __version__
 from llmaestro.errors import CatalogValidationError
-from llmaestro.registry.core import BUNDLE_VERSION
+from llmaestro.registry.core import BUNDLE_VERSION, columns_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ BUNDLE_FORMAT = "llmaestro-bundle"
 def fingerprint(root: Path) -> str:
     """A digest of the catalog's file names, sizes and modification times (and the format
     and package version): any edit, addition, removal or rename changes it."""
-    from llmaestro._version import __version__
-
     parts: list[str] = [f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}"]
     stack = [(os.fspath(root), "")]
     while stack:
@@ -53,7 +52,6 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
     ids, the query columns, one list per column, and where each offering's text ends); the
     offerings' own JSON texts follow, concatenated, each decoded on first use.
     """
-    from llmaestro.registry.core import columns_of
 
     def dump(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)

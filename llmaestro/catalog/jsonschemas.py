@@ -22,9 +22,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from llmaestro._atomic import write_text_atomic
 from llmaestro._formats import SCHEMA_BASE_URL as SCHEMA_BASE_URL
 from llmaestro._formats import SCHEMA_VERSION as SCHEMA_VERSION
 from llmaestro._formats import SITE_SCHEMA_DIR as SITE_SCHEMA_DIR
+from llmaestro.catalog.codegen import RECORDS_PATH, render_records
+from llmaestro.catalog.export_model import render_export_schema
 from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
 
 # SCHEMA_BASE_URL (each schema's $id is it plus the file name), SITE_SCHEMA_DIR and
@@ -87,11 +90,7 @@ def render(name: str) -> str:
 
 
 def extra_documents() -> dict[str, str]:
-    """Other generated schemas (the export format registers itself here)."""
-    try:
-        from llmaestro.catalog.export_model import render_export_schema
-    except ImportError:
-        return {}
+    """Other generated schemas: the export format's."""
     return {"export.schema.json": render_export_schema()}
 
 
@@ -107,8 +106,6 @@ def write_schemas(out: Path, *, check: bool = False) -> list[str]:
     """Write every schema whose text changed; return the names that were (or would be) written."""
     wanted = schema_texts()
     targets = {out / name: text for name, text in wanted.items()}
-    from llmaestro.catalog.codegen import RECORDS_PATH, render_records
-
     # the generated runtime records live in the package: regenerated in a source checkout
     # only, never inside an installed package
     if (RECORDS_PATH.parent.parent / "pyproject.toml").is_file():
@@ -120,7 +117,5 @@ def write_schemas(out: Path, *, check: bool = False) -> list[str]:
         if current != text:
             changed.append(name)
             if not check:
-                from llmaestro._atomic import write_text_atomic
-
                 write_text_atomic(path, text)
     return changed

@@ -29,7 +29,7 @@ from llmaestro.catalog.model import (
 )
 from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.rules import find_secrets
-from llmaestro.catalog.schema_errors import pydantic_diagnostics
+from llmaestro.catalog.schema_errors import describe, pydantic_diagnostics
 from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
 
 FileKind = Literal["provider", "offering", "canonical"]
@@ -317,8 +317,6 @@ class CatalogTree:
         if any(d.code in _FATAL for d in doc.diagnostics):
             return result
         if not isinstance(doc.data, dict):
-            from llmaestro.catalog.schema_errors import describe
-
             result.diagnostics.append(
                 Diagnostic(
                     display,

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from llmaestro.catalog import rules
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.model import CanonicalModel, Offering, Provider
+from llmaestro.catalog.paths import decode_id, decode_segment, encode_segment
 from llmaestro.catalog.resolve import (
     CrossFacts,
     close_match,
@@ -385,8 +386,6 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
             lab = _decode_or_raw(rel[1])
             model_rel = "/".join(rel[2:])[: -len(".yaml")]
             try:
-                from llmaestro.catalog.paths import decode_id
-
                 touched_canonical.add(f"{lab}/{decode_id(model_rel)}")
             except ValueError:
                 tree._decode(path, model_rel)
@@ -415,14 +414,10 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
 
 
 def _encode(segment: str) -> str:
-    from llmaestro.catalog.paths import encode_segment
-
     return encode_segment(segment)
 
 
 def _decode_or_raw(segment: str) -> str:
-    from llmaestro.catalog.paths import decode_segment
-
     try:
         return decode_segment(segment)
     except ValueError:

@@ -75,6 +75,8 @@ def catalog_folder_in_reach() -> str | None:
 def _compiled(folder: str) -> str:
     from pathlib import Path
 
+    # authoring (hashlib, the validator on a cache miss): only for catalog folders, never on
+    # the default path of `import llmaestro; load()`
     from llmaestro.catalog.bundle import cached_bundle
 
     return str(cached_bundle(Path(folder)))
