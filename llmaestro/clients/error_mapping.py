@@ -102,10 +102,12 @@ def generic_message(data: Any, text: str, status: int) -> str:
             if isinstance(value, str) and value:
                 return value
             if value:
-                return json.dumps(value, ensure_ascii=False)[:MAX_MESSAGE]
+                return json.dumps(value, ensure_ascii=False)
     if isinstance(data, list) and data and isinstance(data[0], Mapping):
         return generic_message(data[0], text, status)
-    snippet = " ".join(text.split())[:200] if data is None else ""
+    # never cut here: the key is redacted from the whole text first, then the message is cut
+    # (api_error); a key straddling a cut would no longer be recognised
+    snippet = " ".join(text.split()) if data is None else ""
     phrase = reason_phrase(status)
     return f"{phrase}: {snippet}" if snippet else phrase
 

@@ -71,6 +71,19 @@ def test_messages_are_redacted_and_cut() -> None:
     assert error(500, {}).message == "request failed"
 
 
+@pytest.mark.parametrize(
+    "offset", [0, *range(180, 201, 2), *range(MAX_MESSAGE - 30, MAX_MESSAGE + 1, 3)]
+)
+def test_a_key_straddling_any_cut_is_redacted_first(offset: int) -> None:
+    # a non-JSON body (an HTML error page, a proxy's text) echoing the key anywhere: the
+    # whole text is redacted before the message is cut, so no fragment of the key survives
+    body = "e" * offset + " Bearer sk-secret " + "z" * 300
+    message = error(502, {"message": generic_message(None, body, 502)}).message
+    assert "sk-" not in message and "secret" not in message
+    nested = {"detail": {"echo": body}}
+    assert "secret" not in error(400, {"message": generic_message(nested, "", 400)}).message
+
+
 def test_headers_win_over_the_body() -> None:
     headers = httpx.Headers(
         {"Retry-After": "Wed, 21 Oct 2015 07:28:15 GMT", "x-should-retry": "false"}
