@@ -166,6 +166,8 @@ def validate_targets(
     out = Targets(result)
     if not overlays:
         return out
+    # overlays are read with the pydantic data model (authoring): imported only when a path
+    # is checked as an overlay, so a full-catalog validate does not pay for it
     from llmaestro.catalog.overlay import merge_overlays
 
     registry = base.registry()

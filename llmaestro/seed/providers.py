@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from llmaestro import _records as records
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.model import ApiStyle
+from llmaestro.catalog.rules import check_provider
 from llmaestro.errors import CatalogValidationError, UnknownProviderError
 from llmaestro.loader import load
 from llmaestro.registry.core import Registry
@@ -143,7 +144,6 @@ class ProviderRegistry:
         if problems:
             raise CatalogValidationError(problems)
         record = records.Provider._from(data)
-        from llmaestro.catalog.rules import check_provider
 
         def report(code: str, ptr: str, message: str, **kw: Any) -> None:
             severity = kw.pop("severity", "error")

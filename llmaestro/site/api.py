@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.jsonschemas import SITE_SCHEMA_DIR, schema_texts
+from llmaestro.exports import export_document
 from llmaestro.registry.core import Registry
 from llmaestro.site.data import Site
 from llmaestro.site.paths import provider_api_file, provider_page, rel_api
@@ -21,8 +22,6 @@ INDEX_VERSION = 1
 
 def api_documents(registry: Registry, generated: str, site: Site) -> dict[str, str]:
     """The JSON API files, by path from the site root."""
-    from llmaestro.exports import export_document
-
     doc = export_document(registry, generated=generated)
     files: dict[str, str] = {"api/catalog.json": _dumps(doc)}
     head = {k: v for k, v in doc.items() if k not in ("providers", "canonical_models", "offerings")}
@@ -65,6 +64,7 @@ def _schema_text() -> str:
     checked_in = HERE.parent.parent / "schemas" / "export.schema.json"
     if checked_in.is_file():
         return checked_in.read_text("utf-8")
+    # the data model needs pydantic; an installed package renders from it only on a miss
     from llmaestro.catalog.export_model import render_export_schema
 
     return render_export_schema()
