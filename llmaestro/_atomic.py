@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 
-def _mode_for(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The mode ``path`` has now, or a new file's mode under the umask (never mkstemp's 0600)."""
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
@@ -24,7 +24,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
     The file keeps its mode (a new file gets the umask's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, mode)

@@ -18,7 +18,7 @@ from typing import Any
 from llmaestro._atomic import write_bytes_atomic
 from llmaestro._version import __version__
 from llmaestro.errors import CatalogValidationError
-from llmaestro.registry.core import BUNDLE_VERSION, columns_of
+from llmaestro.registry.bundle_reader import BUNDLE_VERSION, columns_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,12 +17,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from llmaestro._atomic import file_mode
 from llmaestro._formats import EXPORT_FORMAT, EXPORT_VERSION
 from llmaestro._formats import EXPORT_SCHEMA_ID as SCHEMA_ID
 from llmaestro._records import Capabilities, ContextTier, RateLimitTier
 from llmaestro.errors import ExportError
 from llmaestro.exports.document import export_document
-from llmaestro.exports.files import mode_for
 from llmaestro.registry.core import Registry
 
 #: Every price a price set can hold, in the data model's order (SQLite `prices` columns); the
@@ -417,7 +417,7 @@ def export_sqlite(
                 if problems:  # pragma: no cover - executemany raises first
                     raise ExportError(f"cannot export to SQLite: broken links {problems[:5]}")
             con.execute("ANALYZE")
-        os.chmod(tmp, mode_for(out))
+        os.chmod(tmp, file_mode(out))
         os.replace(tmp, out)
     except sqlite3.IntegrityError as exc:
         raise ExportError(

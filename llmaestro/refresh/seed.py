@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import datetime as dt
 import re
 import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,6 +36,7 @@ from llmaestro.refresh.registry import (
     DetectorRegistry,
     load_provider_record,
 )
+from llmaestro.registry.jsonable import record_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro._http.secrets import Secret
@@ -59,30 +58,6 @@ __all__ = [
 # --- updating catalog records with observations -------------------------------------------------
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_json_value(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: _json_value(v) for k, v in value.items()}
-    return value
-
-
-def _record_json(value: Any) -> Any:
-    if hasattr(value, "_fields") and not isinstance(value, tuple):
-        return {
-            name: _record_json(item)
-            for name in value._fields
-            if (item := getattr(value, name)) is not None
-        }
-    if isinstance(value, tuple):
-        return [_record_json(v) for v in value]
-    return _json_value(value)
-
-
 def updated_record(
     observation: Observation, observed: ObservedOffering, current: Offering | None
 ) -> Offering:
@@ -90,13 +65,13 @@ def updated_record(
     ``observed``: authoritative ones win, fill-only and informative ones fill in what the
     catalog does not know; a ``detector:<provider>`` provenance entry records the check."""
     data: dict[str, Any] = (
-        _record_json(current)
+        record_json(current)
         if current is not None
         else {"provider": observation.provider, "model": observed.model_id}
     )
     for path, value in observed.facts.items():
         if path in observed.authoritative or get_fact(data, path) is None:
-            set_fact(data, path, _json_value(value))
+            set_fact(data, path, record_json(value))
     source = {
         "source": observation.source,
         "url": observation.url,

@@ -10,9 +10,7 @@ and matched by :mod:`llmaestro.registry.index` against a :class:`QueryFilters`
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from decimal import Decimal
 from types import MappingProxyType
 
 from llmaestro._records import CanonicalModel, Offering, Provider, RateLimitTier
@@ -34,6 +32,7 @@ from llmaestro.registry.bundle_reader import (
 from llmaestro.registry.filters import CAPABILITIES, MODALITY_CAPABILITIES, QueryFilters
 from llmaestro.registry.index import QueryIndex
 from llmaestro.registry.info import CatalogInfo
+from llmaestro.registry.jsonable import record_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -180,7 +179,7 @@ class Registry:
             return self._decode_offering(raw)
         record = self._records[i]
         assert record is not None
-        out: dict[str, Any] = _to_json(record)
+        out: dict[str, Any] = record_json(record)
         return out
 
     # -- providers and canonical models --------------------------------------------------------
@@ -435,22 +434,6 @@ def _get(data: Any, key: str) -> Any:
     if isinstance(data, str):
         return json.loads(data).get(key)
     return data.get(key)
-
-
-def _to_json(value: Any) -> Any:
-    """A record back to the bundle's JSON form (None dropped, Decimal and dates as text)."""
-    if hasattr(value, "_fields") and not isinstance(value, tuple):
-        out = {}
-        for name in value._fields:
-            item = getattr(value, name)
-            if item is not None:
-                out[name] = _to_json(item)
-        return out
-    if isinstance(value, tuple):
-        return [_to_json(v) for v in value]
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    return value
 
 
 def _close(wanted: str, pool: Iterable[str]) -> list[str]:

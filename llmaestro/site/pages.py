@@ -9,7 +9,9 @@ from typing import Any
 import jinja2
 
 from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
-from llmaestro.registry.core import CAPABILITY_FIELDS, MODALITY_CAPABILITIES, Registry
+from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS
+from llmaestro.registry.core import Registry
+from llmaestro.registry.filters import MODALITY_CAPABILITIES
 from llmaestro.site.data import Site, generated_at
 from llmaestro.site.filters import (
     label,
