@@ -24,21 +24,6 @@ from llmaestro.errors import CostError, UnknownModelError
 
 __all__ = ["cost", "tokens"]
 
-_PER_MILLION_COMPONENTS = frozenset(
-    {
-        "input",
-        "cache_read",
-        "cache_write",
-        "cache_write_1h",
-        "input_audio",
-        "input_image",
-        "output",
-        "reasoning",
-        "output_audio",
-        "output_image",
-    }
-)
-
 
 def _offering(model: str) -> Any:
     """The offering ``model`` names; exits 1 with suggestions when unknown."""
@@ -274,12 +259,14 @@ def _format(breakdown: Any) -> str:
     lines = [f"{breakdown.model_id}: {', '.join(where)}"]
     quantities = breakdown.quantities()
     prices = breakdown.unit_prices()
+    from llmaestro.cost.prices import PRICED_BY  # loaded already: a breakdown exists
+
     rows = [("component", "quantity", "price", "cost")]
     for name, amount in breakdown.components().items():
         quantity = quantities[name]
         if not quantity:
             continue
-        unit = "/1M" if name in _PER_MILLION_COMPONENTS else " each"
+        unit = " each" if PRICED_BY[name].startswith("per_") else "/1M"
         price = prices[name]
         price_text = _price(price) + (unit if price is not None else "")
         if name == "reasoning" and applied.reasoning_as_output:
