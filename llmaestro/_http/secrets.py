@@ -1,4 +1,9 @@
-"""A credential that never shows itself: ``repr(Secret("sk-..."))`` is ``Secret('***')``."""
+"""A credential that never shows itself: ``repr(Secret("sk-..."))`` is ``Secret('***')``.
+
+A key shorter than :data:`~llmaestro._http.redact.MIN_SECRET_LENGTH` characters is refused
+(:class:`~llmaestro.errors.ProviderConfigError`): no real key is that short, and redacting
+it would mask every ``o`` of every report (``OPENAI_API_KEY=o``).
+"""
 
 from __future__ import annotations
 
@@ -6,38 +11,58 @@ import hmac
 import os
 from collections.abc import Iterable
 
-__all__ = ["Secret"]
+from llmaestro._http.redact import MASK as _MASK
+from llmaestro._http.redact import MIN_SECRET_LENGTH, redact
+from llmaestro.errors import ProviderConfigError
 
-_MASK = "***"
+__all__ = ["Secret", "check_key_length"]
+
+
+def check_key_length(value: str, source: str = "an API key") -> None:
+    """Raise :class:`~llmaestro.errors.ProviderConfigError` when ``value`` is set but shorter
+    than :data:`MIN_SECRET_LENGTH` (``source`` names where it came from; the value is never
+    shown)."""
+    length = len(value.strip())
+    if 0 < length < MIN_SECRET_LENGTH:
+        raise ProviderConfigError(
+            f"{source} is too short to be a key ({length} of at least {MIN_SECRET_LENGTH} "
+            "characters): a placeholder or a typo?"
+        )
 
 
 class Secret:
     """An API key (or any credential) kept out of reprs, ``str()``, f-strings, logs and
     pickles. Read it on purpose with :meth:`get_secret_value`.
 
-    >>> key = Secret("sk-abc")
+    >>> key = Secret("sk-abc-123456")
     >>> key, str(key), f"{key}"
     (Secret('***'), '***', '***')
+
+    An empty value is allowed (it is falsy: no key); a non-empty one shorter than
+    :data:`MIN_SECRET_LENGTH` raises :class:`~llmaestro.errors.ProviderConfigError`.
     """
 
     __slots__ = ("_value",)
 
     _value: str
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str, *, source: str = "an API key") -> None:
         if isinstance(value, Secret):
             value = value.get_secret_value()
         if not isinstance(value, str):
             raise TypeError(f"a Secret holds a str, got {type(value).__name__}")
+        check_key_length(value, source)
         object.__setattr__(self, "_value", value)
 
     @classmethod
     def from_env(cls, names: Iterable[str]) -> Secret | None:
-        """The first non-empty environment variable among ``names``, or None."""
+        """The first non-empty environment variable among ``names``, or None. Raises
+        :class:`~llmaestro.errors.ProviderConfigError` (naming the variable) when its value
+        is too short to be a key."""
         for name in names:
             value = os.environ.get(name)
             if value:
-                return cls(value)
+                return cls(value, source=f"the key in ${name}")
         return None
 
     def get_secret_value(self) -> str:
@@ -45,10 +70,11 @@ class Secret:
         return self._value
 
     def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the credential replaced by ``***``."""
-        if self._value and self._value in text:
-            return text.replace(self._value, _MASK)
-        return text
+        """``text`` with the credential masked in every form it is echoed in (any case,
+        base64, URL-encoded, cut, ``first8****last4``), and every key shape and key
+        environment variable too (:func:`llmaestro._http.redact.redact`). Apply it to the
+        whole text before cutting it."""
+        return redact(text, (self,))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Secret is immutable")

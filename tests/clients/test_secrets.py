@@ -22,7 +22,7 @@ def test_secret_type(monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(FAKE_KEY not in text for text in shown)
     assert repr(secret) == "Secret('***')"
     assert secret.get_secret_value() == FAKE_KEY
-    assert secret == Secret(FAKE_KEY) and secret != Secret("other") and secret != FAKE_KEY
+    assert secret == Secret(FAKE_KEY) and secret != Secret("other-key-value") and secret != FAKE_KEY
     assert copy.deepcopy(secret) is secret and Secret(secret) == secret
     with pytest.raises(TypeError):
         pickle.dumps(secret)

@@ -1,0 +1,201 @@
+"""Redaction (llmaestro._http.redact): a key goes in every form it is echoed in, wherever it
+sits in the text; ordinary words and model ids stay; control characters are escaped."""
+
+from __future__ import annotations
+
+import base64
+import string
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmaestro._http.redact import (
+    MASK,
+    env_secrets,
+    escape_control,
+    looks_like_secret,
+    redact,
+)
+from llmaestro._http.secrets import Secret
+from llmaestro.errors import ProviderConfigError
+
+ALNUM = string.ascii_letters + string.digits
+#: Prose and model ids: nothing here may be masked.
+ORDINARY = [
+    "gpt-4o-mini",
+    "sk-model",
+    "pplx-decider-v1-27b",
+    "task-llama-3-70b-instruct-turbo",
+    "claude-sonnet-4-5-20250929",
+    "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+    "gemini-2.5-flash-preview-05-20",
+    "Bearer authentication is required here",
+    "the key: see the documentation",
+    "max_tokens=4096 total_tokens: 123456789",
+    "hf_transfer enabled",
+    "risk-assessment-2024-10-01-preview",
+    "AIza is a prefix",
+    "ghp_ tokens are classic",
+    "Incorrect API key provided. You can find your API key at https://platform.openai.com",
+    "o" * 50,
+]
+
+
+@st.composite
+def keys(draw: st.DrawFn) -> str:
+    """Keys shaped like the providers' (a prefix and a random body)."""
+    prefix = draw(st.sampled_from(["sk-", "sk-proj-", "sk-ant-api03-", "AIza", "ghp_", "gsk_", ""]))
+    body = draw(st.text(alphabet=ALNUM + "_-", min_size=32, max_size=90))
+    # a random body is key-like; make sure the drawn one is (a run of 10 with a digit)
+    return (
+        prefix + body + draw(st.text(alphabet=string.digits, min_size=1, max_size=3)) + "Ab9cD8eF7g"
+    )
+
+
+prose = st.text(
+    alphabet=string.ascii_letters + string.digits + " .,:;!?()[]{}\"'\n\t/=+-_*", max_size=200
+)
+
+
+def variants(key: str) -> list[str]:
+    return [
+        key,
+        key.upper(),
+        key.lower(),
+        f"Bearer {key}",
+        base64.b64encode(key.encode()).decode(),
+        base64.b64encode(f"user:{key}".encode()).decode(),
+        base64.urlsafe_b64encode(f"xx{key}".encode()).decode(),
+        quote(key, safe=""),
+        key[:8] + "*" * 36 + key[-4:],
+        key[:8] + "..." + key[-4:],
+        key[: len(key) // 2],  # cut on the right
+        key[len(key) // 2 :],  # cut on the left
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=keys(), before=prose, after=prose, which=st.integers(0, 11))
+def test_key_masked_in_every_form_at_any_offset(
+    key: str, before: str, after: str, which: int
+) -> None:
+    echoed = variants(key)[which]
+    text = before + " " + echoed + " " + after
+    out = redact(text, [key])
+    assert echoed not in out
+    assert MASK in out
+    # nothing of the key longer than the fragments providers echo survives
+    for i in range(len(key) - 12):
+        window = key[i : i + 12]
+        assert window not in out or window in before + after
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=keys(), before=prose, after=prose)
+def test_secret_redact_and_shapes_without_configuration(key: str, before: str, after: str) -> None:
+    text = f"{before} {key} {after}"
+    assert key not in Secret(key).redact(text)
+    if key.startswith(("sk-", "AIza", "ghp_", "gsk_")):  # found by its shape alone
+        assert key not in redact(text)
+        assert looks_like_secret(key)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=6).map(" | ".join))
+def test_ordinary_text_is_never_masked(text: str) -> None:
+    assert redact(text) == text
+    assert not looks_like_secret(text)
+
+
+@pytest.mark.parametrize("word", ORDINARY)
+def test_model_ids_are_not_secrets(word: str) -> None:
+    assert not looks_like_secret(word)
+    assert redact(word, ["sk-unrelated-KEY-0123456789abcdef"]) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bearer sk-proj-Ab0123456789cdefGHIJ", "Bearer ***"),
+        ("x-api-key: sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm", "x-api-key: ***"),
+        ("url?key=AIzaSyA1234567890abcdefghijklmnopqrstu&alt=sse", "url?key=***&alt=sse"),
+        ("token ghp_FAKEtokenCANARY0123456789abcdef.", "token ghp_***."),
+        ("github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "github_pat_***"),
+        ("Authorization: Basic dXNlcjpwYXNzd29yZDEyMzQ1Ng==", "Authorization: Basic ***"),
+        ('{"api_key": "abcDEF1234567890xyz"}', '{"api_key": "***"}'),
+    ],
+)
+def test_shapes(text: str, expected: str) -> None:
+    assert redact(text) == expected
+    assert looks_like_secret(text)
+
+
+def test_openai_401_fragment() -> None:
+    key = "sk-proj-" + "Q" * 20 + "a1b2c3d4e5f6g7h8" + "wxyz"
+    message = f"Incorrect API key provided: {key[:8]}{'*' * 40}{key[-4:]}. You can find..."
+    assert redact(message, [key]) == "Incorrect API key provided: ***. You can find..."
+    assert key[-4:] not in redact(message, [key])
+
+
+def test_environment_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLMAESTRO_TEST_API_KEY", "plainvalue-no-shape")
+    monkeypatch.setenv("LLMAESTRO_TEST_SHORT_TOKEN", "o")
+    monkeypatch.setenv("LLMAESTRO_TEST_NOT_A_KEY_FILE", "plainvalue-file")
+    assert "plainvalue-no-shape" in env_secrets()
+    assert "o" not in env_secrets()
+    out = redact("got plainvalue-no-shape and PLAINVALUE-NO-SHAPE; plainvalue-file; foo")
+    assert out == "got *** and ***; plainvalue-file; foo"
+    assert looks_like_secret("id plainvalue-no-shape")
+
+
+def test_short_keys_are_refused_not_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert redact("look: oooo", ["o"]) == "look: oooo"
+    with pytest.raises(ProviderConfigError, match="too short") as caught:
+        Secret("o")
+    assert "'o'" not in str(caught.value)
+    monkeypatch.setenv("LLMAESTRO_T_KEY", "abc")
+    with pytest.raises(ProviderConfigError, match=r"\$LLMAESTRO_T_KEY is too short"):
+        Secret.from_env(["LLMAESTRO_T_KEY"])
+    assert not Secret("")  # empty: no key, allowed
+    assert Secret("12345678").get_secret_value() == "12345678"
+
+
+def test_redact_is_idempotent_and_keeps_text() -> None:
+    key = "sk-llmaestro-CANARY-7f3a9c1e5d"
+    once = redact(f"a {key} b {key.upper()} c", [key])
+    assert once == "a *** b *** c"
+    assert redact(once, [key]) == once
+
+
+def test_large_text_is_linear() -> None:
+    key = "sk-llmaestro-CANARY-7f3a9c1e5d"
+    body = ("a" * 10_000 + "-") * 100 + key
+    assert redact(body, [key]).endswith(MASK)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\nb", "a\\nb"),
+        ("x\r\ny\tz", "x\\r\\ny\\tz"),
+        ("\x1b]8;;http://evil\x07link\x1b[0m", "\\x1b]8;;http://evil\\x07link\\x1b[0m"),
+        ("del\x7f nul\x00", "del\\x7f nul\\x00"),
+        ("nel\x85 c1\x9b", "nel\\x85 c1\\x9b"),
+        ("ls\u2028ps\u2029", "ls\\u2028ps\\u2029"),
+        ("zw\u200bbidi\u202e", "zw\\u200bbidi\\u202e"),
+        ("C:\\path é ü 漢字", "C:\\path é ü 漢字"),
+    ],
+)
+def test_escape_control(raw: str, shown: str) -> None:
+    assert escape_control(raw) == shown
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_escape_control_is_one_safe_line(text: str) -> None:
+    out = escape_control(text)
+    assert len(out.splitlines()) <= 1
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in out)
+    assert "\u2028" not in out and "\u2029" not in out
