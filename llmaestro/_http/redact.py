@@ -8,6 +8,8 @@ catalog text (error messages, retry lines, validator findings, PR bodies, annota
 * :func:`looks_like_secret` says whether a string holds something shaped like a key (the
   validator and the detectors refuse such values instead of echoing them).
 * :func:`escape_control` makes text one terminal-safe line.
+* :func:`safe_text` does all of it in the right order: redact the whole text, escape it,
+  then cut it to a length (``…`` marks the cut).
 
 What :func:`redact` masks
 -------------------------
@@ -64,6 +66,7 @@ __all__ = [
     "escape_control",
     "looks_like_secret",
     "redact",
+    "safe_text",
 ]
 
 #: What a masked credential becomes.
@@ -252,3 +255,13 @@ def escape_control(text: str) -> str:
     provider or catalog text can neither forge output lines nor send escape sequences to
     a terminal. Backslashes stay as they are (paths stay readable)."""
     return text.translate(_CONTROL)
+
+
+def safe_text(text: str, secrets: Iterable[str | Secret] = (), *, limit: int | None = None) -> str:
+    """``text`` ready to leave the process: keys masked (:func:`redact`, on the whole text),
+    control characters escaped (:func:`escape_control`), then cut to ``limit`` characters
+    with ``…`` when longer. The order matters: a key cut first would no longer be found."""
+    out = escape_control(redact(text, secrets))
+    if limit is not None and len(out) > limit:
+        out = out[:limit] + "…"
+    return out

@@ -17,6 +17,7 @@ from llmaestro._http.redact import (
     escape_control,
     looks_like_secret,
     redact,
+    safe_text,
 )
 from llmaestro._http.secrets import Secret
 from llmaestro.errors import ProviderConfigError
@@ -199,3 +200,14 @@ def test_escape_control_is_one_safe_line(text: str) -> None:
     assert len(out.splitlines()) <= 1
     assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in out)
     assert "\u2028" not in out and "\u2029" not in out
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=keys(), offset=st.integers(0, 260), limit=st.integers(20, 250))
+def test_safe_text_redacts_before_the_cut(key: str, offset: int, limit: int) -> None:
+    text = "e" * offset + f" Bearer {key}\n" + "z" * 300
+    out = safe_text(text, [key], limit=limit)
+    assert len(out) <= limit + 1 and "\n" not in out
+    for i in range(len(key) - 8):
+        assert key[i : i + 8] not in out
+    assert safe_text("a\x1bb", limit=None) == "a\\x1bb"
