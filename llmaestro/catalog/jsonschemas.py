@@ -28,7 +28,7 @@ from llmaestro._formats import SCHEMA_VERSION as SCHEMA_VERSION
 from llmaestro._formats import SITE_SCHEMA_DIR as SITE_SCHEMA_DIR
 from llmaestro.catalog.codegen import RECORDS_PATH, render_records
 from llmaestro.catalog.export_model import render_export_schema
-from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
+from llmaestro.catalog.model import MAX_NUMBER, CanonicalModelFile, OfferingFile, ProviderFile
 
 # SCHEMA_BASE_URL (each schema's $id is it plus the file name), SITE_SCHEMA_DIR and
 # SCHEMA_VERSION live in llmaestro/_formats.py, the one place that spells the URL: the core
@@ -69,11 +69,24 @@ def _strip_defaults(node: Any) -> Any:
     return node
 
 
+def _bound_prices(node: Any) -> Any:
+    # A price's own schema, {"type": "number", "minimum": 0}, is how the export's schema
+    # recognises a price (written there as text); in a catalog file a price is a number,
+    # bounded like every other (MAX_NUMBER), as the model's `le` says.
+    if isinstance(node, dict):
+        if node.get("type") == "number" and node.get("minimum") == 0:
+            node = dict(sorted({**node, "maximum": MAX_NUMBER}.items()))
+        return {k: _bound_prices(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_bound_prices(v) for v in node]
+    return node
+
+
 def schema_for(name: str) -> dict[str, Any]:
     """The JSON Schema document written as ``schemas/<name>``."""
     model, description = DOCUMENTS[name]
-    body = _strip_defaults(
-        model.model_json_schema(mode="validation", schema_generator=AbsentNotNull)
+    body = _bound_prices(
+        _strip_defaults(model.model_json_schema(mode="validation", schema_generator=AbsentNotNull))
     )
     head = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -60,6 +60,7 @@ from llmaestro.catalog.model.files import (
 )
 from llmaestro.catalog.model.scalars import (
     KINDS,
+    MAX_NUMBER,
     MODALITIES,
     STATUSES,
     ApiStyle,
@@ -81,6 +82,7 @@ from llmaestro.catalog.model.seed import LLMCapabilities, LLMProfile, MediaType,
 
 __all__ = [
     "KINDS",
+    "MAX_NUMBER",
     "MODALITIES",
     "STATUSES",
     "Api",

@@ -48,16 +48,23 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
+MAX_NUMBER = 2**53
+"""The largest number of the catalog: every JSON reader (a JavaScript one, a REAL column, a
+float) holds every integer up to it exactly, so anything that validates exports in every
+format."""
+
 Price = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),
-    Field(ge=0, allow_inf_nan=False),
+    Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False),
+    # the export's schema recognises prices by exactly this node (and spells them as text);
+    # the catalog files' schemas add the maximum (llmaestro.catalog.jsonschemas)
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 """USD, never negative; ``0`` is free."""
 
-TokenCount = Annotated[int, Field(ge=1)]
-NonNegativeInt = Annotated[int, Field(ge=0)]
+TokenCount = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+NonNegativeInt = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
 
 Date = Annotated[dt.date, WithJsonSchema({"type": "string", "format": "date"})]
 

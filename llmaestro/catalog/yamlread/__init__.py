@@ -18,6 +18,9 @@ clean files that are most of a catalog.
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import yaml
 
 from llmaestro.catalog.diagnostics import Diagnostic
@@ -28,6 +31,66 @@ from llmaestro.catalog.yamlread.scalars import HAZARD, Position, Slow, resolve_p
 __all__ = ["HAZARD", "MAX_FILE_BYTES", "Position", "YamlDocument", "parse_yaml", "resolve_plain"]
 
 MAX_FILE_BYTES = 1024 * 1024
+
+_FIRST_LINE = re.compile(r"[^\r\n]*")
+#: what YAML refuses (C0 but tab and line ends, DEL, C1, U+FFFE/FFFF) and the line breaks only
+#: YAML sees (NEL, U+2028, U+2029): editors show none there, so every later line would shift
+_UNPRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_BREAK = re.compile(r"\r\n?|\n")
+_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "ESC",
+    0x7F: "DEL",
+    0x85: "NEL",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+}
+#: a file full of them is reported by its first few, then a count
+MAX_REPORTED = 10
+
+
+def editor_position(offset: int, line_starts: list[int]) -> Position:
+    """The 1-based line and column of a character offset as an editor shows it: lines end at
+    LF, CR LF or CR only, columns count characters."""
+    line = bisect.bisect_right(line_starts, offset)
+    return line, offset - line_starts[line - 1] + 1
+
+
+def unprintable(text: str, path: str) -> list[Diagnostic]:
+    """One located LM001 per character YAML refuses or reads as a line break (the first
+    :data:`MAX_REPORTED`, then how many more)."""
+    starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+    out: list[Diagnostic] = []
+    matches = _UNPRINTABLE.finditer(text)
+    for match in matches:
+        line, column = editor_position(match.start(), starts)
+        code = ord(match.group())
+        name = f"U+{code:04X}" + (f" ({_NAMES[code]})" if code in _NAMES else "")
+        if len(out) == MAX_REPORTED:
+            more = 1 + sum(1 for _ in matches)
+            out.append(Diagnostic(path, line, column, "LM001", "", f"{more} more such characters"))
+            break
+        is_break = code in (0x85, 0x2028, 0x2029)
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                "LM001",
+                "",
+                f"{'line break' if is_break else 'control character'} {name} is not allowed"
+                + (": YAML reads a line break where editors show none" if is_break else ""),
+                hint="delete it, or write it as an escape in a double-quoted string "
+                f'("\\u{code:04x}")',
+            )
+        )
+    return out
 
 
 def _position_of_offset(data: bytes, offset: int) -> Position:
@@ -74,7 +137,10 @@ def parse_yaml(raw: bytes, path: str) -> YamlDocument:
     if text.startswith("\ufeff"):
         text = text[1:]
     doc.decoded = True
-    doc.first_line = text.split("\n", 1)[0].rstrip("\r")
+    doc.first_line = _FIRST_LINE.match(text).group()  # type: ignore[union-attr]
+    if _UNPRINTABLE.search(text):
+        doc.diagnostics.extend(unprintable(text, path))
+        return doc
     try:
         doc.data = build_fast(text)
     except (Slow, yaml.YAMLError):

@@ -20,13 +20,15 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from llmaestro.catalog.yamlread.positions import Loader
+from llmaestro.catalog.yamlread.positions import MAX_DEPTH, Loader
 from llmaestro.catalog.yamlread.scalars import PLAIN_START, Slow, resolve_fast
 
 
-def _plain(event: Any, get: Callable[[], Any]) -> Any:
+def _plain(event: Any, get: Callable[[], Any], depth: int = 0) -> Any:
     """The value of one node of a file that has no `&`, `*` or `!` anywhere (so no anchors,
     aliases or tags): the common case, with the fewest checks per event."""
+    if depth > MAX_DEPTH:
+        raise Slow
     cls = event.__class__
     if cls is ScalarEvent:
         if event.style:
@@ -52,14 +54,14 @@ def _plain(event: Any, get: Callable[[], Any]) -> Any:
                     text = value.value
                     out[name] = text if text and text[0] not in PLAIN_START else resolve_fast(text)
             else:
-                out[name] = _plain(value, get)
+                out[name] = _plain(value, get, depth + 1)
     if cls is SequenceStartEvent:
         items: list[Any] = []
         while True:
             item = get()
             if item.__class__ is SequenceEndEvent:
                 return tuple(items)
-            items.append(_plain(item, get))
+            items.append(_plain(item, get, depth + 1))
     raise Slow
 
 
@@ -78,7 +80,9 @@ def build_fast(text: str) -> Any:
                 raise Slow
             return value
 
-        def build(event: Any) -> Any:
+        def build(event: Any, depth: int = 0) -> Any:
+            if depth > MAX_DEPTH:
+                raise Slow
             cls = event.__class__
             if cls is ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
@@ -100,7 +104,7 @@ def build_fast(text: str) -> Any:
                     name = key.value
                     if name in out or (name == "<<" and not key.style):
                         raise Slow
-                    out[name] = build(get())
+                    out[name] = build(get(), depth + 1)
             if cls is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
                     raise Slow
@@ -109,7 +113,7 @@ def build_fast(text: str) -> Any:
                     item = get()
                     if item.__class__ is SequenceEndEvent:
                         return tuple(items)
-                    items.append(build(item))
+                    items.append(build(item, depth + 1))
             raise Slow
 
         get()  # stream start

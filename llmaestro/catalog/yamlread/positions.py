@@ -22,9 +22,13 @@ from yaml.events import (
 )
 
 from llmaestro.catalog.diagnostics import Diagnostic, escape_pointer_token
-from llmaestro.catalog.yamlread.scalars import Position, resolve_scalar
+from llmaestro.catalog.yamlread.scalars import Position, clip, resolve_scalar
 
-__all__ = ["Builder", "Loader", "YamlDocument", "build_slow"]
+__all__ = ["MAX_DEPTH", "Builder", "Loader", "YamlDocument", "build_slow"]
+
+#: Collections nested deeper than this are an error, reported once and skipped: the deepest
+#: catalog data nests 6 levels, and every walk of the values (ours, pydantic's) recurses.
+MAX_DEPTH = 32
 
 try:  # the C parser; the pure-Python one is a fallback for odd builds only
     from yaml import CSafeLoader as Loader
@@ -77,19 +81,32 @@ class Builder:
         self.path = path
         self.doc = doc
         self.events = events
+        self.too_deep = False
 
     def error(self, pos: Position, code: str, ptr: str, message: str, **kw: Any) -> None:
         self.doc.diagnostics.append(Diagnostic(self.path, pos[0], pos[1], code, ptr, message, **kw))
 
-    def node(self, event: Any, ptr: str) -> Any:
+    def node(self, event: Any, ptr: str, depth: int = 0) -> Any:
         pos = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.doc.values[ptr] = pos
+        if depth > MAX_DEPTH and isinstance(event, SequenceStartEvent | MappingStartEvent):
+            if not self.too_deep:  # once: every sibling as deep would say the same
+                self.too_deep = True
+                self.error(
+                    pos,
+                    "LM001",
+                    ptr,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    hint="catalog files nest a few levels; this is not a catalog file",
+                )
+            self.skip()
+            return None
         if isinstance(event, AliasEvent):
             self.error(
                 pos,
                 "LM003",
                 ptr,
-                f"YAML alias `*{event.anchor}` is not allowed",
+                f"YAML alias `*{clip(event.anchor or '')}` is not allowed",
                 hint="write the value out in full; catalog files use no anchors or aliases",
             )
             return None
@@ -99,7 +116,7 @@ class Builder:
                 pos,
                 "LM003",
                 ptr,
-                f"YAML anchor `&{anchor}` is not allowed",
+                f"YAML anchor `&{clip(anchor)}` is not allowed",
                 hint="write the value out in full; catalog files use no anchors or aliases",
             )
         tag = getattr(event, "tag", None)
@@ -108,7 +125,7 @@ class Builder:
                 pos,
                 "LM004",
                 ptr,
-                f"YAML tag `{tag}` is not allowed",
+                f"YAML tag `{clip(tag)}` is not allowed",
                 hint="remove the tag; quote the value if a string is meant",
             )
         if isinstance(event, ScalarEvent):
@@ -118,13 +135,24 @@ class Builder:
             for child in self.events:
                 if isinstance(child, SequenceEndEvent):
                     break
-                items.append(self.node(child, f"{ptr}/{len(items)}"))
+                items.append(self.node(child, f"{ptr}/{len(items)}", depth + 1))
             return tuple(items)
         if isinstance(event, MappingStartEvent):
-            return self.mapping(ptr)
+            return self.mapping(ptr, depth)
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
-    def mapping(self, ptr: str) -> dict[str, Any]:
+    def skip(self) -> None:
+        """Consume the rest of the collection just started, without recursion."""
+        open_collections = 1
+        for event in self.events:
+            if isinstance(event, SequenceStartEvent | MappingStartEvent):
+                open_collections += 1
+            elif isinstance(event, SequenceEndEvent | MappingEndEvent):
+                open_collections -= 1
+                if not open_collections:
+                    return
+
+    def mapping(self, ptr: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_event in self.events:
             if isinstance(key_event, MappingEndEvent):
@@ -132,8 +160,8 @@ class Builder:
             key_pos = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if not isinstance(key_event, ScalarEvent):
                 self.error(key_pos, "LM012", ptr, "mapping keys must be plain strings")
-                self.node(key_event, ptr + "/?")
-                self.node(next(self.events), ptr + "/?")
+                self.node(key_event, ptr + "/?", depth + 1)
+                self.node(next(self.events), ptr + "/?", depth + 1)
                 continue
             key = key_event.value
             child_ptr = f"{ptr}/{escape_pointer_token(key)}"
@@ -154,13 +182,13 @@ class Builder:
                     key_pos,
                     "LM002",
                     child_ptr,
-                    f"duplicate key `{key}` (first at line {first[0]}, column {first[1]})",
+                    f"duplicate key `{clip(key)}` (first at line {first[0]}, column {first[1]})",
                     hint="remove one of the two; YAML would silently keep only the last",
                 )
-                self.node(value_event, child_ptr + "#dup")
+                self.node(value_event, child_ptr + "#dup", depth + 1)
                 continue
             self.doc.keys[child_ptr] = key_pos
-            result[key] = self.node(value_event, child_ptr)
+            result[key] = self.node(value_event, child_ptr, depth + 1)
         return result
 
     def scalar(self, event: Any, ptr: str, pos: Position) -> Any:
@@ -201,11 +229,15 @@ def build_slow(text: str, path: str, doc: YamlDocument) -> None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = clip(exc.problem or exc.context or "invalid YAML", 200)
         doc.diagnostics.append(
             Diagnostic(path, line, column, "LM001", "", f"YAML syntax error: {problem}")
         )
         doc.data = None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        doc.diagnostics.append(Diagnostic(path, 1, 1, "LM001", "", f"YAML error: {exc}"))
+        doc.diagnostics.append(
+            Diagnostic(
+                path, 1, 1, "LM001", "", f"YAML error: {clip(str(exc).splitlines()[0], 200)}"
+            )
+        )
         doc.data = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -24,13 +24,42 @@ _YAML11_BOOL = frozenset(
     "y Y yes Yes YES n N no No NO on On ON off Off OFF True TRUE False FALSE".split()  # noqa: SIM905
 )
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
+# Every alternative is deterministic (no two ways to match one text), so a failing match costs
+# linear time: `[0-9]+_` and not `[0-9][0-9_]*_`, which backtracks quadratically on `1____…x`.
 _AMBIGUOUS_NUMBER = re.compile(
-    r"[-+]?(0[0-9_]+|0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]+|0[bB][01_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?"
+    r"[-+]?(0[0-9_]+|0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]+|0[bB][01_]+|[0-9]+_[0-9_]*(\.[0-9_]*)?"
     r"|[1-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)"
 )
+#: More digits than any number of the catalog can have (the schema bounds them to 2^53): such
+#: a text is reported by length, never converted (Python refuses ints over 4,300 digits).
+MAX_NUMBER_DIGITS = 1000
+MAX_NUMBER = 2**53
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 Position = tuple[int, int]
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (a message quotes a value, never a whole file)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_number(text: str) -> int | Decimal | None:
+    """The value of a decimal number's text (an integer, else a Decimal), or None when it is
+    out of any range the catalog reads: longer than :data:`MAX_NUMBER_DIGITS`, or with an
+    exponent beyond it (``1e-999999999`` would be a price of zero in every export)."""
+    if len(text) > MAX_NUMBER_DIGITS:
+        return None
+    if _INT.fullmatch(text):
+        return int(text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # an exponent beyond what Decimal holds
+        return None
+    if number and not -MAX_NUMBER_DIGITS <= number.adjusted() <= MAX_NUMBER_DIGITS:
+        return None
+    return number
+
 
 #: ``error(pos, code, ptr, message, **fields)``: report a located problem.
 ReportError = Callable[..., None]
@@ -50,15 +79,25 @@ def resolve_scalar(text: str, ptr: str, pos: Position, error: ReportError) -> An
             "LM005",
             ptr,
             f"ambiguous YAML 1.1 boolean `{text}`",
-            found=text,
+            found=clip(text),
             expected="`true` or `false`",
             hint=f'quote it ("{text}") if a string is meant',
         )
         return text
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text) and ("." in text or "e" in text or "E" in text):
-        return Decimal(text)
+    if _INT.fullmatch(text) or (
+        _FLOAT.fullmatch(text) and ("." in text or "e" in text or "E" in text)
+    ):
+        number = read_number(text)
+        if number is None:
+            error(
+                pos,
+                "LM012",
+                ptr,
+                f"number `{clip(text)}` is out of range",
+                found=f"{len(text)} characters" if len(text) > 60 else None,
+                expected=f"a number of at most 2^53 ({MAX_NUMBER})",
+            )
+        return number
     if _DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
@@ -67,8 +106,8 @@ def resolve_scalar(text: str, ptr: str, pos: Position, error: ReportError) -> An
                 pos,
                 "LM006",
                 ptr,
-                f"impossible date `{text}`: {exc}",
-                found=text,
+                f"impossible date `{text}`: {clip(str(exc))}",
+                found=clip(text),
                 expected="a real calendar date YYYY-MM-DD",
             )
             return None
@@ -80,8 +119,8 @@ def resolve_scalar(text: str, ptr: str, pos: Position, error: ReportError) -> An
                 pos,
                 "LM006",
                 ptr,
-                f"impossible timestamp `{text}`: {exc}",
-                found=text,
+                f"impossible timestamp `{clip(text)}`: {clip(str(exc))}",
+                found=clip(text),
                 expected="an ISO 8601 timestamp",
             )
             return None
@@ -90,10 +129,10 @@ def resolve_scalar(text: str, ptr: str, pos: Position, error: ReportError) -> An
             pos,
             "LM005",
             ptr,
-            f"ambiguous number `{text}` (YAML 1.1 reads octal, hex, sexagesimal and `_`)",
-            found=text,
+            f"ambiguous number `{clip(text)}` (YAML 1.1 reads octal, hex, sexagesimal and `_`)",
+            found=clip(text),
             expected="a plain decimal number such as 128000",
-            hint=f'write it without `_` or leading zeros, or quote it ("{text}")',
+            hint=f'write it without `_` or leading zeros, or quote it ("{clip(text)}")',
         )
         return text
     if _SPECIAL_FLOAT.fullmatch(text):
@@ -102,7 +141,7 @@ def resolve_scalar(text: str, ptr: str, pos: Position, error: ReportError) -> An
             "LM005",
             ptr,
             f"`{text}` is not a finite number",
-            found=text,
+            found=clip(text),
             expected="a finite decimal number",
             hint=f'quote it ("{text}") if a string is meant',
         )
@@ -165,10 +204,13 @@ def _resolve_uncached(text: str) -> Any:
         if text in _NULL:
             return None
         raise Slow
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text) and ("." in text or "e" in text or "E" in text):
-        return Decimal(text)
+    if _INT.fullmatch(text) or (
+        _FLOAT.fullmatch(text) and ("." in text or "e" in text or "E" in text)
+    ):
+        number = read_number(text)
+        if number is None:
+            raise Slow
+        return number
     if _DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
