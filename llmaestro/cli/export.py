@@ -13,6 +13,10 @@ import click
 from llmaestro.cli.common import catalog_option, fail, load_registry
 from llmaestro.errors import LLMaestroError, UnknownProviderError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from llmaestro.registry.core import Registry
+
 EXPORT_FORMATS = ("json", "yaml", "sqlite", "litellm")
 
 
@@ -30,7 +34,8 @@ EXPORT_FORMATS = ("json", "yaml", "sqlite", "litellm")
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="File to write (default: standard output; required for sqlite).",
+    help="File to write, atomically (a symbolic link is written through; a folder, FIFO or "
+    "device refused); - or no --out: standard output (sqlite needs --out).",
 )
 @click.option(
     "--provider",
@@ -62,14 +67,19 @@ def export(
     from llmaestro.exports import export_text, write_export, write_export_text
     from llmaestro.exports.litellm import build_litellm_export, litellm_json
 
-    if fmt == "sqlite" and (out is None or str(out) == "-"):
-        raise click.UsageError("--format sqlite writes a database file; give --out FILE")
+    if fmt == "sqlite" and out is None:
+        raise click.UsageError(
+            "--format sqlite writes a database file; give --out FILE (or --out - for stdout)"
+        )
     if fmt != "litellm" and (providers or only_litellm_providers):
         raise click.UsageError("--provider and --only-litellm-providers filter --format litellm")
     registry = load_registry(catalog)
     target = None if out is None or str(out) == "-" else out  # None: standard output
     try:
         if fmt != "litellm":
+            if target is None and fmt == "sqlite":
+                _sqlite_to_stdout(registry)
+                return
             if target is None:
                 click.echo(export_text(registry, fmt), nl=False)
                 return
@@ -99,6 +109,25 @@ def export(
     except LLMaestroError as exc:
         fail(str(exc))
     click.echo(f"wrote {len(result.model_cost)} entries as litellm to {out}", err=True)
+
+
+def _sqlite_to_stdout(registry: Registry) -> None:
+    """``--format sqlite --out -``: the database built in a private temporary folder, then
+    copied to standard output (SQLite cannot write to a pipe); never to a terminal."""
+    import shutil
+    import sys
+    import tempfile
+
+    from llmaestro.exports import write_export
+
+    if sys.stdout.isatty():
+        fail("--format sqlite --out -: a binary database; redirect standard output to a file")
+    with tempfile.TemporaryDirectory(prefix="llmaestro-export-") as folder:
+        path = write_export(registry, "sqlite", Path(folder) / "catalog.sqlite")
+        sys.stdout.flush()
+        with open(path, "rb") as handle:
+            shutil.copyfileobj(handle, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
 
 
 #: The commands of this module, for ``main.add_command``.

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
+from llmaestro._atomic import resolve_target
 from llmaestro.errors import ExportError
 from llmaestro.exports.document import export_json
 from llmaestro.exports.files import write_export_text
@@ -57,7 +58,13 @@ def write_export(
     if fmt == "sqlite":
         if providers is not None or only_litellm_providers:
             raise ExportError("`providers` and `only_litellm_providers` filter the litellm export")
-        export_sqlite(registry, path)
+        try:
+            # the file a write replaces: a symbolic link is written through, a folder, FIFO
+            # or device refused (as every atomic write does, see llmaestro._atomic)
+            target = resolve_target(path)
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        export_sqlite(registry, target)
         return path
     text = export_text(
         registry, fmt, providers=providers, only_litellm_providers=only_litellm_providers

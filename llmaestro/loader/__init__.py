@@ -72,29 +72,23 @@ def catalog_folder_in_reach() -> str | None:
     return source_catalog()
 
 
-def _compiled(folder: str) -> str:
+def _compiled(folder: str, *, include_retired: bool) -> Registry:
     from pathlib import Path
 
     # authoring (hashlib, the validator on a cache miss): only for catalog folders, never on
     # the default path of `import llmaestro; load()`
-    from llmaestro.catalog.bundle import cached_bundle
+    from llmaestro.catalog.bundle import compiled_bundle
 
-    return str(cached_bundle(Path(folder)))
-
-
-def _bundle_for(catalog: str | None) -> str:
-    if catalog is None:
-        catalog = default_catalog()
-    if os.path.isdir(catalog):
-        return _compiled(catalog)
-    if not os.path.isfile(catalog):
-        raise CatalogError(f"{catalog}: no such catalog folder or file")
-    return catalog
+    data, source = compiled_bundle(Path(folder))
+    return Registry.from_bundle_bytes(data, source=source, include_retired=include_retired)
 
 
 def _is_bundle(path: str) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(28) == b'{"format":"llmaestro-bundle"'
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(28) == b'{"format":"llmaestro-bundle"'
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the catalog: {exc.strerror or exc}") from None
 
 
 def load(
@@ -147,11 +141,25 @@ def base_registry(
     """The registry of one catalog alone (``None``: :func:`default_catalog`), without any
     overlay, not even ``LLMAESTRO_CATALOG_PATH``'s: what overlays are validated against."""
     path = os.fspath(catalog) if catalog is not None else None
-    bundle = _bundle_for(path)
-    if bundle == path and not _is_bundle(bundle):
+    if path is None:
+        path = default_catalog()
+        if path == os.environ.get("LLMAESTRO_BUNDLE") and not os.path.isfile(path):
+            what = "a folder" if os.path.isdir(path) else "no such file"
+            raise CatalogError(
+                f"LLMAESTRO_BUNDLE={path}: {what}; it must name a compiled bundle "
+                "(`llmaestro compile --out FILE`), or be unset"
+            )
+    if os.path.isdir(path):
+        return _compiled(path, include_retired=include_retired)
+    if not os.path.isfile(path):
+        raise CatalogError(f"{path}: no such catalog folder or file")
+    if not _is_bundle(path):
         # Imported here for cold start: .exported (pathlib, sqlite3) adds ~13 ms to a ~62 ms
         # `import llmaestro` (python -X importtime, median of 15).
         from llmaestro.loader.exported import read_export
 
-        return read_export(bundle, include_retired=include_retired)
-    return Registry.from_bundle_file(bundle, include_retired=include_retired)
+        return read_export(path, include_retired=include_retired)
+    try:
+        return Registry.from_bundle_file(path, include_retired=include_retired)
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the bundle: {exc.strerror or exc}") from None

@@ -3,18 +3,19 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from llmaestro.catalog.bundle import cached_bundle, compile_catalog, fingerprint
+from llmaestro.catalog.bundle import compile_catalog, compiled_bundle, fingerprint
 from llmaestro.catalog.jsonschemas import write_schemas
 from llmaestro.cli.main import main
 from llmaestro.errors import CatalogValidationError
 from tests.conftest import FIXTURES, ROOT
 
 
-def _offerings(bundle: Path) -> dict[str, dict[str, object]]:
+def _offerings(bundle: Path) -> dict[str, dict[str, Any]]:
     from llmaestro.registry.core import Registry
 
     doc = Registry.from_bundle_bytes(bundle.read_bytes(), source=str(bundle)).to_document()
@@ -65,12 +66,12 @@ def test_cache_is_keyed_by_the_catalog_content(
     monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(tmp_path / "cache"))
     catalog = tmp_path / "catalog"
     shutil.copytree(FIXTURES / "catalog" / "valid" / "catalog", catalog)
-    first = cached_bundle(catalog)
-    assert cached_bundle(catalog) == first
+    first = Path(compiled_bundle(catalog)[1])
+    assert Path(compiled_bundle(catalog)[1]) == first
     before = fingerprint(catalog)
     small = catalog / "providers" / "acme" / "models" / "acme-small.yaml"
     small.write_text(small.read_text().replace("input: 0.10", "input: 0.11"))
     assert fingerprint(catalog) != before
-    second = cached_bundle(catalog)
+    second = Path(compiled_bundle(catalog)[1])
     assert second != first
     assert _offerings(second)["acme/acme-small"]["pricing"]["input"] == "0.11"

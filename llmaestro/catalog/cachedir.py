@@ -1,0 +1,133 @@
+"""The per-user cache folder (compiled bundles, the ``fmt`` cache) and what may be read from it.
+
+Where: ``LLMAESTRO_CACHE_DIR``, else ``$XDG_CACHE_HOME/llmaestro``, else ``~/.cache/llmaestro``.
+
+Trust. A cached bundle is served as fact (prices, and the ``base_url`` a client sends the API
+key to), so nobody but the user may be able to put one there:
+
+- the folder must be owned by the user and writable by nobody else; it is created ``0700``.
+  A shared folder (``LLMAESTRO_CACHE_DIR=/tmp/cache``, mode ``1777``, or another user's) is
+  not used itself: the cache goes into ``user-<uid>/`` inside it, under the same rule;
+- an entry is used only when it is a regular file (never through a symbolic link), owned by
+  the user, writable by nobody else and not hard-linked elsewhere, checked on the opened
+  file descriptor (so nothing can be swapped in between the check and the read).
+
+A checksum beside the data could be forged by whoever planted the data; these checks make
+planting impossible for other (non-root) users, and the bundle's own seal (SHA-256 of its
+bytes, :func:`llmaestro.registry.bundle_reader.is_sealed`) catches corruption. On systems
+without user ids (Windows) the ownership rules do not apply; the seal still does.
+
+When no trusted folder can be had, :func:`trusted_cache_dir` returns None after one warning
+(per folder and process) and callers work without a cache.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import stat
+import warnings
+from pathlib import Path
+
+
+class CatalogCacheWarning(UserWarning):
+    """The cache cannot be used (read-only, not the user's, full): work goes on without it."""
+
+
+_WARNED: set[str] = set()
+
+
+def cache_dir() -> Path:
+    """The cache folder the environment names (not created, not checked; see
+    :func:`trusted_cache_dir`)."""
+    pinned = os.environ.get("LLMAESTRO_CACHE_DIR")
+    if pinned:
+        return Path(pinned)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "llmaestro"
+
+
+def _uid() -> int | None:
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else None
+
+
+def _private(st: os.stat_result, uid: int | None) -> bool:
+    """Owned by ``uid`` and writable by nobody else."""
+    if uid is None:
+        return True
+    return st.st_uid == uid and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _own_folder(folder: Path, uid: int | None) -> str | None:
+    """None when ``folder`` is (now) a private folder of the user's, else why not."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+    except OSError as exc:
+        return f"cannot create it ({exc.strerror or exc})"
+    if not stat.S_ISDIR(st.st_mode):
+        return "not a folder"
+    if not _private(st, uid):
+        return "not owned by this user, or writable by others"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "not writable"
+    return None
+
+
+def warn_once(folder: Path, why: str) -> None:
+    """One warning per folder and process: the cache is not used, and why."""
+    key = os.fspath(folder)
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    warnings.warn(
+        f"llmaestro: not using the cache folder {folder} ({why}); compiling in memory "
+        "(set LLMAESTRO_CACHE_DIR to a folder of your own to cache)",
+        CatalogCacheWarning,
+        stacklevel=4,
+    )
+
+
+def trusted_cache_dir() -> Path | None:
+    """The cache folder when it is (made) private to this user, else its ``user-<uid>``
+    subfolder when that is; None (after one warning) when neither can be had."""
+    base = cache_dir()
+    uid = _uid()
+    why = _own_folder(base, uid)
+    if why is None:
+        return base
+    if uid is not None and base.is_dir():
+        mine = base / f"user-{uid}"
+        why_mine = _own_folder(mine, uid)
+        if why_mine is None:
+            return mine
+        why = f"{why}; {mine.name}/: {why_mine}"
+    warn_once(base, why)
+    return None
+
+
+def read_private(path: Path) -> bytes | mmap.mmap | None:
+    """The bytes of the cache entry ``path`` (mapped into memory), or None when it is missing
+    or not to be trusted (a symbolic link, not a regular file, another owner's, writable by
+    others, hard-linked): the caller rebuilds it."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _private(st, _uid()) or st.st_nlink != 1:
+            return None
+        if st.st_size == 0:
+            return b""
+        try:
+            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # a file system without mmap
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
