@@ -3,45 +3,54 @@
 One fixed branch per provider (``catalog-refresh/<provider>``) and at most one open pull
 request per provider, updated in place by later runs:
 
-1. ``GET /repos/{repo}/pulls?head={owner}:{branch}&state=open`` finds the open pull request;
-   when its body carries the same drift fingerprint, nothing is written (the run found
-   nothing new);
-2. the files are committed on top of the base commit with the Git Data API (blobs, a tree,
-   a commit) and the branch ref is created or force-moved to it, so the branch is always
-   "base + this run's edits";
-3. the pull request is created (with labels) or its title and body are updated.
+1. ``GET /repos/{repo}/pulls?head={owner}:{branch}&state=all`` finds the provider's pull
+   requests, newest first. An open one whose body carries this drift's fingerprint, with
+   a bot commit of that fingerprint on its branch, means the run found nothing new: no
+   write (labels missing from it are added). A closed one (closed by a person, or merged)
+   with this fingerprint is left closed: the drift is proposed again only once it changes,
+   and then in a new pull request.
+2. The branch is inspected (:mod:`~llmaestro.refresh.github_branch`): a commit on it the
+   bot did not make stops the run before any write, with a message naming it.
+3. The files are committed on top of the base commit with the Git Data API (blobs, a tree,
+   a commit carrying the fingerprint trailer) and the branch is created or force-moved to
+   it, so the branch is always "base + this run's edits".
+4. The pull request is created or its title and body are updated; the labels are added.
 
-The token comes from ``GITHUB_TOKEN`` and lives in a :class:`~llmaestro.clients.
-Secret`: it is sent in the ``Authorization`` header only and redacted from every error
-message; it never appears in reprs, logs or bodies. ``GITHUB_API_URL`` (default
-``https://api.github.com``) points the client elsewhere (a GitHub Enterprise server, a
-test fake). Requests go through the interface layer's public
-:meth:`~llmaestro.clients.BaseClient.request_json`: its auth, retries (5xx, 429 and
-timeouts are retried with backoff; ``Retry-After`` is honoured), timeouts and typed errors.
+Every write is re-checked after an error, since its answer may be lost after it took
+effect (a ``502`` after the pull request was created, a ``500`` after the ref was
+created, a timeout): the ref is re-read, the pull request searched again, the labels
+listed, and the run goes on when the write is there. Blobs, trees and commits are content
+objects: writing one twice is harmless. When a later step fails for good, the branch is
+put back as it was (a failed run changes nothing). Rate limits and GitHub's error details:
+:mod:`~llmaestro.refresh.github_api`. The token, every key shape and the key variables
+are redacted from the title, the body and every message.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
-from llmaestro._http.retry import RetryPolicy
-from llmaestro._http.secrets import Secret
-from llmaestro.clients import BaseClient
-from llmaestro.errors import NotFoundError, ProviderError, PullRequestError
+from llmaestro.errors import PullRequestError
+from llmaestro.refresh.github_api import DEFAULT_API_URL, GitHub, GitHubAPIError
+from llmaestro.refresh.github_branch import (
+    bot_fingerprints,
+    branch_tip,
+    check_branch_is_ours,
+    commit_trailer,
+    move_branch,
+    restore_branch,
+)
 from llmaestro.refresh.report import fingerprint_marker
-
-if TYPE_CHECKING:  # pragma: no cover
-    import httpx
 
 __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_LABELS",
     "GitHub",
+    "GitHubAPIError",
     "PullRequestError",
     "PullRequestResult",
     "branch_for",
@@ -51,8 +60,9 @@ __all__ = [
 
 logger = logging.getLogger("llmaestro.pull_requests")
 
-DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_LABELS: tuple[str, ...] = ("catalog-refresh", "automated")
+
+Action = Literal["created", "updated", "unchanged"]
 
 
 def branch_for(provider: str) -> str:
@@ -60,108 +70,31 @@ def branch_for(provider: str) -> str:
     return f"catalog-refresh/{provider}"
 
 
-class GitHub:
-    """A small GitHub REST client: JSON in, JSON out, typed errors.
-
-    ``token`` defaults to ``GITHUB_TOKEN``, ``api_url`` to ``GITHUB_API_URL``.
-    """
-
-    def __init__(
-        self,
-        token: str | Secret | None = None,
-        *,
-        api_url: str | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
-        if token is None:
-            token = Secret.from_env(["GITHUB_TOKEN"])
-            if token is None:
-                raise PullRequestError("GITHUB_TOKEN is not set; a pull request needs a token")
-        self._token = token if isinstance(token, Secret) else Secret(token)
-        self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-        options: dict[str, Any] = {
-            "provider": "github",
-            "base_url": self.api_url,
-            "api_key": self._token,
-            "auth_header": "Authorization",
-            "auth_scheme": "Bearer",
-            "registry": False,
-            "check": False,
-            "retry": retry if retry is not None else RetryPolicy(),
-            "timeout": timeout,
-            "headers": {
-                "accept": "application/vnd.github+json",
-                "x-github-api-version": "2022-11-28",
-            },
-        }
-        if transport is not None:
-            options["transport"] = transport
-        if sleep is not None:
-            options["sleep"] = sleep
-        self._client = BaseClient(**options)
-        self.calls: list[str] = []
-
-    def __repr__(self) -> str:
-        return f"GitHub(api_url={self.api_url!r}, token={self._token!r})"
-
-    def close(self) -> None:
-        self._client.close()
-
-    def __enter__(self) -> GitHub:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-    ) -> Any:
-        """One API call; raises :class:`PullRequestError` (``status`` set) on failure."""
-        self.calls.append(f"{method} {path}")
-        try:
-            return self._client.request_json(method, path, params=params, json=json)
-        except ProviderError as exc:
-            status = getattr(exc, "status_code", None)
-            text = self._token.redact(str(exc))
-            raise PullRequestError(
-                f"GitHub {method} {path} failed"
-                + (f" (HTTP {status})" if status else "")
-                + f": {text}",
-                status=status,
-            ) from None
-
-    def get_optional(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """A GET that answers None for 404."""
-        self.calls.append(f"GET {path}")
-        try:
-            return self._client.request_json("GET", path, params=params)
-        except NotFoundError:
-            return None
-        except ProviderError as exc:
-            status = getattr(exc, "status_code", None)
-            raise PullRequestError(
-                f"GitHub GET {path} failed: {self._token.redact(str(exc))}", status=status
-            ) from None
-
-
 @dataclass
 class PullRequestResult:
-    """What :func:`open_or_update_pull_request` did."""
+    """What :func:`open_or_update_pull_request` did. ``closed``: the drift is the one of a
+    closed pull request (``number``), left closed (``action`` is ``"unchanged"``)."""
 
-    action: Literal["created", "updated", "unchanged"]
+    action: Action
     branch: str
     number: int | None = None
     url: str | None = None
     commit: str | None = None
     calls: list[str] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def summary(self) -> str:
+        """One line for the run's message."""
+        where = f" {self.url}" if self.url else ""
+        if self.closed:
+            return (
+                f"pull request #{self.number} proposed this drift and was closed; left closed "
+                f"until the drift changes{where}"
+            )
+        if self.action == "unchanged":
+            return f"pull request #{self.number} already proposes this{where}"
+        return f"pull request #{self.number} {self.action}{where}"
 
 
 def _object(value: Any, what: str) -> Mapping[str, Any]:
@@ -177,6 +110,147 @@ def _sha(value: Any, what: str, *keys: str) -> str:
     if not isinstance(node, str) or not node:
         raise PullRequestError(f"GitHub's answer to {what} has no {'.'.join(keys)}")
     return node
+
+
+class _Run:
+    """One proposal: the repository paths and the calls of each step."""
+
+    def __init__(self, github: GitHub, repository: str, provider: str) -> None:
+        if "/" not in repository:
+            raise PullRequestError(f"repository must be owner/name, got {repository!r}")
+        self.github = github
+        self.repo = "/repos/" + "/".join(quote(p, safe="") for p in repository.split("/", 1))
+        self.owner = repository.split("/", 1)[0]
+        self.provider = provider
+        self.branch = branch_for(provider)
+
+    def pulls(self, state: str) -> list[Mapping[str, Any]]:
+        """The branch's pull requests in ``state``, newest first."""
+        found = self.github.request(
+            "GET",
+            f"{self.repo}/pulls",
+            params={
+                "state": state,
+                "head": f"{self.owner}:{self.branch}",
+                "sort": "created",
+                "direction": "desc",
+                "per_page": "100",
+            },
+        )
+        if not isinstance(found, list):
+            raise PullRequestError(
+                "GitHub answered the pull request search with an unexpected body"
+            )
+        return [p for p in found if isinstance(p, Mapping) and p.get("number") is not None]
+
+    def is_current(self, pr: Mapping[str, Any], fingerprint: str) -> bool:
+        """Whether the open ``pr``'s branch holds a bot commit of ``fingerprint``."""
+        tip = branch_tip(self.github, self.repo, self.branch)
+        base = _object(pr.get("base"), "the pull request").get("ref")
+        if tip is None or not isinstance(base, str):
+            return False
+        return fingerprint in bot_fingerprints(self.github, self.repo, self.provider, base, tip)
+
+    def commit(
+        self, files: Mapping[str, str], base_sha: str, message: str, fingerprint: str
+    ) -> str:
+        github, repo = self.github, self.repo
+        base_commit = github.request("GET", f"{repo}/git/commits/{base_sha}")
+        base_tree = _sha(base_commit, "the base commit", "tree", "sha")
+        entries = []
+        for path, text in sorted(files.items()):
+            blob = github.request(
+                "POST", f"{repo}/git/blobs", json={"content": text, "encoding": "utf-8"}
+            )
+            entries.append(
+                {"path": path, "mode": "100644", "type": "blob", "sha": _sha(blob, "a blob", "sha")}
+            )
+        tree = github.request(
+            "POST", f"{repo}/git/trees", json={"base_tree": base_tree, "tree": entries}
+        )
+        tree_sha = _sha(tree, "the tree", "sha")
+        trailer = commit_trailer(self.provider, fingerprint, tree_sha)
+        commit = github.request(
+            "POST",
+            f"{repo}/git/commits",
+            json={
+                "message": f"{message.rstrip()}\n\n{trailer}\n",
+                "tree": tree_sha,
+                "parents": [base_sha],
+            },
+        )
+        return _sha(commit, "the commit", "sha")
+
+    def create_pull(self, title: str, body: str, base: str) -> tuple[Mapping[str, Any], Action]:
+        """Create the pull request; after an error, one found open on the branch is it (the
+        answer was lost) or one the search missed: updated to this run's title and body."""
+        try:
+            created = self.github.request(
+                "POST",
+                f"{self.repo}/pulls",
+                json={"title": title, "head": self.branch, "base": base, "body": body},
+            )
+        except GitHubAPIError as exc:
+            try:
+                found = self.pulls("open")
+            except PullRequestError:
+                raise exc from None
+            if not found:
+                raise
+            logger.warning(
+                "%s; found pull request #%s open on the branch: going on",
+                exc,
+                found[0].get("number"),
+            )
+            return self.update_pull(found[0], title, body), "updated"
+        return _object(created, "the new pull request"), "created"
+
+    def update_pull(self, pr: Mapping[str, Any], title: str, body: str) -> Mapping[str, Any]:
+        """Set the title and body (unless they are already so); re-read after an error."""
+        if pr.get("title") == title and _same_text(pr.get("body"), body):
+            return pr
+        path = f"{self.repo}/pulls/{pr.get('number')}"
+        try:
+            updated = self.github.request("PATCH", path, json={"title": title, "body": body})
+        except GitHubAPIError as exc:
+            try:
+                now = _object(self.github.request("GET", path), "the pull request")
+            except PullRequestError:
+                raise exc from None
+            if now.get("title") == title and _same_text(now.get("body"), body):
+                logger.warning("%s; the pull request is updated all the same: going on", exc)
+                return now
+            raise
+        return _object(updated, "the pull request update")
+
+    def ensure_labels(self, pr: Mapping[str, Any], labels: Sequence[str]) -> None:
+        """Add the labels the pull request lacks; re-listed after an error."""
+        have = _label_names(pr.get("labels"))
+        missing = [name for name in labels if name not in have]
+        if not missing:
+            return
+        path = f"{self.repo}/issues/{pr.get('number')}/labels"
+        try:
+            self.github.request("POST", path, json={"labels": missing})
+        except GitHubAPIError as exc:
+            try:
+                now = _label_names(self.github.request("GET", path))
+            except PullRequestError:
+                raise exc from None
+            if not set(missing) <= now:
+                raise
+            logger.warning("%s; the labels are there all the same: going on", exc)
+
+
+def _label_names(value: Any) -> set[str]:
+    if not isinstance(value, list):
+        return set()
+    return {str(label.get("name")) if isinstance(label, Mapping) else str(label) for label in value}
+
+
+def _same_text(a: Any, b: str) -> bool:
+    """GitHub may answer a body with ``\\r\\n`` line ends or trimmed."""
+    return isinstance(a, str) and a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
 def open_or_update_pull_request(
@@ -198,32 +272,45 @@ def open_or_update_pull_request(
     ``base`` is the branch to merge into (default: the repository's default branch);
     ``base_sha`` the commit the edits were computed on (default: the tip of ``base``; in
     Actions pass ``GITHUB_SHA``). The fingerprint marker is appended to ``body`` unless it
-    is in it already.
+    is in it already. Raises :class:`PullRequestError` (nothing changed) on failure.
     """
-    if "/" not in repository:
-        raise PullRequestError(f"repository must be owner/name, got {repository!r}")
     if not files:
         raise PullRequestError("nothing to propose: no changed file")
-    repo = "/repos/" + "/".join(quote(part, safe="") for part in repository.split("/", 1))
-    owner = repository.split("/", 1)[0]
-    branch = branch_for(provider)
+    run = _Run(github, repository, provider)
+    repo, branch = run.repo, run.branch
     marker = fingerprint_marker(provider, fingerprint)
+    title = github.line(title)
+    body = github.redact(body)
     if marker not in body:
         body = body.rstrip("\n") + "\n\n" + marker + "\n"
     start = len(github.calls)
 
-    def result(action: Literal["created", "updated", "unchanged"], **kw: Any) -> PullRequestResult:
-        return PullRequestResult(action, branch, calls=github.calls[start:], **kw)
+    def result(action: Action, pr: Mapping[str, Any], **kw: Any) -> PullRequestResult:
+        return PullRequestResult(
+            action,
+            branch,
+            number=pr.get("number"),
+            url=pr.get("html_url"),
+            calls=github.calls[start:],
+            **kw,
+        )
 
-    found = github.request(
-        "GET", f"{repo}/pulls", params={"state": "open", "head": f"{owner}:{branch}"}
-    )
-    if not isinstance(found, list):
-        raise PullRequestError("GitHub answered the pull request search with an unexpected body")
-    existing = next((p for p in found if isinstance(p, Mapping)), None)
-    if existing is not None and marker in str(existing.get("body") or ""):
-        logger.info("%s: the open pull request already proposes this drift", provider)
-        return result("unchanged", number=existing.get("number"), url=existing.get("html_url"))
+    found = run.pulls("all")
+    existing = next((p for p in found if p.get("state") == "open"), None)
+    if existing is not None:
+        if marker in str(existing.get("body") or "") and run.is_current(existing, fingerprint):
+            run.ensure_labels(existing, labels)
+            logger.info("%s: the open pull request already proposes this drift", provider)
+            return result("unchanged", existing)
+    else:
+        closed = next((p for p in found if marker in str(p.get("body") or "")), None)
+        if closed is not None:
+            logger.info(
+                "%s: pull request #%s proposed this drift and was closed",
+                provider,
+                closed.get("number"),
+            )
+            return result("unchanged", closed, closed=True)
 
     if base is None:
         if existing is not None:
@@ -234,54 +321,20 @@ def open_or_update_pull_request(
     if base_sha is None:
         ref = github.request("GET", f"{repo}/git/ref/heads/{quote(base, safe='/')}")
         base_sha = _sha(ref, "the base branch", "object", "sha")
-    base_commit = github.request("GET", f"{repo}/git/commits/{base_sha}")
-    base_tree = _sha(base_commit, "the base commit", "tree", "sha")
 
-    entries = []
-    for path, text in sorted(files.items()):
-        blob = github.request(
-            "POST", f"{repo}/git/blobs", json={"content": text, "encoding": "utf-8"}
-        )
-        entries.append(
-            {"path": path, "mode": "100644", "type": "blob", "sha": _sha(blob, "a blob", "sha")}
-        )
-    tree = github.request(
-        "POST", f"{repo}/git/trees", json={"base_tree": base_tree, "tree": entries}
-    )
-    commit = github.request(
-        "POST",
-        f"{repo}/git/commits",
-        json={
-            "message": message or title,
-            "tree": _sha(tree, "the tree", "sha"),
-            "parents": [base_sha],
-        },
-    )
-    commit_sha = _sha(commit, "the commit", "sha")
-    ref_path = f"{repo}/git/refs/heads/{quote(branch, safe='/')}"
-    if github.get_optional(f"{repo}/git/ref/heads/{quote(branch, safe='/')}") is None:
-        github.request(
-            "POST", f"{repo}/git/refs", json={"ref": f"refs/heads/{branch}", "sha": commit_sha}
-        )
-    else:
-        github.request("PATCH", ref_path, json={"sha": commit_sha, "force": True})
-
-    if existing is not None:
-        number = existing.get("number")
-        updated = github.request(
-            "PATCH", f"{repo}/pulls/{number}", json={"title": title, "body": body}
-        )
-        pr = _object(updated, "the pull request update")
-        action: Literal["created", "updated"] = "updated"
-    else:
-        created = github.request(
-            "POST",
-            f"{repo}/pulls",
-            json={"title": title, "head": branch, "base": base, "body": body},
-        )
-        pr = _object(created, "the new pull request")
-        number = pr.get("number")
-        action = "created"
-        if labels:
-            github.request("POST", f"{repo}/issues/{number}/labels", json={"labels": list(labels)})
-    return result(action, number=number, url=pr.get("html_url"), commit=commit_sha)
+    tip = branch_tip(github, repo, branch)
+    if tip is not None:
+        check_branch_is_ours(github, repo, provider, branch, base_sha, tip)
+    commit_sha = run.commit(files, base_sha, message or title, fingerprint)
+    move_branch(github, repo, branch, tip, commit_sha)
+    action: Action = "updated"
+    try:
+        if existing is not None:
+            pr = run.update_pull(existing, title, body)
+        else:
+            pr, action = run.create_pull(title, body, base)
+    except PullRequestError as exc:
+        note = restore_branch(github, repo, branch, tip, commit_sha)
+        raise PullRequestError(f"{exc}{note}", status=exc.status) from None
+    run.ensure_labels(pr, labels)
+    return result(action, pr, commit=commit_sha)

@@ -83,7 +83,7 @@ def test_created_then_updated_then_left_alone(
     assert set(files) == {f"catalog/{rel}" for rel in first.plan.edits}
     for rel, edit in first.plan.edits.items():
         assert files[f"catalog/{rel}"] == edit.after
-    assert github.commits[github.refs[f"heads/{BRANCH}"]]["parents"] == [BASE_SHA]
+    assert github.parents(BRANCH) == [BASE_SHA]
 
     # run 2: upstream changed again -> the same pull request is updated, no duplicate
     listing["data"][4]["pricing"]["prompt"] = "0.0000005"  # deepseek/deepseek-chat
@@ -98,8 +98,7 @@ def test_created_then_updated_then_left_alone(
     assert "catalog/providers/openrouter/models/qwen/qwen3-235b-a22b.yaml" in files  # still there
     assert github.pulls[0]["body"].count("fingerprint=") == 1
     assert f"fingerprint={second.plan.fingerprint()}" in github.pulls[0]["body"]
-    commit = github.commits[github.refs[f"heads/{BRANCH}"]]
-    assert commit["parents"] == [BASE_SHA]  # base + this run's edits, not a pile of commits
+    assert github.parents(BRANCH) == [BASE_SHA]  # base + this run's edits, not a pile of commits
     writes_after_second = list(github.writes())
 
     # run 3: nothing new upstream -> no call that writes
