@@ -52,7 +52,7 @@ import functools
 import math
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MASK",
     "MIN_SECRET_LENGTH",
+    "add_key_env_names",
     "env_secrets",
     "escape_control",
     "looks_like_secret",
@@ -73,10 +74,12 @@ __all__ = [
 MASK = "***"
 #: Shortest credential that is recognised (and, in :class:`Secret`, accepted).
 MIN_SECRET_LENGTH = 8
-#: Environment variables whose values are keys: ``*_API_KEY``, ``*_TOKEN``, ``*_SECRET`` ...
+#: Environment variables whose values are keys: ``*_API_KEY``, ``*_KEY``, ``*_TOKEN``,
+#: ``*_SECRET``, ``*_PAT`` ... (and the names given to :func:`add_key_env_names`).
 KEY_ENV_NAME = re.compile(
-    r"(?:^|_)(?:API_?KEY|TOKEN|SECRET|SECRET_KEY|ACCESS_KEY|PASSWORD|AUTH_TOKEN)$", re.IGNORECASE
+    r"(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|ACCESS_KEY|PASSWORD|PAT)$", re.IGNORECASE
 )
+_EXTRA_NAMES: set[str] = set()
 
 _ANCHOR = 12  # characters of a key's start or end that identify it
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -168,14 +171,23 @@ def _key_spans(text: str, key: str) -> list[tuple[int, int]]:
     return spans
 
 
-def env_secrets(environ: dict[str, str] | None = None) -> list[str]:
-    """The values of the key environment variables (:data:`KEY_ENV_NAME`) long enough to
-    be recognised; ``environ`` defaults to ``os.environ``."""
+def add_key_env_names(names: Iterable[str]) -> None:
+    """Make :func:`redact` mask these environment variables' values too, whatever their
+    names: the catalog's ``auth.env`` names (e.g. ``PRIVATEMODE_ENDPOINT``) are not known
+    down here, so whoever reads them (the client factory, the detectors) adds them."""
+    _EXTRA_NAMES.update(names)
+
+
+def env_secrets(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The values of the key environment variables (:data:`KEY_ENV_NAME` and those added
+    by :func:`add_key_env_names`) long enough to be recognised; ``environ`` defaults to
+    ``os.environ``."""
     env = os.environ if environ is None else environ
     return [
-        value
+        value.strip()
         for name, value in env.items()
-        if KEY_ENV_NAME.search(name) and len(value.strip()) >= MIN_SECRET_LENGTH
+        if (name in _EXTRA_NAMES or KEY_ENV_NAME.search(name))
+        and len(value.strip()) >= MIN_SECRET_LENGTH
     ]
 
 

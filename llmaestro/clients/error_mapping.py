@@ -12,7 +12,11 @@ Pure functions (no I/O, no ``httpx``): headers are any case-insensitive mapping 
   :class:`~llmaestro.errors.ContextLengthExceededError`;
 * ``Retry-After`` / ``retry-after-ms`` and ``x-should-retry`` headers win over the body.
 
-Messages are redacted (the API key never appears) and cut to :data:`MAX_MESSAGE` characters.
+Everything taken from the provider (message, error type and code, request id) is
+redacted on the whole text first (the client's key in every echoed form, key shapes, key
+environment variables: :func:`llmaestro._http.redact.redact`), then made one terminal-safe
+line, then cut (:data:`MAX_MESSAGE` characters for the message): a key cut first would no
+longer be recognised.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
+from llmaestro._http.redact import safe_text
 from llmaestro._http.retry import parse_retry_after
 from llmaestro.errors import (
     AuthenticationError,
@@ -37,6 +42,7 @@ from llmaestro.errors import (
 
 __all__ = [
     "CONTEXT_MARKERS",
+    "MAX_FIELD",
     "MAX_MESSAGE",
     "STATUS_ERRORS",
     "api_error",
@@ -48,6 +54,8 @@ __all__ = [
 
 #: Longest error message kept (longer ones are cut, with an ellipsis).
 MAX_MESSAGE = 500
+#: Longest error type, code or request id kept.
+MAX_FIELD = 200
 #: Phrases that mark an invalid request as a context-window overflow.
 CONTEXT_MARKERS = (
     "context_length_exceeded",
@@ -120,10 +128,10 @@ def reason_phrase(status: int) -> str:
         return f"HTTP {status}"
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, redact: Callable[[str], str]) -> str | None:
     if value is None or value == "":
         return None
-    return str(value)
+    return safe_text(redact(str(value)), limit=MAX_FIELD)
 
 
 def api_error(
@@ -139,11 +147,9 @@ def api_error(
     """The error for ``status`` and the adapter's reading of the body (``info``:
     ``message``, ``error_type``, ``error_code``, ``retry_after``, ``kind``). ``clock`` is
     the Unix time for ``Retry-After`` dates."""
-    message = redact(str(info.get("message") or "request failed"))
-    if len(message) > MAX_MESSAGE:
-        message = message[:MAX_MESSAGE] + "…"
-    error_type = _text(info.get("error_type"))
-    error_code = _text(info.get("error_code"))
+    message = safe_text(redact(str(info.get("message") or "request failed")), limit=MAX_MESSAGE)
+    error_type = _text(info.get("error_type"), redact)
+    error_code = _text(info.get("error_code"), redact)
     kind: type[ProviderAPIError] | None = info.get("kind")
     if kind is None:
         kind = STATUS_ERRORS.get(status or 0)
@@ -165,7 +171,7 @@ def api_error(
         message,
         provider=provider,
         status_code=status,
-        request_id=request_id,
+        request_id=_text(request_id, redact),
         error_type=error_type,
         error_code=error_code,
         retry_after=retry_after,

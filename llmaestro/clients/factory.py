@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from llmaestro._http.redact import add_key_env_names
 from llmaestro._http.secrets import Secret
 from llmaestro._records import Api, Offering, Provider
 from llmaestro.clients.anthropic import AnthropicClient
@@ -56,11 +57,16 @@ def _has_provider(registry: Registry, provider_id: str) -> bool:
 def resolve_api_key(provider: Provider, api_key: str | Secret | None = None) -> Secret | None:
     """The key to use: ``api_key`` when given, else the first set ``auth.env`` variable;
     None for providers without auth. Raises
-    :class:`~llmaestro.errors.ProviderConfigError` when a key is needed and none is found
-    (naming the variables, never a value)."""
+    :class:`~llmaestro.errors.ProviderConfigError` when a key is needed and none is found,
+    or the key is too short to be one (naming the variables, never a value).
+
+    The ``auth.env`` names are handed to :func:`llmaestro._http.redact.add_key_env_names`,
+    so every later redaction masks their values too, whatever the names look like."""
+    auth = provider.api.auth if provider.api is not None else None
+    if auth is not None:
+        add_key_env_names(auth.env)
     if api_key is not None:
         return api_key if isinstance(api_key, Secret) else Secret(api_key)
-    auth = provider.api.auth if provider.api is not None else None
     if auth is None:
         return None
     found = Secret.from_env(auth.env)

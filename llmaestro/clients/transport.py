@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
+from llmaestro._http.redact import safe_text
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
 from llmaestro.clients.request import HttpRequest
@@ -84,8 +85,10 @@ def transport_error(
     exc: httpx.TransportError, *, what: str, provider: str, redact: Callable[[str], str]
 ) -> ProviderAPIError:
     """A failed connection, read or write as :class:`~llmaestro.errors.ProviderTimeoutError`
-    (timeouts) or :class:`~llmaestro.errors.ProviderConnectionError` (the rest)."""
-    detail = redact(str(exc)) or type(exc).__name__
+    (timeouts) or :class:`~llmaestro.errors.ProviderConnectionError` (the rest). The
+    exception's text (which may hold a URL with a ``key=`` parameter) is redacted whole,
+    escaped to one line, then cut."""
+    detail = safe_text(redact(str(exc)), limit=500) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return ProviderTimeoutError(
             f"{what} timed out ({type(exc).__name__}: {detail})", provider=provider

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from llmaestro._http.redact import (
     MASK,
+    add_key_env_names,
     env_secrets,
     escape_control,
     looks_like_secret,
@@ -149,6 +150,10 @@ def test_environment_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     out = redact("got plainvalue-no-shape and PLAINVALUE-NO-SHAPE; plainvalue-file; foo")
     assert out == "got *** and ***; plainvalue-file; foo"
     assert looks_like_secret("id plainvalue-no-shape")
+    monkeypatch.setenv("LLMAESTRO_TEST_ENDPOINT_AUTH", "catalog-named-value")
+    assert redact("catalog-named-value") == "catalog-named-value"
+    add_key_env_names(["LLMAESTRO_TEST_ENDPOINT_AUTH"])
+    assert redact("x catalog-named-value") == "x ***"
 
 
 def test_short_keys_are_refused_not_redacted(monkeypatch: pytest.MonkeyPatch) -> None:

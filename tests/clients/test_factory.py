@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from llmaestro._http.redact import redact
 from llmaestro._records import Api, Auth, Provider
 from llmaestro.clients import (
     AnthropicClient,
@@ -137,3 +138,33 @@ def test_provider_records(monkeypatch: pytest.MonkeyPatch, registry: Registry) -
     )
     with pytest.raises(ProviderConfigError, match="supported API styles"):
         client_for(odd, registry=registry)
+
+
+def test_a_short_key_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, registry: Registry
+) -> None:
+    # OPENAI_API_KEY=o would otherwise turn every "o" of every message into ***
+    monkeypatch.setenv("OPENAI_API_KEY", "o")
+    with pytest.raises(ProviderConfigError, match=r"\$OPENAI_API_KEY is too short") as caught:
+        client_for("openai", registry=registry)
+    assert "'o'" not in str(caught.value)
+    with pytest.raises(ProviderConfigError, match="too short"):
+        client_for("openai", api_key="abc", registry=registry)
+
+
+def test_catalog_key_variables_are_redacted_whatever_their_names(
+    monkeypatch: pytest.MonkeyPatch, registry: Registry
+) -> None:
+    odd = Provider(
+        name="Odd",
+        provider="odd-names",
+        api=Api(
+            style="openai-chat",
+            base_url="http://127.0.0.1:9/v1",
+            auth=Auth(env=("ODD_CREDENTIAL_VALUE",), header="Authorization", scheme="Bearer"),
+        ),
+    )
+    monkeypatch.setenv("ODD_CREDENTIAL_VALUE", "plain-credential-words")
+    client = client_for(odd, registry=registry)
+    assert redact("echo: plain-credential-words") == "echo: ***"
+    assert client._redact("echo: PLAIN-CREDENTIAL-WORDS") == "echo: ***"
