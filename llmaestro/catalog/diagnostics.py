@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from llmaestro._http.redact import safe_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -18,6 +20,22 @@ def escape_pointer_token(token: str | int) -> str:
 def pointer(*tokens: str | int) -> str:
     """Build a JSON Pointer from reference tokens."""
     return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (a message quotes a value, never a whole file)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: The longest a field of a printed problem gets (a pointer can hold a 1 MiB key).
+MAX_FIELD = 300
+
+
+def shown(text: str, limit: int = MAX_FIELD) -> str:
+    """A field of a problem as it is printed: keys masked, control characters escaped (one
+    terminal-safe line: a value holding `\\n` cannot forge a line, an OSC sequence never
+    reaches the terminal), then cut to ``limit``. Every format prints through this."""
+    return safe_text(text, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,22 +53,34 @@ class Diagnostic:
     hint: str | None = None
     severity: Severity = "error"
 
-    def format(self) -> str:
-        """``path:line:column: CODE /pointer: message (found X, expected Y); hint``."""
-        text = f"{self.path}:{self.line}:{self.column}: {self.code} {self.pointer or '/'}: "
-        text += self.message
+    def body(self) -> str:
+        """``CODE /pointer: message (found X, expected Y); hint``, printable as it is."""
+        text = f"{shown(self.code, 20)} {shown(self.pointer) or '/'}: {shown(self.message)}"
         details = []
         if self.found is not None:
-            details.append(f"found {self.found}")
+            details.append(f"found {shown(self.found)}")
         if self.expected is not None:
-            details.append(f"expected {self.expected}")
+            details.append(f"expected {shown(self.expected)}")
         if details:
             text += f" ({', '.join(details)})"
         if self.hint:
-            text += f"; {self.hint}"
+            text += f"; {shown(self.hint)}"
         if self.severity == "warning":
             text += " [warning]"
         return text
+
+    def format(self) -> str:
+        """``path:line:column: CODE /pointer: message (found X, expected Y); hint``: one
+        line, whatever the file, its values or its keys hold."""
+        return f"{shown(self.path, 4 * MAX_FIELD)}:{self.line}:{self.column}: {self.body()}"
+
+    def printable(self) -> dict[str, str | int | None]:
+        """The fields as the JSON format prints them (each as :func:`shown` prints it)."""
+        out: dict[str, str | int | None] = {}
+        for name, value in asdict(self).items():
+            limit = 4 * MAX_FIELD if name == "path" else MAX_FIELD
+            out[name] = shown(value, limit) if isinstance(value, str) else value
+        return out
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.pointer)
@@ -61,11 +91,13 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Sequence[Diagnostic], summary: dict[str, int]) -> str:
-    doc = {"summary": summary, "problems": [asdict(d) for d in diagnostics]}
+    doc = {"summary": summary, "problems": [d.printable() for d in diagnostics]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: ``%``, CR and LF in the message; in a property
+    (``file=``, ``title=``) also ``:`` and ``,``, which end a property."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -76,9 +108,9 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions workflow commands, one annotation per problem."""
     lines = []
     for d in diagnostics:
-        body = d.format().split(": ", 1)[1]
         lines.append(
-            f"::{d.severity} file={_gh_escape(d.path, prop=True)},line={d.line},"
-            f"col={d.column},title={_gh_escape(d.code, prop=True)}::{_gh_escape(body)}"
+            f"::{d.severity} file={_gh_escape(shown(d.path, 4 * MAX_FIELD), prop=True)},"
+            f"line={d.line},col={d.column},title={_gh_escape(shown(d.code, 20), prop=True)}"
+            f"::{_gh_escape(d.body())}"
         )
     return "".join(line + "\n" for line in lines)

@@ -7,10 +7,12 @@ through a callback that knows which file and line a JSON Pointer came from.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
+
+from llmaestro._http.redact import looks_like_secret, redact
+from llmaestro.catalog.diagnostics import clip, escape_pointer_token
 
 if TYPE_CHECKING:  # annotations only: the rules read attributes, so records work too
     from llmaestro.catalog.model import (
@@ -83,10 +85,6 @@ class Report(Protocol):
 
 
 TOKEN_KINDS = frozenset({"chat", "completion", "embedding", "rerank", "moderation"})
-_SECRET = re.compile(
-    r"(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{10,}|AIza[0-9A-Za-z_-]{30,}|gsk_[A-Za-z0-9]{20,}"
-    r"|xai-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{20,}|Bearer\s+[A-Za-z0-9._-]{16,})"
-)
 
 
 def _fmt(value: Any) -> str:
@@ -419,17 +417,20 @@ def check_provider(provider: ProviderFile, report: Report) -> None:
 
 
 def find_secrets(data: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
-    """(pointer, redacted text) of every string that looks like an API key."""
+    """(pointer, redacted text) of every string, value or mapping key, that looks like an API
+    key (:func:`~llmaestro._http.redact.looks_like_secret`: the one rule of what is shown
+    nowhere). A key's pointer is its own: ``/headers/sk-…`` for the key ``sk-…``."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from find_secrets(value, f"{ptr}/{key}")
+            child = f"{ptr}/{escape_pointer_token(key)}"
+            if isinstance(key, str) and looks_like_secret(key):
+                yield child, clip(redact(key), 40)
+            yield from find_secrets(value, child)
     elif isinstance(data, tuple | list):
         for i, value in enumerate(data):
             yield from find_secrets(value, f"{ptr}/{i}")
-    elif isinstance(data, str):
-        match = _SECRET.search(data)
-        if match:
-            yield ptr, match.group(0)[:6] + "…"
+    elif isinstance(data, str) and looks_like_secret(data):
+        yield ptr, clip(redact(data), 40)
 
 
 ReportFactory = Callable[..., Report]

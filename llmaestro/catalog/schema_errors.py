@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from llmaestro.catalog.diagnostics import Diagnostic, escape_pointer_token
+from llmaestro._http.redact import looks_like_secret
+from llmaestro.catalog.diagnostics import Diagnostic, clip, escape_pointer_token
 from llmaestro.catalog.yamlread import YamlDocument
 
 
@@ -22,12 +23,15 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | Decimal):
-        return f"number {value}"
+        text = str(value)  # the reader keeps numbers to MAX_NUMBER_DIGITS, so this converts
+        return f"number {clip(text)}" + (f" ({len(text)} digits)" if len(text) > 60 else "")
     if isinstance(value, dt.datetime):
         return f"timestamp {value.isoformat()}"
     if isinstance(value, dt.date):
         return f"date {value.isoformat()}"
     if isinstance(value, str):
+        if looks_like_secret(value):
+            return "a string that looks like a key (not shown)"
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f'string "{shown}"'
     if isinstance(value, dict):
@@ -95,6 +99,11 @@ def _data_pointer(data: Any, loc: tuple[str | int, ...]) -> tuple[str, tuple[str
     return ptr, tuple(kept)
 
 
+def _close(word: str, options: list[str]) -> list[str]:
+    """The option ``word`` was probably meant to be (none for a long text: no id is long)."""
+    return difflib.get_close_matches(word, options, n=1, cutoff=0.6) if len(word) <= 80 else []
+
+
 _TYPE_NAMES = {
     "string_type": "a string",
     "int_type": "an integer",
@@ -127,7 +136,7 @@ def pydantic_diagnostics(
         found: str | None = describe(value)
         expected: str | None = None
         hint: str | None = None
-        name = str(kept[-1]) if kept else ""
+        name = clip(str(kept[-1]), 80) if kept else ""
         if kept and isinstance(kept[-1], int):
             parent = next((str(k) for k in reversed(kept) if isinstance(k, str)), "")
             name = f"{parent}[{kept[-1]}]"
@@ -135,7 +144,7 @@ def pydantic_diagnostics(
             allowed = fields_at(model, kept[:-1])
             message = f"unknown key `{name}`"
             found = None
-            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            close = _close(name, allowed)
             if close:
                 hint = f"did you mean `{close[0]}`?"
             elif allowed:
@@ -157,7 +166,7 @@ def pydantic_diagnostics(
                 expected = _TYPE_NAMES[etype]
                 message = f"`{name}` must be {expected}" if name else f"must be {expected}"
                 if etype == "string_type" and isinstance(value, int | Decimal | bool | dt.date):
-                    hint = f'quote it ("{value}") if a string is meant'
+                    hint = f'quote it ("{clip(str(value))}") if a string is meant'
                 if etype == "date_type" and isinstance(value, str):
                     hint = "write the date unquoted as YYYY-MM-DD"
             elif etype in ("is_instance_of", "decimal_parsing"):
@@ -171,7 +180,7 @@ def pydantic_diagnostics(
                 if isinstance(value, str):
                     options = [o.strip(" '") for o in str(ctx.get("expected", "")).split(",")]
                     options = [o.removeprefix("or ").strip(" '") for o in options]
-                    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+                    close = _close(value, options)
                     if close:
                         hint = f"did you mean `{close[0]}`?"
             elif etype in ("greater_than_equal", "greater_than"):

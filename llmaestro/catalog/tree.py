@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro._http.redact import looks_like_secret
+from llmaestro.catalog.diagnostics import Diagnostic, clip
 from llmaestro.catalog.model import (
     CanonicalModel,
     CanonicalModelFile,
@@ -30,7 +32,7 @@ from llmaestro.catalog.model import (
 from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.rules import find_secrets
 from llmaestro.catalog.schema_errors import describe, pydantic_diagnostics
-from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
+from llmaestro.catalog.yamlread import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
 FileKind = Literal["provider", "offering", "canonical"]
 
@@ -46,7 +48,12 @@ FILE_MODELS: dict[FileKind, type[BaseModel]] = {
 }
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 #: YAML problems after which the data cannot be trusted enough to check its schema
-_MAYBE_SECRET = re.compile(rb"sk-|AIza|gsk_|xai-|ghp_|Bearer\s+[A-Za-z0-9._-]{16}")
+#: a cheap test of the lower-cased bytes before looking at every value: a key shape of
+#: llmaestro._http.redact starts with one of these
+_MAYBE_SECRET = re.compile(
+    rb"sk-|aiza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|pplx-|r8_|bearer\s|basic\s"
+    rb"|(?:key|token|secret|password)[\"']?\s*[=:]"
+)
 _FATAL = frozenset({"LM001", "LM002", "LM003", "LM007", "LM008"})
 
 
@@ -67,6 +74,22 @@ class CatalogFile:
     @property
     def data(self) -> Any:
         return self.doc.data if self.doc else None
+
+
+def read_regular(path: Path) -> tuple[bytes, int] | None:
+    """A regular file's bytes, at most one more than the reader takes (a larger file is
+    reported by its size, never read whole), and its size; None for a FIFO, device or
+    socket, which would block or never end."""
+    with open(path, "rb", buffering=0, opener=_open_nonblocking) as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return f.read(MAX_FILE_BYTES + 1), st.st_size
+
+
+def _open_nonblocking(name: str, flags: int) -> int:
+    # opening a FIFO for reading would wait for a writer
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def schema_comment_for(file_path: Path, root: Path, kind: FileKind) -> str:
@@ -302,13 +325,27 @@ class CatalogTree:
         result = CatalogFile(path, display, kind, owner, ident)
         self.files[path] = result
         try:
-            raw = path.read_bytes()
+            read = read_regular(path)
         except OSError as exc:
             result.diagnostics.append(
                 Diagnostic(display, 1, 1, "LM001", "", f"cannot read file: {exc.strerror}")
             )
             return result
-        doc = parse_yaml(raw, display)
+        if read is None:
+            result.diagnostics.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "LM009",
+                    "",
+                    "not a regular file",
+                    expected="a YAML file (never a FIFO, device or socket)",
+                )
+            )
+            return result
+        raw, size = read
+        doc = parse_yaml(raw, display, size=size)
         result.doc = doc
         result.diagnostics.extend(doc.diagnostics)
         if not doc.decoded:
@@ -352,9 +389,10 @@ class CatalogTree:
         else:
             if not doc.diagnostics:
                 result.model = model
-        secrets = find_secrets(doc.data) if _MAYBE_SECRET.search(raw) else ()
+        secrets = find_secrets(doc.data) if _MAYBE_SECRET.search(raw.lower()) else ()
         for ptr, redacted in secrets:
-            line, column = doc.position(ptr)
+            is_key = looks_like_secret(ptr.rsplit("/", 1)[-1])
+            line, column = doc.position(ptr, key=is_key)
             result.diagnostics.append(
                 Diagnostic(
                     display,
@@ -400,7 +438,7 @@ class CatalogTree:
                     "LM013",
                     "",
                     "the first line must name the file's JSON Schema",
-                    found=repr(first[:60]) if first else "an empty line",
+                    found=repr(clip(first)) if first else "an empty line",
                     expected=f"`{schema_comment_for(file.path, self.root, file.kind)}`",
                     hint="editors validate as you type with it; `llmaestro fmt` adds it",
                 )
@@ -423,7 +461,7 @@ class CatalogTree:
                     "LM013",
                     "",
                     "the `$schema` line names the wrong schema",
-                    found=f"`{target}`",
+                    found=f"`{clip(target)}`",
                     expected=f"a path ending in `{want}`",
                 )
             )
@@ -438,7 +476,7 @@ class CatalogTree:
                     "LM013",
                     "",
                     "the `$schema` path does not lead to the schema file",
-                    found=f"`{target}`",
+                    found=f"`{clip(target)}`",
                     expected=f"`{want_comment[len(SCHEMA_COMMENT) :]}`",
                 )
             )

@@ -34,7 +34,7 @@ from llmaestro.catalog.resolve import (
     report_problem,
 )
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
-from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root
+from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root, read_regular
 
 
 @dataclass
@@ -396,7 +396,10 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
         needles = {ref.encode() for ref in touched_canonical}
         for pid in tree.providers():
             for mid, path in tree.offerings(pid).items():
-                raw = path.read_bytes()
+                read = None
+                with contextlib.suppress(OSError):  # reported when the file itself is read
+                    read = read_regular(path)
+                raw = read[0] if read is not None else b""
                 if b"base:" in raw and any(m.group(1) in needles for m in _BASE_LINE.finditer(raw)):
                     touched_providers.add(pid)
                     v.offering(pid, mid, path)

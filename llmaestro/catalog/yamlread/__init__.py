@@ -100,10 +100,12 @@ def _position_of_offset(data: bytes, offset: int) -> Position:
     return line, column
 
 
-def parse_yaml(raw: bytes, path: str) -> YamlDocument:
-    """Parse one catalog file's bytes. Problems are collected in ``doc.diagnostics``."""
+def parse_yaml(raw: bytes, path: str, *, size: int | None = None) -> YamlDocument:
+    """Parse one catalog file's bytes (``size``: the file's, when only its start was read).
+    Problems are collected in ``doc.diagnostics``."""
     doc = YamlDocument()
-    if len(raw) > MAX_FILE_BYTES:
+    size = max(len(raw), size or 0)
+    if size > MAX_FILE_BYTES:
         doc.diagnostics.append(
             Diagnostic(
                 path,
@@ -112,7 +114,7 @@ def parse_yaml(raw: bytes, path: str) -> YamlDocument:
                 "LM007",
                 "",
                 "file is too large",
-                found=f"{len(raw)} bytes",
+                found=f"{size} bytes",
                 expected=f"at most {MAX_FILE_BYTES} bytes (1 MiB)",
             )
         )

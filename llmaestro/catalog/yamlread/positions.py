@@ -21,8 +21,8 @@ from yaml.events import (
     StreamStartEvent,
 )
 
-from llmaestro.catalog.diagnostics import Diagnostic, escape_pointer_token
-from llmaestro.catalog.yamlread.scalars import Position, clip, resolve_scalar
+from llmaestro.catalog.diagnostics import Diagnostic, clip, escape_pointer_token
+from llmaestro.catalog.yamlread.scalars import Position, resolve_scalar
 
 __all__ = ["MAX_DEPTH", "Builder", "Loader", "YamlDocument", "build_slow"]
 
