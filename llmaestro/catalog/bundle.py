@@ -55,13 +55,13 @@ def fingerprint(root: Path) -> str:
     the key. Trust does not rest on the key (another user could compute a content hash as
     well): it rests on who may write the cache (:mod:`.cachedir`) and on the bundle's seal.
     """
-    parts: list[str] = [f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}"]
+    parts: list[str] = []
     stack = [(os.fspath(root), "")]
     try:
         while stack:
             folder, rel = stack.pop()
             with os.scandir(folder) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
+                for entry in entries:
                     name = f"{rel}{entry.name}"
                     if entry.is_dir(follow_symlinks=False):
                         stack.append((entry.path, name + "/"))
@@ -72,6 +72,8 @@ def fingerprint(root: Path) -> str:
         raise CatalogError(
             f"{exc.filename or root}: cannot read the catalog folder: {exc.strerror or exc}"
         ) from None
+    parts.sort()  # once, not per folder (the order a folder is listed in is not stable)
+    parts.insert(0, f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 

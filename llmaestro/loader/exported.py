@@ -147,6 +147,8 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
             raise ExportError(
                 f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
             ) from None
+        except (RecursionError, ValueError) as exc:
+            raise ExportError(f"{p}: not an llmaestro export ({_json_limit(exc)})") from None
     elif p.suffix.lower() in (".yaml", ".yml"):
         doc = _load_yaml(p, stripped)
     else:
@@ -155,6 +157,13 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
             "`llmaestro export`)"
         )
     return registry_from_export(doc, source=str(p), include_retired=include_retired)
+
+
+def _json_limit(exc: RecursionError | ValueError) -> str:
+    """What a JSON text past Python's limits has (``json`` raises these, not JSONDecodeError)."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "a number with too many digits" if "digits" in str(exc) else "invalid JSON"
 
 
 def _load_yaml(p: Path, text: str) -> Any:
@@ -205,4 +214,6 @@ def _read_sqlite(p: Path, *, include_retired: bool) -> Registry:
         raise ExportError(f"{p}: cannot read the SQLite export: {exc}") from None
     except json.JSONDecodeError as exc:
         raise ExportError(f"{p}: a `json` column is not valid JSON: {exc.msg}") from None
+    except (RecursionError, ValueError) as exc:
+        raise ExportError(f"{p}: a `json` column is not an export's ({_json_limit(exc)})") from None
     return registry_from_export(doc, source=str(p), include_retired=include_retired)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -80,34 +81,34 @@ def test_the_cache_folder_is_created_private_whatever_the_umask(catalog: Path, c
     assert is_sealed(entry.read_bytes())
 
 
-@FIXTURE_HEALTH
-@given(data=st.data())
-def test_a_flipped_byte_anywhere_is_rebuilt_not_served(
-    catalog: Path, cache: Path, data: st.DataObject
-) -> None:
-    _facts(catalog)
-    entry = _entry(catalog, cache)
-    good = entry.read_bytes()
-    at = data.draw(st.integers(0, len(good) - 1), label="offset")
-    flip = data.draw(st.integers(1, 255), label="xor")
+def _flip(good: bytes, data: st.DataObject) -> bytes:
     bad = bytearray(good)
-    bad[at] ^= flip
-    entry.write_bytes(bytes(bad))
-    assert _facts(catalog) == (REAL_URL, "0.10")
-    assert entry.read_bytes() == good
+    bad[data.draw(st.integers(0, len(good) - 1), label="offset")] ^= data.draw(
+        st.integers(1, 255), label="xor"
+    )
+    return bytes(bad)
+
+
+def _cut(good: bytes, data: st.DataObject) -> bytes:
+    cut = data.draw(st.integers(0, len(good) - 1), label="length")
+    return good[:cut] + data.draw(st.binary(max_size=8), label="appended")
 
 
 @FIXTURE_HEALTH
 @given(data=st.data())
-def test_a_truncated_or_extended_entry_is_rebuilt(
-    catalog: Path, cache: Path, data: st.DataObject
+@pytest.mark.parametrize("damage", [_flip, _cut], ids=["flipped byte", "truncated/extended"])
+def test_a_damaged_entry_is_rebuilt_not_served(
+    catalog: Path,
+    cache: Path,
+    damage: Callable[[bytes, st.DataObject], bytes],
+    data: st.DataObject,
 ) -> None:
+    """One flipped byte anywhere (a price, a base_url), or a cut or padded file: the entry is
+    compiled again; neither a wrong fact nor a JSONDecodeError comes out."""
     _facts(catalog)
     entry = _entry(catalog, cache)
     good = entry.read_bytes()
-    cut = data.draw(st.integers(0, len(good) - 1), label="length")
-    tail = data.draw(st.binary(max_size=8), label="appended")
-    entry.write_bytes(good[:cut] + tail)
+    entry.write_bytes(damage(good, data))
     assert _facts(catalog) == (REAL_URL, "0.10")
     assert entry.read_bytes() == good
 
