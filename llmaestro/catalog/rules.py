@@ -67,6 +67,7 @@ RULES: dict[str, str] = {
     "LM039": "Price history: effective dates unique, newest first, before the current prices.",
     "LM040": "A reasoning budget whose minimum exceeds its maximum.",
     "LM041": "Two overlays change the same offering.",
+    "LM042": "The catalog holds no offering: there is nothing to load.",
 }
 
 

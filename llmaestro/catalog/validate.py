@@ -254,6 +254,19 @@ def _validate_catalog(
     for ref in tree.canonical():
         v.canonical(ref)
     providers = list(tree.providers())
+    if not any(tree.offerings(pid) for pid in providers):
+        # compiles to a bundle that load() cannot use: refused here, for validate and load()
+        tree.layout_diagnostics.append(
+            Diagnostic(
+                tree.display_root or str(root),
+                1,
+                1,
+                "LM042",
+                "",
+                "the catalog holds no offering",
+                expected="at least one providers/<provider>/models/<model>.yaml",
+            )
+        )
     if jobs > 1 and len(providers) > 1 and hasattr(os, "fork"):
         return _validate_parallel(v, providers, jobs)
     for pid in providers:

@@ -70,7 +70,7 @@ def validate(
 
     Exit 0 when valid, 1 when a problem was found, 2 on a usage error.
     """
-    from llmaestro.catalog.diagnostics import format_github, format_json, format_text
+    from llmaestro.catalog.diagnostics import format_github, format_json, format_text, shown
     from llmaestro.targets import NO_BASE, Base, validate_targets
 
     start = time.perf_counter()
@@ -78,10 +78,10 @@ def validate(
     targets = list(paths) or [catalog_in_reach("llmaestro validate", what)]
     for target in targets:
         if not target.exists() and not target.is_symlink():
-            usage_error(f"llmaestro validate: {target}: no such file or folder; {what}")
+            usage_error(f"llmaestro validate: {shown(str(target))}: no such file or folder; {what}")
     if base_catalog not in (None, NO_BASE) and not Path(base_catalog).exists():
         usage_error(
-            f"llmaestro validate: --base-catalog {base_catalog}: no such folder or file; "
+            f"llmaestro validate: --base-catalog {shown(base_catalog)}: no such folder or file; "
             "pass a catalog folder, a compiled bundle, an export, or `none`"
         )
     jobs = jobs or min(os.cpu_count() or 1, 4)
@@ -106,7 +106,7 @@ def validate(
             err=fmt == "github",
         )
         for note in checked.notes:
-            click.echo(f"  {note}", err=fmt == "github")
+            click.echo(f"  {shown(note)}", err=fmt == "github")
     sys.exit(0 if result.ok else 1)
 
 
