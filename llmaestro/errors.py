@@ -327,3 +327,15 @@ class TokenizerDataError(LLMaestroError):
 
 class ModelNotListedError(DetectorError, LookupError):
     """The provider's live listing does not have the model."""
+
+
+class UnknownModelWarning(UserWarning):
+    """A client called a model the catalog has no offering of at that provider (another
+    provider's offering with the same id is never used instead): the call is not checked
+    against the catalog and ``reply.cost`` is incomplete unless the model the response
+    names is known. Warned once per client and model id."""
+
+
+class AmbiguousModelWarning(UnknownModelWarning):
+    """A client's model id names several offerings of its provider: none of them is used
+    (name the offering's own model id)."""
