@@ -22,7 +22,7 @@ happens when Redis is unreachable (default: fail closed).
 """
 
 from llmaestro.errors import RateLimitError, RateLimiterUnavailable, RateLimitTimeout
-from llmaestro.limits.backend import Backend, Decision
+from llmaestro.limits.backend import Backend, Decision, RateLimiterWarning
 from llmaestro.limits.clock import Clock, ManualClock, SystemClock
 from llmaestro.limits.headers import (
     delay_from_headers,
@@ -49,6 +49,7 @@ __all__ = [
     "RateLimitTimeout",
     "RateLimiter",
     "RateLimiterUnavailable",
+    "RateLimiterWarning",
     "RateLimits",
     "RedisBackend",
     "Reservation",

@@ -15,19 +15,20 @@ import logging
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from llmaestro._optional import import_module
-from llmaestro.errors import RateLimiterUnavailable
+from llmaestro.errors import RateLimiterUnavailable, RateLimitTimeout
 from llmaestro.limits._lua import SCRIPT, SCRIPT_SHA
-from llmaestro.limits._redis_wire import bulk
+from llmaestro.limits._redis_wire import pack_command
 from llmaestro.limits.backend import Decision
 from llmaestro.limits.gcra import Costs, Plan
 from llmaestro.limits.memory import MemoryBackend
 
-__all__ = ["OnUnavailable", "RedisConnection", "Unreachable", "logger", "where"]
+__all__ = ["MIN_WAIT", "OnUnavailable", "RedisConnection", "Unreachable", "logger", "where"]
 
 logger = logging.getLogger("llmaestro.rate_limiter")
 
@@ -35,22 +36,85 @@ OnUnavailable = Literal["fail_closed", "fail_open", "fallback_memory"]
 _POLICIES = ("fail_closed", "fail_open", "fallback_memory")
 _FEATURE = "RedisBackend (the distributed rate limiter)"
 
+#: Shortest wait for Redis a caller's timeout leaves (an acquire at its deadline still asks).
+MIN_WAIT = 0.05
+
+_local = threading.local()  # .deadline: time.monotonic() by which this thread's call ends
+
 
 class Unreachable(Exception):
-    """Internal: Redis could not be reached (or was not retried yet)."""
+    """Internal: Redis could not be reached (or was not retried yet); ``late`` when only
+    the caller's own, shorter timeout ran out (Redis is then not judged down)."""
 
-    def __init__(self, cause: BaseException | None) -> None:
+    def __init__(self, cause: BaseException | None, *, late: bool = False) -> None:
         super().__init__(str(cause) if cause else "recently unreachable")
         self.cause = cause
+        self.late = late
+
+
+def _remaining() -> float | None:
+    """Seconds left before this thread's deadline (None: no deadline; never 0, which
+    would make a socket non-blocking rather than time out)."""
+    deadline: float | None = getattr(_local, "deadline", None)
+    return None if deadline is None else max(deadline - time.monotonic(), 1e-3)
+
+
+def _expired() -> bool:
+    deadline: float | None = getattr(_local, "deadline", None)
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _arm(conn: Any) -> None:
+    """Make a connected socket's reads and writes end at this thread's deadline (redis-py
+    reads a socket with whatever timeout it has)."""
+    sock = getattr(conn, "_sock", None)
+    if sock is not None:
+        sock.settimeout(_remaining())
+
+
+def _lower(configured: float | None, remaining: float) -> float:
+    return remaining if configured is None else min(configured, remaining)
+
+
+_DEADLINE_CLASSES: dict[type, type] = {}
+
+
+def _deadline_class(base: type) -> type:
+    """``base`` (a redis-py connection class) whose connect and handshake wait only the
+    time left before this thread's deadline: a pool connects inside ``get_connection``,
+    with timeouts of its own that would otherwise add to the call's."""
+    made = _DEADLINE_CLASSES.get(base)
+    if made is not None:
+        return made
+
+    def connect(self: Any) -> None:
+        remaining = _remaining()
+        if remaining is None or getattr(self, "_sock", None) is not None:
+            base.connect(self)  # type: ignore[attr-defined]
+            return
+        saved = (self.socket_timeout, self.socket_connect_timeout)
+        self.socket_timeout = _lower(saved[0], remaining)
+        self.socket_connect_timeout = _lower(saved[1], remaining)
+        try:
+            base.connect(self)  # type: ignore[attr-defined]
+        finally:
+            self.socket_timeout, self.socket_connect_timeout = saved
+
+    made = _DEADLINE_CLASSES[base] = type(f"Deadline{base.__name__}", (base,), {"connect": connect})
+    return made
 
 
 class _NullBackend:
     """Follow-ups of fail-open grants: nothing to do."""
 
-    def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    def acquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         return Decision(True, degraded=True)
 
-    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    async def aacquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         return Decision(True, degraded=True)
 
     def adjust(self, key: str, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> None:
@@ -173,9 +237,12 @@ class RedisConnection:
                     from redis.retry import Retry
 
                     kwargs = self._common_kwargs()
-                    # one immediate retry: reconnects a pooled connection after a restart
-                    kwargs.setdefault("retry", Retry(NoBackoff(), 1))
-                    self._client = redis.Redis.from_url(self.url, **kwargs)
+                    # no retry inside redis-py: _exchange retries once, within the deadline
+                    kwargs.setdefault("retry", Retry(NoBackoff(), 0))
+                    made = redis.Redis.from_url(self.url, **kwargs)
+                    pool = made.connection_pool
+                    pool.connection_class = _deadline_class(pool.connection_class)
+                    self._client = made
                 client = self._client
         return client
 
@@ -191,7 +258,10 @@ class RedisConnection:
             from redis.backoff import NoBackoff
 
             kwargs = self._common_kwargs()
-            kwargs.setdefault("retry", Retry(NoBackoff(), 1))
+            # one immediate retry reconnects a pooled connection after a restart; none
+            # after a timeout (a hung Redis would only hang again)
+            errors = import_module("redis.exceptions", _FEATURE)
+            kwargs.setdefault("retry", Retry(NoBackoff(), 1, (errors.ConnectionError,)))
             client = redis.asyncio.Redis.from_url(self.url, **kwargs)
             self._aclients[loop] = client
         return client
@@ -224,9 +294,16 @@ class RedisConnection:
             self._down = False
             logger.warning("rate limiter: Redis at %s is reachable again", where(self.url))
 
-    def _unavailable_error(self, u: Unreachable) -> RateLimiterUnavailable:
+    def _detail(self, u: Unreachable) -> str:
+        """What went wrong, e.g. ``TimeoutError: Timeout reading from socket``."""
         cause = u.cause if u.cause is not None else self._last_error
-        detail = f"{type(cause).__name__}: {cause}" if cause is not None else "unreachable"
+        if cause is None:
+            return "unreachable"
+        text = str(cause)
+        return f"{type(cause).__name__}: {text}" if text else type(cause).__name__
+
+    def _unavailable_error(self, u: Unreachable) -> RateLimiterUnavailable:
+        detail = self._detail(u)
         return RateLimiterUnavailable(
             f"rate limiter backend Redis at {where(self.url)} is unavailable ({detail}); "
             "on_unavailable='fail_closed' refuses requests while it is down (use "
@@ -235,60 +312,88 @@ class RedisConnection:
 
     # --- running the script --------------------------------------------------------------
 
-    def _run(self, key: str, args: list[Any]) -> Any:
+    def _budget(self, timeout: float | None) -> tuple[float | None, bool]:
+        """Seconds one call may wait for Redis, and whether the caller's ``timeout`` (rather
+        than ``socket_timeout``) set it: Redis is judged unreachable only after
+        ``socket_timeout``; a caller's shorter timeout only ends that caller's wait."""
+        configured = self.socket_timeout
+        if timeout is None:
+            return configured, False
+        timeout = max(timeout, MIN_WAIT)
+        if configured is None or timeout < configured:
+            return timeout, True
+        return configured, False
+
+    def _failed(self, exc: BaseException, late: bool) -> Unreachable:
+        if late and isinstance(exc, self._timeouts()):
+            return Unreachable(exc, late=True)  # not a verdict on Redis: not marked down
+        self._mark_down(exc)
+        return Unreachable(exc)
+
+    def _timeouts(self) -> tuple[type[BaseException], ...]:
+        exceptions = import_module("redis.exceptions", _FEATURE)
+        return (exceptions.TimeoutError, TimeoutError)
+
+    def _run(
+        self, key: str, args: list[Any], timeout: float | None = None, packed: bytes | None = None
+    ) -> Any:
+        """Run the script with ``args`` (``packed``: the same command pre-encoded), waiting
+        for Redis at most ``socket_timeout`` (or the caller's shorter ``timeout``) in all:
+        connecting, the handshake, sending and reading together."""
         errors, noscript = self._redis_errors()
         if self._down and time.monotonic() < self._down_until:
             raise Unreachable(None)
         k1, k2 = self.keys_for(key)
+        budget, late = self._budget(timeout)
         try:
             client = self._sync_client()
-            try:
-                raw = client.execute_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
-            except noscript:
-                raw = client.execute_command("EVAL", SCRIPT, 2, k1, k2, *args)
+            pool = getattr(client, "connection_pool", None) if self._owns_client else None
+            if pool is None:  # a client of the caller's: its own timeouts and retries apply
+                try:
+                    raw = client.execute_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
+                except noscript:
+                    raw = client.execute_command("EVAL", SCRIPT, 2, k1, k2, *args)
+            else:
+                command = packed or pack_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
+                _local.deadline = None if budget is None else time.monotonic() + budget
+                try:
+                    raw = self._exchange(
+                        pool, command, lambda: pack_command("EVAL", SCRIPT, 2, k1, k2, *args)
+                    )
+                finally:
+                    _local.deadline = None
         except errors as exc:
-            self._mark_down(exc)
-            raise Unreachable(exc) from exc
+            raise self._failed(exc, late) from exc
         self._mark_up()
         return raw
 
-    def _run_packed(self, key: str, static: list[Any], packed: bytes, tail: list[str]) -> Any:
-        """:meth:`_run` for an acquire, sending the pre-encoded command on a pooled
-        connection (redis-py's per-argument encoding costs more than the Lua script)."""
-        pool = getattr(self._sync_client(), "connection_pool", None) if self._owns_client else None
-        if pool is None:
-            return self._run(key, static + tail)
-        errors, noscript = self._redis_errors()
-        if self._down and time.monotonic() < self._down_until:
-            raise Unreachable(None)
-        command = packed + b"".join([bulk(t.encode()) for t in tail])
-        try:
-            for attempt in (0, 1):  # one retry: a pooled connection may predate a restart
+    def _exchange(self, pool: Any, command: bytes, eval_command: Callable[[], bytes]) -> Any:
+        """Send one pre-encoded command on a pooled connection and read its answer before
+        this thread's deadline (redis-py's per-argument encoding costs more than the Lua
+        script). One retry after a connection error (a pooled connection may predate a
+        Redis restart), never after a timeout: a hung Redis would only hang again."""
+        exceptions = import_module("redis.exceptions", _FEATURE)
+        _, noscript = self._redis_errors()
+        retried = False
+        while True:
+            conn = None
+            try:
                 conn = self._get_connection(pool)
+                _arm(conn)
+                conn.send_packed_command([command])
                 try:
-                    conn.send_packed_command([command])
-                    raw = conn.read_response()
-                    break
+                    return conn.read_response()
                 except noscript:
+                    _arm(conn)
+                    conn.send_packed_command([eval_command()])
+                    return conn.read_response()
+            except exceptions.ConnectionError:
+                if retried or _expired():
+                    raise
+                retried = True
+            finally:
+                if conn is not None:
                     pool.release(conn)
-                    conn = None
-                    k1, k2 = self.keys_for(key)
-                    raw = self._sync_client().execute_command(
-                        "EVAL", SCRIPT, 2, k1, k2, *static, *tail
-                    )
-                    break
-                except errors:
-                    conn.disconnect()
-                    if attempt:
-                        raise
-                finally:
-                    if conn is not None:
-                        pool.release(conn)
-        except errors as exc:
-            self._mark_down(exc)
-            raise Unreachable(exc) from exc
-        self._mark_up()
-        return raw
 
     def _get_connection(self, pool: Any) -> Any:
         # redis-py < 5.3 requires a command name; later versions deprecate passing one
@@ -304,20 +409,23 @@ class RedisConnection:
             return pool.get_connection("EVALSHA")
         return pool.get_connection()
 
-    async def _arun(self, key: str, args: list[Any]) -> Any:
+    async def _arun(self, key: str, args: list[Any], timeout: float | None = None) -> Any:
+        """Async :meth:`_run`: the whole exchange (reconnect and retry included) within
+        ``socket_timeout`` or the caller's shorter ``timeout``."""
         errors, noscript = self._redis_errors()
         if self._down and time.monotonic() < self._down_until:
             raise Unreachable(None)
         k1, k2 = self.keys_for(key)
+        budget, late = self._budget(timeout)
         try:
-            client = self._async_client()
-            try:
-                raw = await client.execute_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
-            except noscript:
-                raw = await client.execute_command("EVAL", SCRIPT, 2, k1, k2, *args)
+            async with asyncio.timeout(budget):
+                client = self._async_client()
+                try:
+                    raw = await client.execute_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
+                except noscript:
+                    raw = await client.execute_command("EVAL", SCRIPT, 2, k1, k2, *args)
         except errors as exc:
-            self._mark_down(exc)
-            raise Unreachable(exc) from exc
+            raise self._failed(exc, late) from exc
         self._mark_up()
         return raw
 
@@ -327,22 +435,32 @@ class RedisConnection:
         self, u: Unreachable, key: str, plan: Plan, costs: Costs, lease_id: str | None
     ) -> Decision:
         if self.on_unavailable == "fail_closed":
+            if u.late:
+                raise RateLimitTimeout(
+                    f"rate limiter backend Redis at {where(self.url)} did not answer within "
+                    f"the acquire's timeout ({self._detail(u)}); it counts as unavailable "
+                    f"only after socket_timeout={self.socket_timeout:g}s"
+                ) from u.cause
             raise self._unavailable_error(u) from u.cause
         if self.on_unavailable == "fail_open":
             return Decision(True, via=_NULL, degraded=True)
         decision = self.fallback.acquire(key, plan, costs, lease_id)
         return replace(decision, via=self.fallback, degraded=True)
 
-    def _degraded_write(self, u: Unreachable, what: str) -> None:
-        if self.on_unavailable == "fail_closed":
-            raise self._unavailable_error(u) from u.cause
-        logger.debug("rate limiter: Redis unavailable, %s dropped", what)
+    def _not_written(self, u: Unreachable, what: str) -> RateLimiterUnavailable:
+        """The error of a write (reconcile, penalty) Redis did not take, whatever the
+        policy: it concerns a request already made, so the limiter records and warns
+        instead of raising it into that request."""
+        return RateLimiterUnavailable(
+            f"rate limiter backend Redis at {where(self.url)} is unavailable "
+            f"({self._detail(u)}); the {what} was not recorded"
+        )
 
     def _degraded_penalty(self, u: Unreachable, key: str, seconds: float) -> None:
         if self.on_unavailable == "fallback_memory":
             self.fallback.penalize(key, seconds)
         else:
-            self._degraded_write(u, "penalty")
+            raise self._not_written(u, "pushback") from u.cause
 
     # --- closing -------------------------------------------------------------------------
 

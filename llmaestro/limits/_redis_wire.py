@@ -15,7 +15,16 @@ from llmaestro.limits._lua import SCRIPT_SHA
 from llmaestro.limits.backend import Decision
 from llmaestro.limits.gcra import Costs, Plan
 
-__all__ = ["acquire_args", "acquire_tail", "adjust_args", "bulk", "decode", "pack_acquire", "text"]
+__all__ = [
+    "acquire_args",
+    "acquire_tail",
+    "adjust_args",
+    "bulk",
+    "decode",
+    "pack_acquire",
+    "pack_command",
+    "text",
+]
 
 _GRANTED = Decision(True)
 
@@ -86,3 +95,9 @@ def decode(raw: Any, plan: Plan) -> Decision:
     names = {g.field: g.name for g in plan.gcra} | {d.field: d.name for d in plan.daily}
     reason = names.get(reason, reason)
     return Decision(False, max(0.0, float(raw[1]) / 1000.0), reason, int(raw[3]) == 1)
+
+
+def pack_command(*parts: Any) -> bytes:
+    """One command as RESP bytes (an array of bulk strings; ints and floats as text)."""
+    encoded = [p if isinstance(p, bytes) else str(p).encode() for p in parts]
+    return b"*%d\r\n" % len(encoded) + b"".join(bulk(e) for e in encoded)

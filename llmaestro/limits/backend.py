@@ -7,7 +7,16 @@ from typing import Protocol, runtime_checkable
 
 from llmaestro.limits.gcra import Costs, Plan
 
-__all__ = ["Backend", "Decision"]
+__all__ = ["Backend", "Decision", "RateLimiterWarning"]
+
+
+class RateLimiterWarning(UserWarning):
+    """The limiter could not record something about a request that already happened (a
+    reconcile, a server pushback): the budget may be off until the backend is back.
+
+    A warning, not an error, because raising it would fail a request that succeeded; the
+    reservation keeps the failure (:attr:`~llmaestro.limits.Reservation.reconcile_error`).
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +42,25 @@ class Decision:
 class Backend(Protocol):
     """Where budgets live. Every method is atomic for one key.
 
-    ``acquire`` checks every rule of ``plan`` and commits all of them or none.
+    ``acquire`` checks every rule of ``plan`` and commits all of them or none; a backend
+    that can block (network) waits at most ``timeout`` seconds (the caller's time left,
+    passed only when the caller set one) and then answers as its failure policy says.
     ``adjust`` adds ``deltas`` (same layout as the costs, may be negative) to the budgets
     consumed by an earlier grant made on quota days ``days``. ``penalize`` blocks every
-    acquire on ``key`` for ``seconds``.
+    acquire on ``key`` for ``seconds``. Both may raise when the backend cannot take them:
+    the limiter records that and warns (:class:`RateLimiterWarning`), never raising into
+    the request they concern.
     """
 
-    def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    def acquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         """Check every rule and commit all or none."""
         ...
 
-    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    async def aacquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         """Async :meth:`acquire`."""
         ...
 

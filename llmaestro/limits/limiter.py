@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import os
+import warnings
 from types import TracebackType
 from typing import Any
 
 import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
 from llmaestro.errors import RateLimitError, RateLimitTimeout
-from llmaestro.limits.backend import Backend, Decision
+from llmaestro.limits.backend import Backend, Decision, RateLimiterWarning
 from llmaestro.limits.clock import Clock, SystemClock
 from llmaestro.limits.gcra import Costs, Plan
 from llmaestro.limits.headers import HeadersLike, delay_from_headers
@@ -249,13 +250,17 @@ class RateLimiter:
         Raises :class:`~llmaestro.errors.RateLimitTimeout` once it is clear it cannot be
         admitted within ``timeout`` seconds (``None``: wait as long as needed), and
         :class:`~llmaestro.errors.RateLimiterUnavailable` when a fail-closed shared backend
-        is down.
+        is down. ``timeout`` bounds the whole call, waits for the backend included.
         """
         costs, lease = self._prepare(tokens, input_tokens, output_tokens)
         clock = self.clock
         deadline = None if timeout is None else clock.now() + timeout
         while True:
-            decision = self.backend.acquire(self.key, self.plan, costs, lease)
+            if deadline is None:
+                decision = self.backend.acquire(self.key, self.plan, costs, lease)
+            else:
+                left = deadline - clock.now()
+                decision = self.backend.acquire(self.key, self.plan, costs, lease, timeout=left)
             if decision.granted:
                 return self._granted(decision, costs, lease)
             clock.sleep(self._wait_for(decision, deadline, timeout))
@@ -284,8 +289,13 @@ class RateLimiter:
         costs, lease = self._prepare(tokens, input_tokens, output_tokens)
         clock = self.clock
         deadline = None if timeout is None else clock.now() + timeout
+        backend = self.backend
         while True:
-            decision = await self.backend.aacquire(self.key, self.plan, costs, lease)
+            if deadline is None:
+                decision = await backend.aacquire(self.key, self.plan, costs, lease)
+            else:
+                left = deadline - clock.now()
+                decision = await backend.aacquire(self.key, self.plan, costs, lease, timeout=left)
             if decision.granted:
                 return self._granted(decision, costs, lease)
             await clock.asleep(self._wait_for(decision, deadline, timeout))
@@ -316,15 +326,39 @@ class RateLimiter:
 
     # --- server feedback -----------------------------------------------------------------
 
-    def penalize(self, retry_after_seconds: float) -> None:
-        """Admit nothing on this key, for every limiter sharing it, for that many seconds."""
-        if retry_after_seconds > 0:
-            self.backend.penalize(self.key, float(retry_after_seconds))
+    def penalize(self, retry_after_seconds: float) -> bool:
+        """Admit nothing on this key, for every limiter sharing it, for that many seconds.
 
-    async def apenalize(self, retry_after_seconds: float) -> None:
+        False (with a :class:`~llmaestro.limits.RateLimiterWarning`) when the backend did
+        not take it: a pushback follows a response, so it never raises into that request.
+        """
+        if not retry_after_seconds > 0:
+            return False
+        try:
+            self.backend.penalize(self.key, float(retry_after_seconds))
+        except Exception as exc:  # whatever the backend raised, the request has happened
+            return self._not_recorded(exc, retry_after_seconds)
+        return True
+
+    async def apenalize(self, retry_after_seconds: float) -> bool:
         """Async :meth:`penalize`."""
-        if retry_after_seconds > 0:
+        if not retry_after_seconds > 0:
+            return False
+        try:
             await self.backend.apenalize(self.key, float(retry_after_seconds))
+        except Exception as exc:  # whatever the backend raised, the request has happened
+            return self._not_recorded(exc, retry_after_seconds)
+        return True
+
+    def _not_recorded(self, exc: Exception, seconds: float) -> bool:
+        warnings.warn(
+            RateLimiterWarning(
+                f"rate limiter {self.key!r}: a {seconds:g}s pushback was not shared: "
+                f"{type(exc).__name__}: {exc}"
+            ),
+            stacklevel=3,
+        )
+        return False
 
     def apply_headers(
         self, headers: HeadersLike, *, status_code: int | None = None
@@ -334,11 +368,12 @@ class RateLimiter:
         Reads ``Retry-After`` (seconds or HTTP date), ``retry-after-ms``, OpenAI's
         ``x-ratelimit-reset-{requests,tokens}`` and Anthropic's
         ``anthropic-ratelimit-*-reset`` (see :mod:`llmaestro.limits.headers` for
-        when reset headers count). Returns the pushback applied, in seconds, or None.
+        when reset headers count). Returns the pushback applied, in seconds, or None (also
+        when the backend could not take it; see :meth:`penalize`).
         """
         delay = delay_from_headers(headers, self.clock.now(), status_code)
-        if delay is not None and delay > 0:
-            self.penalize(delay)
+        # `is not False`: an override of penalize that returns None still counts
+        if delay is not None and delay > 0 and self.penalize(delay) is not False:
             return delay
         return None
 
@@ -347,8 +382,7 @@ class RateLimiter:
     ) -> float | None:
         """Async :meth:`apply_headers`."""
         delay = delay_from_headers(headers, self.clock.now(), status_code)
-        if delay is not None and delay > 0:
-            await self.apenalize(delay)
+        if delay is not None and delay > 0 and await self.apenalize(delay) is not False:
             return delay
         return None
 

@@ -60,7 +60,9 @@ class MemoryBackend:
                 "leases": dict(st.leases),
             }
 
-    def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    def acquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         """Check every rule of ``plan`` and commit all or none."""
         with self._lock:
             now = self.clock.now()
@@ -123,7 +125,9 @@ class MemoryBackend:
                 st.leases[lease_id] = now + plan.lease_ttl
             return Decision(True, days=tuple(days))
 
-    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    async def aacquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         """Same as :meth:`acquire` (it never blocks)."""
         return self.acquire(key, plan, costs, lease_id)
 

@@ -19,6 +19,21 @@ When Redis cannot be reached, ``on_unavailable`` decides (default ``"fail_closed
 
 After a failure the backend does not retry Redis for ``recheck_interval`` seconds.
 
+No call waits for Redis longer than ``socket_timeout`` in all (connecting, the handshake,
+sending, reading and the one reconnect after a restart together; a timeout is never
+retried, since a hung Redis would only hang again), and an acquire given a ``timeout``
+waits at most what is left of it (at least 50 ms). When only that shorter timeout runs
+out, Redis is not judged down: the policy applies to that call alone, and under
+``"fail_closed"`` it raises :class:`~llmaestro.errors.RateLimitTimeout`. With your own
+``client=``, that client's timeouts and retries apply instead.
+
+A reconcile or a pushback Redis does not take raises
+:class:`~llmaestro.errors.RateLimiterUnavailable` from the backend under every policy;
+the limiter never lets it reach a request that already happened (it records it on the
+reservation and warns with :class:`~llmaestro.limits.RateLimiterWarning`). An acquire
+that timed out against a hung Redis may still be applied when Redis resumes: its charge
+stays, and its concurrency slot is held until the lease TTL ends.
+
 Layout: the connection, the script runs and that policy are in
 :mod:`llmaestro.limits._redis_conn`; the script's arguments and answers (pure encoding) in
 :mod:`llmaestro.limits._redis_wire`; this module holds the operations, sync and async.
@@ -35,6 +50,7 @@ from llmaestro.limits._redis_wire import (
     acquire_args,
     acquire_tail,
     adjust_args,
+    bulk,
     decode,
     pack_acquire,
 )
@@ -155,22 +171,28 @@ class RedisBackend(RedisConnection):
 
     # --- Backend protocol ----------------------------------------------------------------
 
-    def acquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
-        """Check and commit every rule of ``plan`` in one Lua script."""
+    def acquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
+        """Check and commit every rule of ``plan`` in one Lua script, waiting for Redis at
+        most ``socket_timeout`` or ``timeout`` (the caller's time left), whichever is less."""
         static, packed = self._acquire_static(key, plan)
+        tail = acquire_tail(plan, self._off(), costs, lease_id)
         try:
-            raw = self._run_packed(
-                key, static, packed, acquire_tail(plan, self._off(), costs, lease_id)
+            raw = self._run(
+                key, static + tail, timeout, packed + b"".join([bulk(t.encode()) for t in tail])
             )
         except Unreachable as u:
             return self._degraded_acquire(u, key, plan, costs, lease_id)
         return decode(raw, plan)
 
-    async def aacquire(self, key: str, plan: Plan, costs: Costs, lease_id: str | None) -> Decision:
+    async def aacquire(
+        self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
+    ) -> Decision:
         """Async :meth:`acquire`; a grant whose caller was cancelled meanwhile is undone."""
         static, _ = self._acquire_static(key, plan)
         args = static + acquire_tail(plan, self._off(), costs, lease_id)
-        task = asyncio.ensure_future(self._arun(key, args))
+        task = asyncio.ensure_future(self._arun(key, args, timeout))
         try:
             raw = await asyncio.shield(task)
         except Unreachable as u:
@@ -185,18 +207,21 @@ class RedisBackend(RedisConnection):
         return decode(raw, plan)
 
     def adjust(self, key: str, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> None:
-        """Refund or charge the difference between an estimate and the actual cost."""
+        """Refund or charge the difference between an estimate and the actual cost.
+
+        Raises :class:`~llmaestro.errors.RateLimiterUnavailable` when Redis does not take
+        it, under every policy (the reservation records and warns; it never raises)."""
         try:
             self._run(key, adjust_args(plan, self._off(), deltas, days))
         except Unreachable as u:
-            self._degraded_write(u, "reconcile")
+            raise self._not_written(u, "reconcile") from u.cause
 
     async def aadjust(self, key: str, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> None:
         """Async :meth:`adjust`."""
         try:
             await self._arun(key, adjust_args(plan, self._off(), deltas, days))
         except Unreachable as u:
-            self._degraded_write(u, "reconcile")
+            raise self._not_written(u, "reconcile") from u.cause
 
     def release(self, key: str, lease_id: str) -> None:
         """Free a concurrency lease; if Redis is down, it expires by itself."""
@@ -233,7 +258,10 @@ class RedisBackend(RedisConnection):
         return int(raw) == 1
 
     def penalize(self, key: str, seconds: float) -> None:
-        """Block every acquire on ``key``, in every process, for ``seconds``."""
+        """Block every acquire on ``key``, in every process, for ``seconds``.
+
+        When Redis does not take it: ``fallback_memory`` blocks this process; otherwise
+        raises :class:`~llmaestro.errors.RateLimiterUnavailable` (the limiter warns)."""
         if not seconds > 0:
             return
         try:

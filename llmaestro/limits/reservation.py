@@ -3,10 +3,11 @@ that acquires on enter and releases on exit."""
 
 from __future__ import annotations
 
+import warnings
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from llmaestro.limits.backend import Backend
+from llmaestro.limits.backend import Backend, RateLimiterWarning
 from llmaestro.limits.gcra import Costs
 
 if TYPE_CHECKING:
@@ -43,9 +44,24 @@ class Reservation:
 
     ``degraded`` is True when it was granted without the shared backend (Redis down and
     ``fail_open`` / ``fallback_memory``).
+
+    ``reconcile_error`` is the backend's error when the last reconcile could not be
+    recorded (None otherwise): reconciling follows a request that already happened, so it
+    never raises for the backend; it warns (:class:`~llmaestro.limits.RateLimiterWarning`),
+    keeps what is charged (the estimate), and a later reconcile settles the whole
+    difference again.
     """
 
-    __slots__ = ("_backend", "_costs", "_limiter", "_released", "days", "degraded", "lease_id")
+    __slots__ = (
+        "_backend",
+        "_costs",
+        "_limiter",
+        "_released",
+        "days",
+        "degraded",
+        "lease_id",
+        "reconcile_error",
+    )
 
     def __init__(
         self,
@@ -63,6 +79,7 @@ class Reservation:
         self.days = days
         self.degraded = degraded
         self._released = lease_id is None
+        self.reconcile_error: Exception | None = None
 
     def __repr__(self) -> str:
         _, total, inp, out = self._costs
@@ -114,8 +131,12 @@ class Reservation:
         """
         new, deltas = self._deltas(tokens, input_tokens, output_tokens)
         if deltas != (0, 0, 0, 0):
-            self._backend.adjust(self._limiter.key, self._limiter.plan, deltas, self.days)
-        self._costs = new
+            try:
+                self._backend.adjust(self._limiter.key, self._limiter.plan, deltas, self.days)
+            except Exception as exc:  # whatever the backend raised, the request has happened
+                self._not_settled(exc, new)
+                return
+        self._settled(new)
 
     async def areconcile(
         self,
@@ -127,8 +148,31 @@ class Reservation:
         """Async :meth:`reconcile`."""
         new, deltas = self._deltas(tokens, input_tokens, output_tokens)
         if deltas != (0, 0, 0, 0):
-            await self._backend.aadjust(self._limiter.key, self._limiter.plan, deltas, self.days)
+            try:
+                await self._backend.aadjust(
+                    self._limiter.key, self._limiter.plan, deltas, self.days
+                )
+            except Exception as exc:  # whatever the backend raised, the request has happened
+                self._not_settled(exc, new)
+                return
+        self._settled(new)
+
+    def _settled(self, new: Costs) -> None:
         self._costs = new
+        self.reconcile_error = None
+
+    def _not_settled(self, exc: Exception, new: Costs) -> None:
+        self.reconcile_error = exc
+        _, total, inp, out = self._costs
+        warnings.warn(
+            RateLimiterWarning(
+                f"rate limiter {self._limiter.key!r}: the actual usage (tokens={new[1]}, "
+                f"input_tokens={new[2]}, output_tokens={new[3]}) was not recorded, the "
+                f"estimate stays charged (tokens={total}, input_tokens={inp}, "
+                f"output_tokens={out}): {type(exc).__name__}: {exc}"
+            ),
+            stacklevel=3,
+        )
 
     def release(self) -> None:
         """Free the concurrency slot (idempotent; never raises for an unreachable backend)."""

@@ -38,13 +38,13 @@ class SpyLimiter(RateLimiter):
         self.granted.append((kwargs, reservation))
         return reservation
 
-    def penalize(self, retry_after_seconds: float) -> None:
+    def penalize(self, retry_after_seconds: float) -> bool:
         self.penalties.append(retry_after_seconds)
-        super().penalize(retry_after_seconds)
+        return super().penalize(retry_after_seconds)
 
-    async def apenalize(self, retry_after_seconds: float) -> None:
+    async def apenalize(self, retry_after_seconds: float) -> bool:
         self.penalties.append(retry_after_seconds)
-        await super().apenalize(retry_after_seconds)
+        return await super().apenalize(retry_after_seconds)
 
 
 def setup(server: LocalServer, registry: Registry) -> tuple[Any, SpyLimiter, Waits, ManualClock]:

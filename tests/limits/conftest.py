@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -96,6 +97,17 @@ class RedisServer:
         self.stop()
         self.start()
 
+    def pause(self) -> None:
+        """SIGSTOP the server: it hangs (the kernel still accepts connections and takes
+        bytes, nothing answers), unlike a stopped server, which refuses at once."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT a paused server."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)
+
     def client(self) -> Any:
         import redis
 
@@ -131,6 +143,16 @@ def redis_url(redis_server: RedisServer) -> str:
     finally:
         client.close()
     return redis_server.url
+
+
+@pytest.fixture
+def hung_redis(redis_url: str, redis_server: RedisServer) -> Iterator[RedisServer]:
+    """The running, empty Redis, to be paused by the test; resumed afterwards whatever
+    happens (the next tests need it)."""
+    try:
+        yield redis_server
+    finally:
+        redis_server.resume()
 
 
 @pytest.fixture

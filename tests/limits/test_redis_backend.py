@@ -319,14 +319,9 @@ def test_redis_restart_mid_run_sync(
             limiter.try_acquire()
         with pytest.raises(RateLimiterUnavailable):
             limiter.acquire(timeout=10)
-        with pytest.raises(RateLimiterUnavailable):
-            limiter.penalize(5)
-        with pytest.raises(RateLimiterUnavailable):
-            before.reconcile(10)
     elif policy == "fail_open":
         got = [limiter.try_acquire() for _ in range(10)]
         assert all(r is not None and r.degraded for r in got)
-        before.reconcile(10)  # dropped, no error
     else:
         got = [limiter.try_acquire() for _ in range(5)]
         assert [r is not None for r in got] == [True, True, True, False, False]
@@ -362,8 +357,6 @@ def test_redis_restart_mid_run_async(
             if policy == "fail_closed":
                 with pytest.raises(RateLimiterUnavailable):
                     await limiter.atry_acquire()
-                with pytest.raises(RateLimiterUnavailable):
-                    await limiter.apenalize(3)
             elif policy == "fail_open":
                 assert all([(await limiter.atry_acquire()) for _ in range(5)])
             else:
