@@ -179,6 +179,8 @@ def compiled_bundle(root: Path) -> tuple[bytes | mmap.mmap, str]:
         data = read_private(path)
         if data is not None and _matches(data, fp):
             return data, str(path)
+        if data is not None and not isinstance(data, bytes):
+            data.close()  # the map of a rejected entry
     fresh, _ = _compile(root, fp)
     if folder is None or path is None:
         return fresh, str(root)

@@ -1,6 +1,7 @@
 """The per-user cache folder (compiled bundles, the ``fmt`` cache) and what may be read from it.
 
-Where: ``LLMAESTRO_CACHE_DIR``, else ``$XDG_CACHE_HOME/llmaestro``, else ``~/.cache/llmaestro``.
+Where: ``LLMAESTRO_CACHE_DIR``, else ``$XDG_CACHE_HOME/llmaestro``, else ``~/.cache/llmaestro``
+(with no home folder at all: ``llmaestro-<uid>`` in the temporary folder, under the rules below).
 
 Trust. A cached bundle is served as fact (prices, and the ``base_url`` a client sends the API
 key to), so nobody but the user may be able to put one there:
@@ -44,7 +45,15 @@ def cache_dir() -> Path:
     if pinned:
         return Path(pinned)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "llmaestro"
+    if xdg:
+        return Path(xdg) / "llmaestro"
+    try:
+        return Path.home() / ".cache" / "llmaestro"
+    except (RuntimeError, KeyError):  # no HOME and no passwd entry (a bare container)
+        import tempfile
+
+        uid = _uid()
+        return Path(tempfile.gettempdir()) / f"llmaestro-{'cache' if uid is None else uid}"
 
 
 def _uid() -> int | None:

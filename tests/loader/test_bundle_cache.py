@@ -249,3 +249,53 @@ def test_an_unreadable_catalog_folder_is_one_line(catalog: Path, cache: Path) ->
         fingerprint(catalog / "missing")
     assert "cannot read the catalog folder" in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_processes_racing_on_a_cold_cache_agree(catalog: Path, cache: Path) -> None:
+    """Four interpreters load the same catalog at once with no cache yet: each compiles or
+    reads a whole bundle (the atomic rename), all see the same facts, one entry remains."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, llmaestro\n"
+        "r = llmaestro.load(catalog=sys.argv[1])\n"
+        "print(r.provider('acme').api.base_url, r.get('acme/acme-small').pricing.input)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(catalog)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    assert [(proc.returncode, err) for proc, (_, err) in zip(procs, outputs, strict=True)] == [
+        (0, "")
+    ] * 4
+    assert {out for out, _ in outputs} == {f"{REAL_URL} 0.10\n"}
+    assert [p.name for p in cache.iterdir()] == [_entry(catalog, cache).name]
+    assert is_sealed(_entry(catalog, cache).read_bytes())
+
+
+def test_no_home_folder_caches_in_a_private_temporary_folder(
+    catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    for name in ("LLMAESTRO_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: _no_home()))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert _facts(catalog) == (REAL_URL, "0.10")
+    folder = tmp_path / f"llmaestro-{os.geteuid()}"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert _entry(catalog, folder).is_file()
+
+
+def _no_home() -> Path:
+    raise RuntimeError("Could not determine home directory.")
