@@ -202,7 +202,8 @@ class _Run:
                 exc,
                 found[0].get("number"),
             )
-            return self.update_pull(found[0], title, body), "updated"
+            ours = found[0].get("title") == title and _same_text(found[0].get("body"), body)
+            return self.update_pull(found[0], title, body), "created" if ours else "updated"
         return _object(created, "the new pull request"), "created"
 
     def update_pull(self, pr: Mapping[str, Any], title: str, body: str) -> Mapping[str, Any]:

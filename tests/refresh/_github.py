@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,10 +108,15 @@ class FakeGitHub:
         #: (method, path regex) -> Reply: injected failures (every time)
         self.faults: dict[tuple[str, str], Reply] = {}
         self.once: list[Once] = []
+        #: (method, path regex) -> action run once before that call (someone acting meanwhile)
+        self.meanwhile: dict[tuple[str, str], Callable[[], object]] = {}
         #: the next N searches for open pull requests find nothing (a lagging index)
         self.miss_searches = 0
         self._lock = threading.RLock()
         self.server = LocalServer(self.route)
+        # headers and body leave in two writes: without TCP_NODELAY each answer waits for the
+        # client's delayed ACK (~40 ms), which made the fault matrix take a minute
+        self.server._httpd.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
 
     @property
     def url(self) -> str:
@@ -194,6 +200,10 @@ class FakeGitHub:
             if r.method == method and re.fullmatch(pattern, r.path):
                 return reply
         with self._lock:
+            for (method, pattern), action in list(self.meanwhile.items()):
+                if r.method == method and re.fullmatch(pattern, r.path):
+                    del self.meanwhile[(method, pattern)]
+                    action()
             once = next(
                 (
                     o
@@ -268,9 +278,10 @@ class FakeGitHub:
             return Reply(json=self.commits[m.group(1)])
         m = re.fullmatch(r"/compare/(.+)\.\.\.(.+)", path)
         if m:
-            base, head = self._resolve(m.group(1)), self._resolve(m.group(2))
-            if base is None or head is None:
+            found_base, found_head = self._resolve(m.group(1)), self._resolve(m.group(2))
+            if found_base is None or found_head is None:
                 return error(404, "Not Found", "commits/commits#compare-two-commits")
+            base, head = found_base, found_head
             behind = self._ancestors(base)
             ahead = self._ancestors(head) - behind
             commits = [self.commits[s] for s in self.commits if s in ahead]  # oldest first

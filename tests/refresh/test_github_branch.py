@@ -1,0 +1,102 @@
+"""The PR bot and people: a commit someone pushed to the bot's branch is never discarded
+(the run stops before any write and names it); a pull request a person closed stays
+closed for the same drift, and a changed drift opens a new one."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmaestro.refresh.github import PullRequestError
+from tests.refresh._github import BASE_SHA, FakeGitHub
+from tests.refresh._github_run import BRANCH, PATH, assert_proposed, fake, propose
+
+__all__ = ["fake"]  # the fixture
+
+
+def test_a_persons_commit_on_the_branch_survives(fake: FakeGitHub) -> None:
+    propose(fake, "first\n", "f1")
+    mine = fake.push(BRANCH, {"NOTES.md": "why this price\n"}, "Explain the price", "jane")
+    writes = fake.writes()
+    with pytest.raises(PullRequestError) as info:
+        propose(fake, "second\n", "f2")
+    message = str(info.value)
+    assert mine[:7] in message and "jane" in message and "Explain the price" in message
+    assert "changed nothing" in message and "\n" not in message
+    assert fake.writes() == writes  # not even a blob
+    assert fake.refs[f"heads/{BRANCH}"] == mine
+    assert fake.branch_files(BRANCH)["NOTES.md"] == "why this price\n"
+    assert "f1" in fake.pulls[0]["body"]  # the pull request still describes its branch
+
+
+def test_the_same_drift_with_a_persons_commit_is_left_alone(fake: FakeGitHub) -> None:
+    propose(fake, "first\n", "f1")
+    fake.push(BRANCH, {"NOTES.md": "x\n"}, "A note", "jane")
+    writes = fake.writes()
+    assert propose(fake, "first\n", "f1").action == "unchanged"
+    assert fake.writes() == writes
+
+
+def test_an_amended_bot_commit_counts_as_a_persons(fake: FakeGitHub) -> None:
+    """A copy of the bot's message on other content is not the bot's commit (the trailer
+    names the tree the bot wrote)."""
+    propose(fake, "first\n", "f1")
+    tip = fake.refs[f"heads/{BRANCH}"]
+    message = fake.commits[tip]["commit"]["message"]
+    fake.refs[f"heads/{BRANCH}"] = BASE_SHA
+    fake.push(BRANCH, {PATH: "hand-fixed\n"}, message, "jane")
+    with pytest.raises(PullRequestError, match="did not make"):
+        propose(fake, "second\n", "f2")
+    assert fake.branch_files(BRANCH)[PATH] == "hand-fixed\n"
+
+
+def test_a_branch_someone_else_made_is_not_taken_over(fake: FakeGitHub) -> None:
+    fake.refs[f"heads/{BRANCH}"] = BASE_SHA
+    fake.push(BRANCH, {"x.txt": "y\n"}, "my experiment", "joe")
+    with pytest.raises(PullRequestError, match="joe"):
+        propose(fake, "new\n", "f1")
+    assert not fake.pulls
+
+
+def test_bot_only_branch_is_moved_to_base_plus_this_run(fake: FakeGitHub) -> None:
+    propose(fake, "first\n", "f1")
+    propose(fake, "second\n", "f2")
+    assert_proposed(fake, "second\n", "f2")
+
+
+def test_a_closed_pull_request_stays_closed_until_the_drift_changes(fake: FakeGitHub) -> None:
+    first = propose(fake, "first\n", "f1")
+    fake.close_pull(first.number or 0)
+    writes = fake.writes()
+    for _ in range(2):  # every later run with the same drift
+        again = propose(fake, "first\n", "f1")
+        assert again.action == "unchanged" and again.closed and again.number == 1
+        assert "left closed" in again.summary
+        assert fake.writes() == writes
+        assert not fake.open_pulls()
+    changed = propose(fake, "second\n", "f2")
+    assert changed.action == "created" and changed.number == 2
+    assert fake.pulls[0]["state"] == "closed"  # the closed one is not reopened
+    assert_proposed(fake, "second\n", "f2")
+
+
+def test_a_closed_pull_request_whose_branch_was_deleted(fake: FakeGitHub) -> None:
+    propose(fake, "first\n", "f1")
+    fake.close_pull(1)
+    del fake.refs[f"heads/{BRANCH}"]
+    assert propose(fake, "first\n", "f1").closed
+    assert propose(fake, "second\n", "f2").action == "created"
+    assert_proposed(fake, "second\n", "f2")
+
+
+def test_a_push_during_the_run_stops_it_and_survives(fake: FakeGitHub) -> None:
+    """Someone pushes between the bot's look at the branch and its move: the ref is read
+    again just before the (forced) move."""
+    propose(fake, "first\n", "f1")
+    pushed: list[str] = []
+    fake.meanwhile[("POST", r"/repos/.*/git/commits")] = lambda: pushed.append(
+        fake.push(BRANCH, {"NOTES.md": "late\n"}, "A late note", "jane")
+    )
+    with pytest.raises(PullRequestError, match="moved during this run"):
+        propose(fake, "second\n", "f2")
+    assert fake.refs[f"heads/{BRANCH}"] == pushed[0]
+    assert "f1" in fake.pulls[0]["body"]
