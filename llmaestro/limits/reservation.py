@@ -127,7 +127,8 @@ class Reservation:
 
         Pass the same kind of arguments as to the acquire (``tokens``, or
         ``input_tokens``/``output_tokens``). May be called again; each call settles
-        against what is charged so far.
+        against what is charged so far. Never raises for the backend (see
+        ``reconcile_error``): the request it settles has already happened.
         """
         new, deltas = self._deltas(tokens, input_tokens, output_tokens)
         if deltas != (0, 0, 0, 0):

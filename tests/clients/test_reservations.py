@@ -6,8 +6,19 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from llmaestro.clients import Message, RetryPolicy, client_for
-from llmaestro.limits import ManualClock, RateLimiter, RateLimits, Reservation
+from llmaestro.errors import RateLimiterUnavailable
+from llmaestro.limits import (
+    ManualClock,
+    MemoryBackend,
+    RateLimiter,
+    RateLimiterWarning,
+    RateLimits,
+    Reservation,
+)
+from llmaestro.limits.gcra import Costs, Plan
 from llmaestro.registry.core import Registry
 from tests.clients._server import FAKE_KEY, LocalServer, Reply, Sequenced, Waits, sse_data
 
@@ -47,12 +58,33 @@ class SpyLimiter(RateLimiter):
         return await super().apenalize(retry_after_seconds)
 
 
-def setup(server: LocalServer, registry: Registry) -> tuple[Any, SpyLimiter, Waits, ManualClock]:
-    clock = ManualClock()
+class DyingBackend(MemoryBackend):
+    """Grants, then loses its store (as a shared backend whose Redis died mid-request):
+    settling and pushbacks fail as RedisBackend's do."""
+
+    dead = False
+
+    def adjust(self, key: str, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> None:
+        if self.dead:
+            raise RateLimiterUnavailable("rate limiter backend is unavailable (test)")
+        super().adjust(key, plan, deltas, days)
+
+    def penalize(self, key: str, seconds: float) -> None:
+        if self.dead:
+            raise RateLimiterUnavailable("rate limiter backend is unavailable (test)")
+        super().penalize(key, seconds)
+
+
+def setup(
+    server: LocalServer, registry: Registry, backend: MemoryBackend | None = None
+) -> tuple[Any, SpyLimiter, Waits, ManualClock]:
+    clock = backend.clock if isinstance(backend, MemoryBackend) else ManualClock()
+    assert isinstance(clock, ManualClock)
     limiter = SpyLimiter(
         RateLimits(requests_per_minute=600, tokens_per_minute=1_000_000, concurrent_requests=2),
         key="openai",
         clock=clock,
+        backend=backend,
     )
     waits = Waits(clock)
     client = client_for(
@@ -152,3 +184,29 @@ def test_abandoned_stream_releases_its_slot(server: LocalServer, registry: Regis
         ((_, reservation),) = limiter.granted
         assert not reservation.holds_slot
         assert reservation.output_tokens == 40  # never settled: the estimate stays charged
+
+
+def test_a_backend_dying_mid_request_never_fails_the_request(
+    server: LocalServer, registry: Registry
+) -> None:
+    backend = DyingBackend(ManualClock())
+    limited = Reply(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "2"})
+    replies = Sequenced(limited, Reply(json=COMPLETION))
+
+    def route(request: Any) -> Reply:
+        backend.dead = True  # the reservation was granted; the request is out
+        return replies(request)
+
+    server.route = route
+    client, limiter, waits, _ = setup(server, registry, backend)
+    with client, pytest.warns(RateLimiterWarning) as caught:
+        reply = client.chat([Message.user("Hello")], "gpt-4o", max_tokens=50)
+    assert reply.usage.total_tokens == 25  # the answer arrives all the same
+    assert waits.waits == [2.0]  # the 429 was still retried after its Retry-After
+    messages = [str(w.message) for w in caught]
+    assert any("pushback was not shared" in m for m in messages), messages
+    assert any("was not recorded" in m for m in messages), messages
+    _, (_, second) = limiter.granted
+    assert isinstance(second.reconcile_error, RateLimiterUnavailable)
+    assert second.output_tokens == 50  # the estimate (max_tokens) stays charged
+    assert not second.holds_slot
