@@ -28,8 +28,9 @@ are redacted from the title, the body and every message.
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
@@ -61,6 +62,12 @@ __all__ = [
 logger = logging.getLogger("llmaestro.pull_requests")
 
 DEFAULT_LABELS: tuple[str, ...] = ("catalog-refresh", "automated")
+#: pull requests per search page, and pages read at most (the branch's history)
+PER_PAGE = 100
+MAX_PAGES = 10
+#: GitHub refuses a body over 65,536 characters and a title over 256
+MAX_BODY = 65_000
+MAX_TITLE = 256
 
 Action = Literal["created", "updated", "unchanged"]
 
@@ -124,24 +131,40 @@ class _Run:
         self.provider = provider
         self.branch = branch_for(provider)
 
-    def pulls(self, state: str) -> list[Mapping[str, Any]]:
-        """The branch's pull requests in ``state``, newest first."""
-        found = self.github.request(
-            "GET",
-            f"{self.repo}/pulls",
-            params={
-                "state": state,
-                "head": f"{self.owner}:{self.branch}",
-                "sort": "created",
-                "direction": "desc",
-                "per_page": "100",
-            },
-        )
-        if not isinstance(found, list):
-            raise PullRequestError(
-                "GitHub answered the pull request search with an unexpected body"
+    def pulls(self, state: str) -> Iterator[Mapping[str, Any]]:
+        """The branch's pull requests in ``state``, newest first, page by page (at most
+        :data:`MAX_PAGES` pages of :data:`PER_PAGE`)."""
+        for page in range(1, MAX_PAGES + 1):
+            found = self.github.request(
+                "GET",
+                f"{self.repo}/pulls",
+                params={
+                    "state": state,
+                    "head": f"{self.owner}:{self.branch}",
+                    "sort": "created",
+                    "direction": "desc",
+                    "per_page": str(PER_PAGE),
+                    "page": str(page),
+                },
             )
-        return [p for p in found if isinstance(p, Mapping) and p.get("number") is not None]
+            if not isinstance(found, list):
+                raise PullRequestError(
+                    "GitHub answered the pull request search with an unexpected body"
+                )
+            yield from (p for p in found if isinstance(p, Mapping) and p.get("number") is not None)
+            if len(found) < PER_PAGE:
+                return
+
+    def search(self, marker: str) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+        """The open pull request, else the newest closed one proposing ``marker``'s drift
+        (the open one, when there is one, is the newest: a new one is opened only when
+        none is open)."""
+        for pr in self.pulls("all"):
+            if pr.get("state") == "open":
+                return pr, None
+            if marker in str(pr.get("body") or ""):
+                return None, pr
+        return None, None
 
     def is_current(self, pr: Mapping[str, Any], fingerprint: str) -> bool:
         """Whether the open ``pr``'s branch holds a bot commit of ``fingerprint``."""
@@ -192,7 +215,7 @@ class _Run:
             )
         except GitHubAPIError as exc:
             try:
-                found = self.pulls("open")
+                found = list(itertools.islice(self.pulls("open"), 1))
             except PullRequestError:
                 raise exc from None
             if not found:
@@ -254,6 +277,22 @@ def _same_text(a: Any, b: str) -> bool:
     return isinstance(a, str) and a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
+def _fit(body: str, marker: str) -> str:
+    """``body`` ending with ``marker``, cut (at a line end) to what GitHub takes: a long
+    report (thousands of new models) must not fail the run with a 422."""
+    text = body.replace(marker, "").rstrip("\n")
+    if len(text) + len(marker) + 2 > MAX_BODY:
+        room = MAX_BODY - len(marker) - 200
+        cut = text.rfind("\n", 0, room)
+        cut = cut if cut > 0 else room
+        text = (
+            text[:cut]
+            + f"\n\n… {len(text) - cut:,} more characters of the report are cut (GitHub takes "
+            "65,536 at most); the branch's diff has every change."
+        )
+    return text + "\n\n" + marker + "\n"
+
+
 def open_or_update_pull_request(
     github: GitHub,
     *,
@@ -281,9 +320,9 @@ def open_or_update_pull_request(
     repo, branch = run.repo, run.branch
     marker = fingerprint_marker(provider, fingerprint)
     title = github.line(title)
-    body = github.redact(body)
-    if marker not in body:
-        body = body.rstrip("\n") + "\n\n" + marker + "\n"
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1] + "…"
+    body = _fit(github.redact(body), marker)
     start = len(github.calls)
 
     def result(action: Action, pr: Mapping[str, Any], **kw: Any) -> PullRequestResult:
@@ -296,22 +335,19 @@ def open_or_update_pull_request(
             **kw,
         )
 
-    found = run.pulls("all")
-    existing = next((p for p in found if p.get("state") == "open"), None)
+    existing, closed = run.search(marker)
     if existing is not None:
         if marker in str(existing.get("body") or "") and run.is_current(existing, fingerprint):
             run.ensure_labels(existing, labels)
             logger.info("%s: the open pull request already proposes this drift", provider)
             return result("unchanged", existing)
-    else:
-        closed = next((p for p in found if marker in str(p.get("body") or "")), None)
-        if closed is not None:
-            logger.info(
-                "%s: pull request #%s proposed this drift and was closed",
-                provider,
-                closed.get("number"),
-            )
-            return result("unchanged", closed, closed=True)
+    elif closed is not None:
+        logger.info(
+            "%s: pull request #%s proposed this drift and was closed",
+            provider,
+            closed.get("number"),
+        )
+        return result("unchanged", closed, closed=True)
 
     if base is None:
         if existing is not None:

@@ -165,6 +165,23 @@ class FakeGitHub:
     def close_pull(self, number: int) -> None:
         self.pulls[number - 1]["state"] = "closed"
 
+    def add_closed_pulls(self, branch: str, bodies: list[str]) -> None:
+        """Old closed pull requests of ``branch`` (oldest first)."""
+        for body in bodies:
+            number = len(self.pulls) + 1
+            self.pulls.append(
+                {
+                    "number": number,
+                    "state": "closed",
+                    "title": "old",
+                    "body": body,
+                    "head": {"ref": branch},
+                    "base": {"ref": "main"},
+                    "labels": [],
+                    "html_url": f"https://github.example/pull/{number}",
+                }
+            )
+
     def _commit_object(
         self, sha: str, tree: str, parents: list[str], message: str, login: str | None
     ) -> dict[str, Any]:
@@ -258,7 +275,8 @@ class FakeGitHub:
                 if state in ("all", p["state"])
                 and (not head or f"{self.owner}:{p['head']['ref']}" == head)
             ]
-            return Reply(json=found)
+            size, page = int(r.query.get("per_page", "30")), int(r.query.get("page", "1"))
+            return Reply(json=found[(page - 1) * size : page * size])
         m = re.fullmatch(r"/pulls/(\d+)", path)
         if m and 0 < int(m.group(1)) <= len(self.pulls):
             return Reply(json=self.pulls[int(m.group(1)) - 1])

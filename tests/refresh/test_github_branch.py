@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from llmaestro.refresh.github import PullRequestError
+from llmaestro.refresh.github import (
+    PullRequestError,
+    fingerprint_marker,
+    open_or_update_pull_request,
+)
 from tests.refresh._github import BASE_SHA, FakeGitHub
-from tests.refresh._github_run import BRANCH, PATH, assert_proposed, fake, propose
+from tests.refresh._github_run import BRANCH, PATH, assert_proposed, client, fake, propose
 
 __all__ = ["fake"]  # the fixture
 
@@ -100,3 +104,32 @@ def test_a_push_during_the_run_stops_it_and_survives(fake: FakeGitHub) -> None:
         propose(fake, "second\n", "f2")
     assert fake.refs[f"heads/{BRANCH}"] == pushed[0]
     assert "f1" in fake.pulls[0]["body"]
+
+
+def test_the_closed_pull_request_of_this_drift_is_found_on_a_later_page(
+    fake: FakeGitHub,
+) -> None:
+    marker = fingerprint_marker("acme", "f1")
+    fake.add_closed_pulls(BRANCH, [f"drift f1\n\n{marker}\n"])
+    fake.add_closed_pulls(BRANCH, [f"drift old{i}\n" for i in range(150)])  # newer ones
+    result = propose(fake, "first\n", "f1")
+    assert result.closed and result.number == 1
+    assert not fake.writes()
+
+
+def test_a_huge_report_is_cut_to_what_github_takes(fake: FakeGitHub) -> None:
+    with client(fake) as github:
+        result = open_or_update_pull_request(
+            github,
+            repository=fake.repository,
+            provider="acme",
+            files={PATH: "new\n"},
+            title="catalog: " + "x" * 400,
+            body="".join(f"| model-{i} | new |\n" for i in range(10_000)),
+            fingerprint="f9",
+        )
+    pr = fake.pulls[result.number - 1 if result.number else 0]
+    assert len(pr["body"]) <= 65_536 and len(pr["title"]) <= 256
+    assert pr["body"].endswith(fingerprint_marker("acme", "f9") + "\n")
+    assert "more characters of the report are cut" in pr["body"]
+    assert propose(fake, "new\n", "f9").action == "unchanged"  # the marker still matches
