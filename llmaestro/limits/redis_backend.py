@@ -32,7 +32,9 @@ A reconcile or a pushback Redis does not take raises
 the limiter never lets it reach a request that already happened (it records it on the
 reservation and warns with :class:`~llmaestro.limits.RateLimiterWarning`). An acquire
 that timed out against a hung Redis may still be applied when Redis resumes: its charge
-stays, and its concurrency slot is held until the lease TTL ends.
+stays (whether it landed is unknown), and its concurrency lease is released after the
+next acquire Redis answers (releasing a lease never taken changes nothing), instead of
+holding a slot for the whole lease TTL.
 
 Layout: the connection, the script runs and that policy are in
 :mod:`llmaestro.limits._redis_conn`; the script's arguments and answers (pure encoding) in
@@ -42,6 +44,7 @@ Layout: the connection, the script runs and that policy are in
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 from typing import Any
 
@@ -114,6 +117,7 @@ class RedisBackend(RedisConnection):
         self.time_offset = time_offset
         self._static: dict[tuple[str, int], tuple[Plan, list[Any], bytes]] = {}
         self._background: set[asyncio.Task[Any]] = set()
+        self._orphans: collections.deque[tuple[str, str]] = collections.deque(maxlen=10_000)
 
     def __repr__(self) -> str:
         return (
@@ -147,10 +151,43 @@ class RedisBackend(RedisConnection):
         task.add_done_callback(self._background.discard)
         task.add_done_callback(_swallow)
 
+    def _orphan(self, u: Unreachable, key: str, lease_id: str | None) -> None:
+        """Remember the lease of an acquire that may have reached Redis without its answer
+        reaching us (a hung Redis runs it when it resumes): it is released once Redis
+        answers again, instead of holding a concurrency slot for the whole lease TTL.
+        Releasing a lease that was never taken changes nothing."""
+        if lease_id is not None and u.cause is not None:
+            self._orphans.append((key, lease_id))
+
+    def _next_orphan(self) -> tuple[str, str] | None:
+        try:
+            return self._orphans.popleft()
+        except IndexError:  # empty (another thread may have taken the last one)
+            return None
+
+    def _release_orphans(self) -> None:
+        while (orphan := self._next_orphan()) is not None:
+            try:
+                self._run(orphan[0], ["release", self._off(), orphan[1]])
+            except Unreachable:
+                return self._orphans.appendleft(orphan)
+
+    async def _arelease_orphans(self) -> None:
+        while (orphan := self._next_orphan()) is not None:
+            try:
+                await self._arun(orphan[0], ["release", self._off(), orphan[1]])
+            except Unreachable:
+                return self._orphans.appendleft(orphan)
+
     def _undo_if_granted(
         self, key: str, plan: Plan, costs: Costs, lease_id: str | None, task: asyncio.Task[Any]
     ) -> None:
-        if task.cancelled() or task.exception() is not None:
+        if task.cancelled():
+            return
+        error = task.exception()
+        if isinstance(error, Unreachable):
+            self._orphan(error, key, lease_id)
+        if error is not None:
             return
         decision = decode(task.result(), plan)
         if decision.granted:
@@ -183,7 +220,10 @@ class RedisBackend(RedisConnection):
                 key, static + tail, timeout, packed + b"".join([bulk(t.encode()) for t in tail])
             )
         except Unreachable as u:
+            self._orphan(u, key, lease_id)
             return self._degraded_acquire(u, key, plan, costs, lease_id)
+        if self._orphans:
+            self._release_orphans()
         return decode(raw, plan)
 
     async def aacquire(
@@ -196,6 +236,7 @@ class RedisBackend(RedisConnection):
         try:
             raw = await asyncio.shield(task)
         except Unreachable as u:
+            self._orphan(u, key, lease_id)
             return self._degraded_acquire(u, key, plan, costs, lease_id)
         except asyncio.CancelledError:
             # The script may still run (or have run): undo its grant once it answers.
@@ -204,6 +245,8 @@ class RedisBackend(RedisConnection):
             )
             self._track(task)
             raise
+        if self._orphans:
+            self._track(asyncio.ensure_future(self._arelease_orphans()))
         return decode(raw, plan)
 
     def adjust(self, key: str, plan: Plan, deltas: Costs, days: tuple[int, ...]) -> None:

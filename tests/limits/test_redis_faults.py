@@ -179,6 +179,29 @@ def test_acquire_timeout_bounds_the_call_when_redis_hangs(
     assert getattr(after, "degraded", None) is False, after
 
 
+@pytest.mark.parametrize("policy", ["fail_open", "fallback_memory"])
+@pytest.mark.parametrize("api", ["sync", "async"])
+def test_hung_redis_degrades_within_socket_timeout_then_at_once(
+    hung_redis: Any, made: list[RedisBackend], key: str, policy: str, api: str
+) -> None:
+    limiter = limiter_on(
+        made,
+        hung_redis.url,
+        key,
+        socket_timeout=SOCKET_TIMEOUT,
+        recheck_interval=60,
+        on_unavailable=policy,
+    )
+    assert call(limiter, api, "try_acquire") is not None
+    hung_redis.pause()
+    with within(SOCKET_TIMEOUT):
+        first = call(limiter, api, "acquire", tokens=10)
+    assert getattr(first, "degraded", None) is True, first
+    with within(0):  # judged down: not asked again for recheck_interval
+        again = call(limiter, api, "acquire", tokens=10, timeout=5)
+    assert getattr(again, "degraded", None) is True, again
+
+
 # --- reconcile after Redis died: recorded, warned, never raised --------------------------
 
 
@@ -251,3 +274,46 @@ def test_failed_reconcile_is_recorded_and_a_later_one_settles_it() -> None:
     assert reservation.reconcile_error is None
     assert reservation.tokens == 20
     assert limiter.try_acquire(tokens=50) is not None
+
+
+def ghost_setup(made: list[RedisBackend], url: str, key: str) -> tuple[RateLimiter, str]:
+    """A limiter with one concurrency slot on a backend that only the acquires' timeouts
+    (0.2 s) end, and the key of its lease set."""
+    backend = RedisBackend(url, socket_timeout=5, recheck_interval=0)
+    made.append(backend)
+    limiter = RateLimiter(RateLimits(concurrent_requests=1), key=key, backend=backend)
+    return limiter, backend.keys_for(key)[1]
+
+
+def test_a_lease_sent_to_a_hung_redis_is_released_once_it_answers(
+    hung_redis: Any, made: list[RedisBackend], key: str, redis_client: Any
+) -> None:
+    limiter, slots_key = ghost_setup(made, hung_redis.url, key)
+    limiter.acquire().release()  # a pooled connection: the next acquire is sent
+    hung_redis.pause()
+    with pytest.raises(RateLimitTimeout):
+        limiter.acquire(timeout=0.2)
+    hung_redis.resume()  # Redis now runs the acquire it had received: the one slot is taken
+    assert redis_client.zcard(slots_key) == 1
+    # the next answered acquire releases that lease (a poll later, the slot is free)
+    with limiter.slot(timeout=2) as held:
+        assert redis_client.zrange(slots_key, 0, -1) == [str(held.lease_id).encode()]
+
+
+def test_a_lease_sent_to_a_hung_redis_is_released_once_it_answers_async(
+    hung_redis: Any, made: list[RedisBackend], key: str, redis_client: Any
+) -> None:
+    limiter, slots_key = ghost_setup(made, hung_redis.url, key)
+
+    async def main() -> None:
+        await (await limiter.aacquire()).arelease()
+        hung_redis.pause()
+        with pytest.raises(RateLimitTimeout):
+            await limiter.aacquire(timeout=0.2)
+        hung_redis.resume()
+        assert redis_client.zcard(slots_key) == 1
+        async with limiter.aslot(timeout=2) as held:
+            assert redis_client.zrange(slots_key, 0, -1) == [str(held.lease_id).encode()]
+        await limiter.aclose()
+
+    asyncio.run(main())
