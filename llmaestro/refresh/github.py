@@ -361,7 +361,16 @@ def open_or_update_pull_request(
 
     tip = branch_tip(github, repo, branch)
     if tip is not None:
-        check_branch_is_ours(github, repo, provider, branch, base_sha, tip)
+        number = existing.get("number") if existing is not None else None
+        check_branch_is_ours(
+            github,
+            repo,
+            provider,
+            branch,
+            base_sha,
+            tip,
+            number if isinstance(number, int) else None,
+        )
     commit_sha = run.commit(files, base_sha, message or title, fingerprint)
     move_branch(github, repo, branch, tip, commit_sha)
     action: Action = "updated"

@@ -129,7 +129,13 @@ def _describe(commit: Any) -> str:
 
 
 def check_branch_is_ours(
-    github: GitHub, repo: str, provider: str, branch: str, base_sha: str, tip: str
+    github: GitHub,
+    repo: str,
+    provider: str,
+    branch: str,
+    base_sha: str,
+    tip: str,
+    pull: int | None = None,
 ) -> None:
     """Raise :class:`PullRequestError` when the branch holds a commit the bot did not make
     (nothing has been written yet, so the run changes nothing)."""
@@ -145,7 +151,8 @@ def check_branch_is_ours(
         github.line(
             f"{branch} has {len(foreign)} commit(s) llmaestro did not make ({shown}{more}); "
             "the refresh does not move a branch with someone's work on it and changed "
-            "nothing: merge or close its pull request and delete the branch (or drop those "
+            f"nothing: merge or close {f'pull request #{pull}' if pull else 'its pull request'} "
+            "and delete the branch (or drop those "
             "commits), and the next run proposes the drift again"
         )
     )
@@ -211,5 +218,10 @@ def restore_branch(github: GitHub, repo: str, branch: str, tip: str | None, comm
         else:
             github.request("PATCH", ref, json={"sha": tip, "force": True})
     except PullRequestError as exc:
+        try:  # the undo may have happened, its answer lost
+            if branch_tip(github, repo, branch) == tip:
+                return ""
+        except PullRequestError:
+            pass
         return f"; undoing the branch change failed too ({exc})"
     return ""

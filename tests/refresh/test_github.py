@@ -209,3 +209,59 @@ def test_client_repr_errors_and_logs_hide_the_token(
     assert info.value.status == 500
     assert "retry 1 of 1" in caplog.text  # the retry was logged ...
     assert FAKE_TOKEN not in caplog.text  # ... without the token
+
+
+def test_a_lost_answer_and_a_rate_limit_do_not_fail_the_run(
+    server: LocalServer, github: FakeGitHub, catalog: Path
+) -> None:
+    """A 502 after the pull request was created, and a 403 rate limit on the labels (waited
+    for on the injected sleep): the run ends with the pull request and its labels."""
+    server.route = lambda r: Reply(json=payload("openrouter.json"))
+    github.fail_once("POST", "/repos/.*/pulls", "502")
+    github.fail_once("POST", r"/repos/.*/issues/\d+/labels", "403")
+    waits: list[float] = []
+    before = snapshot(catalog)
+    outcome = run_detect(
+        DetectOptions(
+            provider="openrouter",
+            catalog=catalog,
+            base_url=server.url + "/api/v1",
+            api_key=FAKE_KEY,
+            open_pr=True,
+            repository=github.repository,
+            github_api_url=github.url,
+            clock=clock,
+            detector_options={"retry": FAST_RETRY, "sleep": no_sleep},
+            github_options={"retry": FAST_RETRY, "sleep": waits.append},
+        )
+    )
+    assert outcome.exit_code == 0, outcome.message
+    assert outcome.pull_request is not None and outcome.pull_request.action == "created"
+    assert all(once.used for once in github.once)
+    assert waits[-1] == 30.0  # the rate limit's retry-after
+    assert len(github.pulls) == 1
+    assert [label["name"] for label in github.pulls[0]["labels"]] == [
+        "catalog-refresh",
+        "automated",
+    ]
+    assert snapshot(catalog) == before
+
+
+def test_a_persons_commit_stops_the_run_and_changes_nothing(
+    server: LocalServer, github: FakeGitHub, tmp_path: Path
+) -> None:
+    listing = payload("openrouter.json")
+    server.route = lambda r: Reply(json=listing)
+    assert propose(server, github, checkout(tmp_path, "run1")).exit_code == 0
+    mine = github.push(BRANCH, {"catalog/NOTES.md": "checked by hand\n"}, "Checked", "jane")
+    writes = github.writes()
+    listing["data"][4]["pricing"]["prompt"] = "0.0000005"
+    second_catalog = checkout(tmp_path, "run2")
+    before = snapshot(second_catalog)
+    outcome = propose(server, github, second_catalog)
+    assert outcome.exit_code == 1
+    assert mine[:7] in outcome.message and "jane" in outcome.message
+    assert "did not make" in outcome.message and "\n" not in outcome.message.strip()
+    assert github.writes() == writes and github.refs[f"heads/{BRANCH}"] == mine
+    assert snapshot(second_catalog) == before
+    no_secret_in(outcome.message, outcome.report)

@@ -92,3 +92,13 @@ def test_a_pull_request_step_failing_for_good_puts_the_branch_back(
         propose(fake, "second\n", "f2")
     assert "\n" not in str(info.value)
     assert fake.refs.get(f"heads/{BRANCH}") == before_tip  # a failed run changes nothing
+
+
+@pytest.mark.parametrize("kind", ["500", "reset"])
+def test_the_undo_of_the_branch_survives_a_lost_answer(fake: FakeGitHub, kind: str) -> None:
+    fake.faults[("POST", r"/repos/.*/pulls")] = server_error(502)
+    fake.fail_once("DELETE", r"/repos/.*/git/refs/heads/.*", kind)
+    with pytest.raises(PullRequestError) as info:
+        propose(fake, "new\n", "f1")
+    assert "undoing" not in str(info.value)
+    assert f"heads/{BRANCH}" not in fake.refs
