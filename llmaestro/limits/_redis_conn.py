@@ -208,6 +208,8 @@ class RedisConnection:
         self._last_error: BaseException | None = None
         self._errors: tuple[type[BaseException], ...] | None = None
         self._noscript: type[BaseException] | None = None
+        self._reconnect_on: type[BaseException] = ConnectionError  # until redis is imported
+        self._timeout_errors: tuple[type[BaseException], ...] = (TimeoutError,)
 
     # --- clients -------------------------------------------------------------------------
 
@@ -216,6 +218,8 @@ class RedisConnection:
             exceptions = import_module("redis.exceptions", _FEATURE)
             self._errors = (exceptions.ConnectionError, exceptions.TimeoutError, OSError)
             self._noscript = exceptions.NoScriptError
+            self._reconnect_on = exceptions.ConnectionError
+            self._timeout_errors = (exceptions.TimeoutError, TimeoutError)
         return self._errors, self._noscript
 
     def _common_kwargs(self) -> dict[str, Any]:
@@ -325,14 +329,10 @@ class RedisConnection:
         return configured, False
 
     def _failed(self, exc: BaseException, late: bool) -> Unreachable:
-        if late and isinstance(exc, self._timeouts()):
+        if late and isinstance(exc, self._timeout_errors):
             return Unreachable(exc, late=True)  # not a verdict on Redis: not marked down
         self._mark_down(exc)
         return Unreachable(exc)
-
-    def _timeouts(self) -> tuple[type[BaseException], ...]:
-        exceptions = import_module("redis.exceptions", _FEATURE)
-        return (exceptions.TimeoutError, TimeoutError)
 
     def _run(
         self, key: str, args: list[Any], timeout: float | None = None, packed: bytes | None = None
@@ -372,7 +372,6 @@ class RedisConnection:
         this thread's deadline (redis-py's per-argument encoding costs more than the Lua
         script). One retry after a connection error (a pooled connection may predate a
         Redis restart), never after a timeout: a hung Redis would only hang again."""
-        exceptions = import_module("redis.exceptions", _FEATURE)
         _, noscript = self._redis_errors()
         retried = False
         while True:
@@ -387,7 +386,7 @@ class RedisConnection:
                     _arm(conn)
                     conn.send_packed_command([eval_command()])
                     return conn.read_response()
-            except exceptions.ConnectionError:
+            except self._reconnect_on:
                 if retried or _expired():
                     raise
                 retried = True

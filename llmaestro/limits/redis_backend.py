@@ -74,12 +74,15 @@ class RedisBackend(RedisConnection):
 
     Args:
         url: ``redis://[user:password@]host:port/db`` (also ``rediss://``, ``unix://``).
-        client: an existing ``redis.Redis`` to use instead of ``url`` (not closed by us).
+        client: an existing ``redis.Redis`` to use instead of ``url`` (not closed by us;
+            its own timeouts and retries bound the synchronous calls).
         async_client: an existing ``redis.asyncio.Redis`` for the async methods (not closed
             by us); otherwise one is created per event loop from ``url``.
         prefix: prepended to every key: ``{prefix}:{<key>}`` and ``{prefix}:{<key>}:slots``.
         on_unavailable: ``"fail_closed"`` (default), ``"fail_open"`` or ``"fallback_memory"``.
-        socket_timeout: connect and read timeout, seconds.
+        socket_timeout: the longest one call waits for Redis, seconds, in all (connect,
+            handshake, reads and the one reconnect together); after it Redis counts as
+            unreachable and ``on_unavailable`` applies.
         recheck_interval: after a failure, seconds before Redis is tried again.
         time_offset: seconds added to the Redis server's time (tests, simulations).
         fallback: the in-memory backend used by ``"fallback_memory"`` (one is created).
