@@ -37,7 +37,7 @@ _POLICIES = ("fail_closed", "fail_open", "fallback_memory")
 _FEATURE = "RedisBackend (the distributed rate limiter)"
 
 #: Shortest wait for Redis a caller's timeout leaves (an acquire at its deadline still asks).
-MIN_WAIT = 0.05
+MIN_WAIT = 0.1
 
 _local = threading.local()  # .deadline: time.monotonic() by which this thread's call ends
 

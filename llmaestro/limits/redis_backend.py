@@ -22,7 +22,7 @@ After a failure the backend does not retry Redis for ``recheck_interval`` second
 No call waits for Redis longer than ``socket_timeout`` in all (connecting, the handshake,
 sending, reading and the one reconnect after a restart together; a timeout is never
 retried, since a hung Redis would only hang again), and an acquire given a ``timeout``
-waits at most what is left of it (at least 50 ms). When only that shorter timeout runs
+waits at most what is left of it (at least 0.1 s). When only that shorter timeout runs
 out, Redis is not judged down: the policy applies to that call alone, and under
 ``"fail_closed"`` it raises :class:`~llmaestro.errors.RateLimitTimeout`. With your own
 ``client=``, that client's timeouts and retries apply instead.
