@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import redis.connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from redis.connection import Connection
 
 from llmaestro.limits._redis_wire import pack_command
+
+Connection: Any = redis.connection.Connection  # (redis-py is untyped)
 
 ARGUMENT = st.one_of(
     st.text(max_size=40),
