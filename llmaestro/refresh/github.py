@@ -9,11 +9,12 @@ request per provider, updated in place by later runs:
    write (labels missing from it are added). A closed one (closed by a person, or merged)
    with this fingerprint is left closed: the drift is proposed again only once it changes,
    and then in a new pull request.
-2. The branch is inspected (:mod:`~llmaestro.refresh.github_branch`): a commit on it the
-   bot did not make stops the run before any write, with a message naming it.
-3. The files are committed on top of the base commit with the Git Data API (blobs, a tree,
-   a commit carrying the fingerprint trailer) and the branch is created or force-moved to
-   it, so the branch is always "base + this run's edits".
+2. The branch is inspected (:mod:`~llmaestro.refresh.github_branch`): commits on it the
+   bot did not make are kept (this run's commit goes on top of them, keeping their files),
+   or, when that is not safe, stop the run before any write with a message naming them.
+3. The files are committed with the Git Data API (blobs, a tree, a commit carrying the
+   fingerprint trailer) and the branch is created or moved to it: with only the bot's
+   commits on it, it is force-moved to "base + this run's edits".
 4. The pull request is created or its title and body are updated; the labels are added.
 
 Every write is re-checked after an error, since its answer may be lost after it took
@@ -38,11 +39,12 @@ from urllib.parse import quote
 from llmaestro.errors import PullRequestError
 from llmaestro.refresh.github_api import DEFAULT_API_URL, GitHub, GitHubAPIError
 from llmaestro.refresh.github_branch import (
+    Layout,
     bot_fingerprints,
     branch_tip,
-    check_branch_is_ours,
     commit_trailer,
     move_branch,
+    plan_branch,
     restore_branch,
 )
 from llmaestro.refresh.report import fingerprint_marker
@@ -175,12 +177,19 @@ class _Run:
         return fingerprint in bot_fingerprints(self.github, self.repo, self.provider, base, tip)
 
     def commit(
-        self, files: Mapping[str, str], base_sha: str, message: str, fingerprint: str
+        self,
+        files: Mapping[str, str],
+        base_sha: str,
+        layout: Layout,
+        message: str,
+        fingerprint: str,
     ) -> str:
+        """Blobs, a tree (the base's, the people's files ``layout`` carries, this run's
+        files) and the commit, marked with the trailer."""
         github, repo = self.github, self.repo
         base_commit = github.request("GET", f"{repo}/git/commits/{base_sha}")
         base_tree = _sha(base_commit, "the base commit", "tree", "sha")
-        entries = []
+        entries: list[dict[str, str | None]] = []
         for path, text in sorted(files.items()):
             blob = github.request(
                 "POST", f"{repo}/git/blobs", json={"content": text, "encoding": "utf-8"}
@@ -188,6 +197,9 @@ class _Run:
             entries.append(
                 {"path": path, "mode": "100644", "type": "blob", "sha": _sha(blob, "a blob", "sha")}
             )
+        for path, kept in sorted(layout.carry.items()):  # people's files, as on the branch
+            mode, sha = kept if kept is not None else ("100644", None)  # None: deleted
+            entries.append({"path": path, "mode": mode, "type": "blob", "sha": sha})
         tree = github.request(
             "POST", f"{repo}/git/trees", json={"base_tree": base_tree, "tree": entries}
         )
@@ -199,7 +211,7 @@ class _Run:
             json={
                 "message": f"{message.rstrip()}\n\n{trailer}\n",
                 "tree": tree_sha,
-                "parents": [base_sha],
+                "parents": layout.parents,
             },
         )
         return _sha(commit, "the commit", "sha")
@@ -360,19 +372,19 @@ def open_or_update_pull_request(
         base_sha = _sha(ref, "the base branch", "object", "sha")
 
     tip = branch_tip(github, repo, branch)
-    if tip is not None:
-        number = existing.get("number") if existing is not None else None
-        check_branch_is_ours(
-            github,
-            repo,
-            provider,
-            branch,
-            base_sha,
-            tip,
-            number if isinstance(number, int) else None,
-        )
-    commit_sha = run.commit(files, base_sha, message or title, fingerprint)
-    move_branch(github, repo, branch, tip, commit_sha)
+    number = existing.get("number") if existing is not None else None
+    layout = plan_branch(
+        github,
+        repo,
+        provider,
+        branch,
+        base_sha,
+        tip,
+        files.keys(),
+        number if isinstance(number, int) else None,
+    )
+    commit_sha = run.commit(files, base_sha, layout, message or title, fingerprint)
+    move_branch(github, repo, branch, tip, commit_sha, force=layout.force)
     action: Action = "updated"
     try:
         if existing is not None:

@@ -146,21 +146,53 @@ class FakeGitHub:
     def fail_once(self, method: str, pattern: str, kind: str) -> None:
         self.once.append(Once(method, pattern, kind))
 
-    def push(self, branch: str, files: dict[str, str], message: str, login: str) -> str:
-        """A person's commit on ``branch`` (on top of its tip)."""
+    def push(
+        self,
+        branch: str,
+        files: dict[str, str | None],
+        message: str,
+        login: str,
+        merge: str | None = None,
+    ) -> str:
+        """A person's commit on ``branch`` (on top of its tip; a None text deletes the file;
+        ``merge``: a second parent, e.g. ``main``)."""
         with self._lock:
             parent = self.refs[f"heads/{branch}"]
             tree = dict(self.trees[self.commits[parent]["commit"]["tree"]["sha"]])
             for path, text in files.items():
+                if text is None:
+                    tree.pop(path, None)
+                    continue
                 sha = _sha("blob", text)
                 self.blobs[sha] = text
                 tree[path] = sha
             tree_sha = _sha("tree", *sorted(f"{k}={v}" for k, v in tree.items()))
             self.trees[tree_sha] = tree
-            sha = _sha("commit", tree_sha, parent, message)
-            self.commits[sha] = self._commit_object(sha, tree_sha, [parent], message, login)
+            parents = [parent] + ([self.refs[f"heads/{merge}"]] if merge else [])
+            sha = _sha("commit", tree_sha, *parents, message)
+            self.commits[sha] = self._commit_object(sha, tree_sha, parents, message, login)
             self.refs[f"heads/{branch}"] = sha
             return sha
+
+    def files_at(self, sha: str) -> dict[str, str]:
+        tree = self.trees[self.commits[sha]["commit"]["tree"]["sha"]]
+        return {p: self.blobs[b] for p, b in tree.items()}
+
+    def changed_files(self, sha: str) -> list[dict[str, str]]:
+        """The commit's files against its first parent, as GET /commits/{sha} lists them."""
+        commit = self.commits[sha]
+        after = self.trees[commit["commit"]["tree"]["sha"]]
+        parents = commit["parents"]
+        first = self.commits[parents[0]["sha"]] if parents else None
+        before = self.trees[first["commit"]["tree"]["sha"]] if first else {}
+        out = []
+        for path in sorted(set(before) | set(after)):
+            if before.get(path) == after.get(path):
+                continue
+            status = "added" if path not in before else "modified"
+            status = "removed" if path not in after else status
+            out.append({"filename": path, "status": status, "sha": after.get(path) or before[path]})
+        return out
 
     def close_pull(self, number: int) -> None:
         self.pulls[number - 1]["state"] = "closed"
@@ -294,6 +326,17 @@ class FakeGitHub:
         m = re.fullmatch(r"/git/commits/([0-9a-f]+)", path)
         if m and m.group(1) in self.commits:
             return Reply(json=self.commits[m.group(1)])
+        m = re.fullmatch(r"/commits/([0-9a-f]+)", path)
+        if m and m.group(1) in self.commits:
+            files = self.changed_files(m.group(1))
+            return Reply(json={**self.commits[m.group(1)], "files": files})
+        m = re.fullmatch(r"/git/trees/([0-9a-f]+)", path)
+        if m and m.group(1) in self.trees:
+            entries = [
+                {"path": p, "mode": "100644", "type": "blob", "sha": b}
+                for p, b in sorted(self.trees[m.group(1)].items())
+            ]
+            return Reply(json={"sha": m.group(1), "tree": entries, "truncated": False})
         m = re.fullmatch(r"/compare/(.+)\.\.\.(.+)", path)
         if m:
             found_base, found_head = self._resolve(m.group(1)), self._resolve(m.group(2))
@@ -303,12 +346,14 @@ class FakeGitHub:
             behind = self._ancestors(base)
             ahead = self._ancestors(head) - behind
             commits = [self.commits[s] for s in self.commits if s in ahead]  # oldest first
-            status = "ahead" if ahead and head not in behind else "identical"
+            lacking = behind - self._ancestors(head)
+            status = "diverged" if ahead and lacking else "ahead" if ahead else "identical"
+            status = "behind" if lacking and not ahead else status
             return Reply(
                 json={
                     "status": status,
                     "ahead_by": len(commits),
-                    "behind_by": 0,
+                    "behind_by": len(lacking),
                     "total_commits": len(commits),
                     "commits": commits,
                     "base_commit": self.commits[base],
@@ -326,7 +371,10 @@ class FakeGitHub:
         if path == "/git/trees":
             files = dict(self.trees[body["base_tree"]])
             for entry in body["tree"]:
-                files[entry["path"]] = entry["sha"]
+                if entry["sha"] is None:  # GitHub: a null sha deletes the file
+                    files.pop(entry["path"], None)
+                else:
+                    files[entry["path"]] = entry["sha"]
             sha = _sha("tree", *sorted(f"{k}={v}" for k, v in files.items()))
             self.trees[sha] = files
             return Reply(201, json={"sha": sha, "tree": [], "truncated": False})

@@ -247,21 +247,48 @@ def test_a_lost_answer_and_a_rate_limit_do_not_fail_the_run(
     assert snapshot(catalog) == before
 
 
-def test_a_persons_commit_stops_the_run_and_changes_nothing(
+def test_a_persons_commit_on_the_branch_is_kept(
     server: LocalServer, github: FakeGitHub, tmp_path: Path
 ) -> None:
     listing = payload("openrouter.json")
     server.route = lambda r: Reply(json=listing)
     assert propose(server, github, checkout(tmp_path, "run1")).exit_code == 0
     mine = github.push(BRANCH, {"catalog/NOTES.md": "checked by hand\n"}, "Checked", "jane")
-    writes = github.writes()
     listing["data"][4]["pricing"]["prompt"] = "0.0000005"
     second_catalog = checkout(tmp_path, "run2")
     before = snapshot(second_catalog)
+    second = propose(server, github, second_catalog)
+    assert second.exit_code == 0, second.message
+    assert second.pull_request is not None and second.pull_request.action == "updated"
+    assert github.parents(BRANCH) == [mine]  # on top of the person's commit
+    files = github.branch_files(BRANCH)
+    assert files["catalog/NOTES.md"] == "checked by hand\n"
+    for rel, edit in second.plan.edits.items():
+        assert files[f"catalog/{rel}"] == edit.after
+    assert snapshot(second_catalog) == before
+    writes = github.writes()
+    third = propose(server, github, checkout(tmp_path, "run3"))
+    assert third.exit_code == 0 and github.writes() == writes  # nothing new: no write
+    no_secret_in(second.message, second.report)
+
+
+def test_a_persons_edit_of_a_file_the_run_writes_stops_it(
+    server: LocalServer, github: FakeGitHub, tmp_path: Path
+) -> None:
+    listing = payload("openrouter.json")
+    server.route = lambda r: Reply(json=listing)
+    first = propose(server, github, checkout(tmp_path, "run1"))
+    edited = f"catalog/{sorted(first.plan.edits)[0]}"
+    mine = github.push(BRANCH, {edited: "fixed by hand\n"}, "Fix by hand", "jane")
+    writes = github.writes()
+    second_catalog = checkout(tmp_path, "run2")
+    before = snapshot(second_catalog)
+    listing["data"][4]["pricing"]["prompt"] = "0.0000005"
     outcome = propose(server, github, second_catalog)
     assert outcome.exit_code == 1
     assert mine[:7] in outcome.message and "jane" in outcome.message
-    assert "did not make" in outcome.message and "\n" not in outcome.message.strip()
+    assert edited in outcome.message and "changed nothing" in outcome.message
+    assert "\n" not in outcome.message.strip()
     assert github.writes() == writes and github.refs[f"heads/{BRANCH}"] == mine
     assert snapshot(second_catalog) == before
     no_secret_in(outcome.message, outcome.report)

@@ -17,19 +17,76 @@ from tests.refresh._github_run import BRANCH, PATH, assert_proposed, client, fak
 __all__ = ["fake"]  # the fixture
 
 
-def test_a_persons_commit_on_the_branch_survives(fake: FakeGitHub) -> None:
+def test_a_persons_commit_is_kept_and_the_run_goes_on_top(fake: FakeGitHub) -> None:
     propose(fake, "first\n", "f1")
     mine = fake.push(BRANCH, {"NOTES.md": "why this price\n"}, "Explain the price", "jane")
+    result = propose(fake, "second\n", "f2")
+    assert result.action == "updated"
+    assert fake.parents(BRANCH) == [mine]  # a fast-forward: nothing discarded
+    assert fake.branch_files(BRANCH) == {PATH: "second\n", "NOTES.md": "why this price\n"}
+    assert [p["state"] for p in fake.pulls] == ["open"]
+    writes = fake.writes()
+    assert propose(fake, "second\n", "f2").action == "unchanged"
+    assert fake.writes() == writes
+
+
+def test_a_persons_edit_of_a_file_this_run_writes_stops_the_run(fake: FakeGitHub) -> None:
+    propose(fake, "first\n", "f1")
+    mine = fake.push(BRANCH, {PATH: "hand-fixed\n"}, "Fix the price by hand", "jane")
     writes = fake.writes()
     with pytest.raises(PullRequestError) as info:
         propose(fake, "second\n", "f2")
     message = str(info.value)
-    assert mine[:7] in message and "jane" in message and "Explain the price" in message
+    assert mine[:7] in message and "jane" in message and "Fix the price by hand" in message
+    assert PATH in message and "pull request #1" in message
     assert "changed nothing" in message and "\n" not in message
     assert fake.writes() == writes  # not even a blob
     assert fake.refs[f"heads/{BRANCH}"] == mine
-    assert fake.branch_files(BRANCH)["NOTES.md"] == "why this price\n"
     assert "f1" in fake.pulls[0]["body"]  # the pull request still describes its branch
+
+
+def test_a_persons_merge_commit_stops_the_run(fake: FakeGitHub) -> None:
+    propose(fake, "first\n", "f1")
+    fake.push("main", {"README.md": "news\n"}, "News", "joe")
+    merged = fake.push(BRANCH, {"README.md": "news\n"}, "Merge main", "jane", merge="main")
+    writes = fake.writes()
+    with pytest.raises(PullRequestError, match="merge"):
+        propose(fake, "second\n", "f2")
+    assert fake.writes() == writes and fake.refs[f"heads/{BRANCH}"] == merged
+
+
+def test_on_a_moved_base_the_people_files_and_this_run_sit_on_the_new_base(
+    fake: FakeGitHub,
+) -> None:
+    fake.push("main", {"OLD.md": "old\n"}, "Old", "joe")
+    propose(fake, "first\n", "f1")
+    mine = fake.push(BRANCH, {"NOTES.md": "note\n", "OLD.md": None}, "Notes", "jane")
+    new_base = fake.push("main", {"README.md": "news\n"}, "News", "joe")
+    result = propose(fake, "second\n", "f2")
+    assert result.action == "updated"
+    assert fake.parents(BRANCH) == [mine, new_base]
+    assert fake.branch_files(BRANCH) == {
+        PATH: "second\n",  # this run
+        "NOTES.md": "note\n",  # the person's
+        "README.md": "news\n",  # the base's
+    }  # OLD.md: the person deleted it
+
+
+def test_a_stale_bot_edit_is_dropped_and_a_persons_file_kept(fake: FakeGitHub) -> None:
+    other = "catalog/providers/acme/models/n.yaml"
+    with client(fake) as github:
+        open_or_update_pull_request(
+            github,
+            repository=fake.repository,
+            provider="acme",
+            files={PATH: "first\n", other: "bot\n"},
+            title="t",
+            body="b",
+            fingerprint="f1",
+        )
+    fake.push(BRANCH, {"NOTES.md": "note\n"}, "Notes", "jane")
+    propose(fake, "second\n", "f2")  # the drift of ``other`` is gone
+    assert fake.branch_files(BRANCH) == {PATH: "second\n", "NOTES.md": "note\n"}
 
 
 def test_the_same_drift_with_a_persons_commit_is_left_alone(fake: FakeGitHub) -> None:
@@ -53,12 +110,12 @@ def test_an_amended_bot_commit_counts_as_a_persons(fake: FakeGitHub) -> None:
     assert fake.branch_files(BRANCH)[PATH] == "hand-fixed\n"
 
 
-def test_a_branch_someone_else_made_is_not_taken_over(fake: FakeGitHub) -> None:
+def test_a_branch_someone_else_made_is_built_on(fake: FakeGitHub) -> None:
     fake.refs[f"heads/{BRANCH}"] = BASE_SHA
-    fake.push(BRANCH, {"x.txt": "y\n"}, "my experiment", "joe")
-    with pytest.raises(PullRequestError, match="joe"):
-        propose(fake, "new\n", "f1")
-    assert not fake.pulls
+    theirs = fake.push(BRANCH, {"x.txt": "y\n"}, "my experiment", "joe")
+    assert propose(fake, "new\n", "f1").action == "created"
+    assert fake.parents(BRANCH) == [theirs]
+    assert fake.branch_files(BRANCH)["x.txt"] == "y\n"
 
 
 def test_bot_only_branch_is_moved_to_base_plus_this_run(fake: FakeGitHub) -> None:
