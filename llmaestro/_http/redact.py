@@ -13,8 +13,9 @@ catalog text (error messages, retry lines, validator findings, PR bodies, annota
 
 What :func:`redact` masks
 -------------------------
-**Configured keys** (``secrets=``, plus the values of the process's key environment
-variables, :func:`env_secrets`), each in every form it is known to be echoed in:
+**Configured keys** (``secrets=``, every live :class:`~llmaestro._http.secrets.Secret` of
+the process, and the values of the key environment variables, :func:`env_secrets`), each in
+every form it is known to be echoed in:
 
 * the key itself, in any letter case (providers and proxies upper-case headers);
 * any run of key characters (``A-Za-z0-9_-``) holding the key's first or last 12
@@ -52,6 +53,7 @@ import functools
 import math
 import os
 import re
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -67,6 +69,7 @@ __all__ = [
     "escape_control",
     "looks_like_secret",
     "redact",
+    "remember",
     "safe_text",
 ]
 
@@ -80,6 +83,9 @@ KEY_ENV_NAME = re.compile(
     r"(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|ACCESS_KEY|PASSWORD|PAT)$", re.IGNORECASE
 )
 _EXTRA_NAMES: set[str] = set()
+#: Every Secret alive in the process (each adds itself), so that text with no caller to name
+#: the key (a third-party library's log line) is still redacted.
+_LIVE: weakref.WeakSet[Secret] = weakref.WeakSet()
 
 _ANCHOR = 12  # characters of a key's start or end that identify it
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -171,6 +177,11 @@ def _key_spans(text: str, key: str) -> list[tuple[int, int]]:
     return spans
 
 
+def remember(secret: Secret) -> None:
+    """Mask ``secret`` in every later :func:`redact` for as long as it lives."""
+    _LIVE.add(secret)
+
+
 def add_key_env_names(names: Iterable[str]) -> None:
     """Make :func:`redact` mask these environment variables' values too, whatever their
     names: the catalog's ``auth.env`` names (e.g. ``PRIVATEMODE_ENDPOINT``) are not known
@@ -203,7 +214,7 @@ def _values(secrets: Iterable[str | Secret]) -> list[str]:
 
 def _spans(text: str, secrets: Iterable[str | Secret]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for key in dict.fromkeys(_values(secrets) + env_secrets()):
+    for key in dict.fromkeys(_values(secrets) + _values(list(_LIVE)) + env_secrets()):
         spans.extend(_key_spans(text, key))
     for match in _SHAPES.finditer(text):
         span = _shape_span(match)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 
 from llmaestro._http.redact import MASK as _MASK
-from llmaestro._http.redact import MIN_SECRET_LENGTH, redact
+from llmaestro._http.redact import MIN_SECRET_LENGTH, redact, remember
 from llmaestro.errors import ProviderConfigError
 
 __all__ = ["Secret", "check_key_length"]
@@ -39,10 +39,12 @@ class Secret:
     (Secret('***'), '***', '***')
 
     An empty value is allowed (it is falsy: no key); a non-empty one shorter than
-    :data:`MIN_SECRET_LENGTH` raises :class:`~llmaestro.errors.ProviderConfigError`.
+    :data:`MIN_SECRET_LENGTH` raises :class:`~llmaestro.errors.ProviderConfigError`. While
+    a Secret lives, :func:`llmaestro._http.redact.redact` masks it in any text, even text
+    whose producer does not know the key (a library's log line).
     """
 
-    __slots__ = ("_value",)
+    __slots__ = ("__weakref__", "_value")
 
     _value: str
 
@@ -53,6 +55,8 @@ class Secret:
             raise TypeError(f"a Secret holds a str, got {type(value).__name__}")
         check_key_length(value, source)
         object.__setattr__(self, "_value", value)
+        if value:
+            remember(self)  # redact() masks it everywhere while it lives
 
     @classmethod
     def from_env(cls, names: Iterable[str]) -> Secret | None:

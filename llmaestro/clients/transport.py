@@ -4,9 +4,10 @@ failures as typed errors. Nothing here sends anything."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Generator
 
-from llmaestro._http.redact import safe_text
+from llmaestro._http.redact import redact, safe_text
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
 from llmaestro.clients.request import HttpRequest
@@ -22,6 +23,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "USER_AGENT",
     "KeyAuth",
+    "RedactingFilter",
     "as_timeout",
     "build_request",
     "transport_error",
@@ -31,6 +33,27 @@ __all__ = [
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
 #: The ``user-agent`` header of every request.
 USER_AGENT = "llmaestro/0.1 (+interfaces)"
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts every record of a logger (:func:`llmaestro._http.redact.redact`: the live
+    keys, key shapes, key environment variables). Installed on ``httpx`` and ``httpcore``,
+    whose ``HTTP Request: POST https://…?key=…`` lines carry a key sent as a query parameter
+    (``auth_query_param``) after :class:`KeyAuth` put it there. It costs nothing unless
+    those loggers are enabled."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(f, RedactingFilter) for f in _logger.filters):
+        _logger.addFilter(RedactingFilter())
 
 
 class KeyAuth(httpx.Auth):

@@ -4,6 +4,7 @@ sits in the text; ordinary words and model ids stay; control characters are esca
 from __future__ import annotations
 
 import base64
+import gc
 import string
 from urllib.parse import quote
 
@@ -216,3 +217,11 @@ def test_safe_text_redacts_before_the_cut(key: str, offset: int, limit: int) -> 
     for i in range(len(key) - 8):
         assert key[i : i + 8] not in out
     assert safe_text("a\x1bb", limit=None) == "a\\x1bb"
+
+
+def test_live_secrets_are_masked_while_they_live() -> None:
+    secret = Secret("unshaped-live-value")
+    assert redact("log: unshaped-live-value") == "log: ***"
+    del secret
+    gc.collect()
+    assert redact("log: unshaped-live-value") == "log: unshaped-live-value"

@@ -132,3 +132,29 @@ def test_echoed_keys_never_leave_the_client(
         assert leaked(text, key, before + after) == []
         assert "\x1b" not in text and "\x00" not in text
     assert len(error.message) <= 501
+
+
+def test_a_query_parameter_key_stays_out_of_httpx_logs(
+    shared_server: LocalServer, catalog: Registry, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a key with no recognisable shape, sent as ?secret_param=…: only the live Secret knows it
+    key = "plainkeywithoutanyshape"
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    shared_server.route = lambda r: Reply(401, json={"error": {"message": f"bad {key}"}})
+    client = client_for(
+        "google",
+        api_key=key,
+        base_url=shared_server.url + "/v1",
+        registry=catalog,
+        auth_header=None,
+        auth_query_param="secret_param",
+        retry=RetryPolicy.none(),
+    )
+    with client, pytest.raises(ProviderAPIError) as caught:
+        client.chat([Message.user("Hi")], "gemini-2.5-flash", check=False)
+    assert shared_server.requests[-1].query["secret_param"] == key  # it was sent
+    assert "HTTP Request: POST" in caplog.text
+    assert key not in caplog.text and key not in str(caught.value)
+    assert "secret_param=***" in caplog.text
