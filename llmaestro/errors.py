@@ -337,5 +337,5 @@ class UnknownModelWarning(UserWarning):
 
 
 class AmbiguousModelWarning(UnknownModelWarning):
-    """A client's model id names several offerings of its provider: none of them is used
-    (name the offering's own model id)."""
+    """A client's model id is not one offering of its provider but names several (here or
+    at other providers): none of them is used."""

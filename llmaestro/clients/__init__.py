@@ -6,7 +6,7 @@
 
     with client_for("openai/gpt-4o") as client:
         reply = client.chat([Message.system("Be brief."), Message.user("Hi!")], max_tokens=50)
-        reply.text, reply.usage, reply.cost
+        reply.text, reply.usage, reply.cost.total
 
 * :func:`client_for` picks the client class from the provider's API style and configures
   it from the catalog (base URL, auth header, key from the environment).
@@ -15,8 +15,13 @@
   async ``chat`` / ``stream``, ``list_models`` (every page) and, for Anthropic and Gemini,
   ``count_tokens``; every one of them follows :class:`ChatClient`.
 * Every response carries :class:`~llmaestro.cost.Usage` and a
-  :class:`~llmaestro.cost.CostBreakdown` when the model is in the catalog; an attached
+  :class:`~llmaestro.cost.CostBreakdown`, marked incomplete (``complete`` False, unknown
+  components None) when the catalog has no price; an attached
   :class:`~llmaestro.limits.RateLimiter` is reserved and reconciled per call.
+* Checks and prices come from the catalog offering of the client's own provider, never
+  another provider's with the same id; when the requested id is unknown there, the model
+  the response names prices it. An unknown or ambiguous id is an
+  :class:`UnknownModelWarning` / :class:`AmbiguousModelWarning`, once per client and id.
 * Failures raise :class:`~llmaestro.errors.ProviderAPIError` subclasses; retries follow
   :class:`RetryPolicy`; catalog checks raise :class:`~llmaestro.errors.CapabilityError`
   before anything is sent.
@@ -62,6 +67,7 @@ from llmaestro.clients.types import (
     ToolCallDelta,
 )
 from llmaestro.errors import (
+    AmbiguousModelWarning,
     AuthenticationError,
     CapabilityError,
     ContextLengthExceededError,
@@ -76,6 +82,7 @@ from llmaestro.errors import (
     ProviderTimeoutError,
     RateLimitedError,
     ServerError,
+    UnknownModelWarning,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.clients.sync_client import ChatStream
 
 __all__ = [
+    "AmbiguousModelWarning",
     "AnthropicClient",
     "AsyncChatStream",
     "AsyncChatStreamLike",
@@ -130,6 +138,7 @@ __all__ = [
     "Tool",
     "ToolCall",
     "ToolCallDelta",
+    "UnknownModelWarning",
     "client_for",
 ]
 

@@ -10,7 +10,8 @@ anything. The I/O twins :class:`~llmaestro.clients.sync_client.SyncClient` and
   (:mod:`.lookup`), the local prompt estimate, the catalog checks (:mod:`.checks`), and the
   adapter's wire request;
 * maps failures to typed errors (:mod:`.error_mapping`, :mod:`.transport`);
-* finishes a response: usage (reported or estimated) and cost (:mod:`.usage`).
+* finishes a response: usage (reported or estimated) and cost (:mod:`.usage`), under the
+  model the response names when the requested one is not in the catalog.
 
 Adapters (``openai_compat``, ``anthropic``, ``gemini``) implement the hooks: they only turn
 typed requests into wire requests and wire responses back into typed responses.
@@ -32,7 +33,7 @@ from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
 from llmaestro.clients import error_mapping
 from llmaestro.clients.checks import check_request
-from llmaestro.clients.lookup import CatalogLookup, wire_model
+from llmaestro.clients.lookup import CatalogLookup, served_model, wire_model
 from llmaestro.clients.request import HttpRequest, Options, Parsed, Prepared, StreamState
 from llmaestro.clients.transport import USER_AGENT, KeyAuth, as_timeout, transport_error
 from llmaestro.clients.types import (
@@ -124,7 +125,7 @@ class ClientCore:
         if self._api_key and (auth_header or auth_query_param):
             self._auth = KeyAuth(self._api_key, auth_header, auth_scheme, auth_query_param)
         self.default_model = default_model
-        self._catalog = CatalogLookup(provider, registry)
+        self._catalog = CatalogLookup(provider, registry, self._redact)
         self.rate_limiter = rate_limiter
         self.rate_limit_timeout = rate_limit_timeout
         self.retry = retry if retry is not None else RetryPolicy()
@@ -359,13 +360,18 @@ class ClientCore:
         usage, estimated = response_usage(
             self.provider, p, parsed.message, raw, self.api_style, stream_events
         )
+        served = served_model(parsed.model)
+        offering = p.offering
+        if offering is None and served is not None:
+            offering = self._catalog.served(p.model, served)
+        model = parsed.model if isinstance(parsed.model, str) and parsed.model else p.model
         return ChatResponse(
             provider=self.provider,
-            model=parsed.model or p.model,
+            model=model,
             message=parsed.message,
             finish_reason=self._normalize_finish(parsed.finish_reason, parsed.message),
             usage=usage,
-            cost=response_cost(p.offering, usage, parsed.service_tier),
+            cost=response_cost(self.provider, model, offering, usage, parsed.service_tier),
             id=parsed.id,
             request_id=self._request_id(headers),
             raw_finish_reason=parsed.finish_reason,

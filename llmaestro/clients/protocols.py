@@ -6,7 +6,7 @@
 
     with client_for("anthropic") as client:
         reply = client.chat([Message.user("Hello")], "claude-haiku-4-5-20251001", max_tokens=200)
-        print(reply.text, reply.usage.total_tokens, reply.cost and reply.cost.total)
+        print(reply.text, reply.usage.total_tokens, reply.cost.total, reply.cost.complete)
 
         with client.stream([Message.user("Count to 5")], "claude-haiku-4-5-20251001") as events:
             for event in events:

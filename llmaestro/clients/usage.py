@@ -5,7 +5,7 @@
 * :func:`response_usage`: the :class:`~llmaestro.cost.Usage` the provider reported (body
   or stream events), else a local estimate flagged as such.
 * :func:`response_cost`: the :class:`~llmaestro.cost.CostBreakdown` under the catalog
-  offering, at the response's service tier when it is priced, else the standard tier.
+  offering at the response's service tier; always one (incomplete when prices are unknown).
 """
 
 from __future__ import annotations
@@ -87,14 +87,21 @@ def response_usage(
 
 
 def response_cost(
-    offering: Offering | None, usage: Usage, service_tier: str | None
-) -> CostBreakdown | None:
-    """The cost of ``usage`` under ``offering`` (None without an offering or a price)."""
-    if offering is None or offering.pricing is None:
-        return None
-    for tier in (service_tier, None) if service_tier else (None,):
-        try:
-            return cost(offering, usage, service_tier=tier)
-        except CostError:
-            continue
-    return None
+    provider: str,
+    model: str,
+    offering: Offering | None,
+    usage: Usage,
+    service_tier: str | None,
+) -> CostBreakdown:
+    """The cost of ``usage`` under ``offering`` at the response's service tier; always a
+    breakdown: without an offering (``model`` of ``provider`` is not in the catalog) or for
+    a service tier llmaestro does not know, one without prices (``complete`` False, the
+    unknown components None), never a price of another tier or model."""
+    if offering is None:
+        note = f"the catalog has no offering {provider}/{model}"
+        return CostBreakdown.unpriced(provider, model, usage, note)
+    try:
+        return cost(offering, usage, service_tier=service_tier)
+    except CostError as exc:  # a service tier name cost() does not know
+        note = f"the response's service tier is not priced: {exc}"
+        return CostBreakdown.unpriced(offering.provider, offering.model, usage, note)

@@ -14,6 +14,7 @@ from llmaestro.cost.prices import (
     AppliedPrices,
 )
 from llmaestro.cost.rates import Rates
+from llmaestro.cost.tables import unpriced as unpriced_table
 from llmaestro.cost.usage import Usage
 
 __all__ = ["CostBreakdown"]
@@ -130,6 +131,33 @@ class CostBreakdown:
         self._values = tuple(components.get(name, ZERO) for name in COMPONENTS)
         self._total = total
         self._unknown = tuple(unknown)
+
+    @classmethod
+    def unpriced(cls, provider: str, model: str, usage: Usage, note: str) -> CostBreakdown:
+        """The breakdown of ``usage`` when no price is known (the catalog has no offering
+        or no prices for the model): every component with a positive quantity is ``None``
+        and named in ``unknown`` (``requests`` too: whether there is a per-request fee is
+        unknown), so ``complete`` is False and ``total`` is 0, the lower bound. ``note``
+        says why, in ``notes``.
+
+        What a client answers with instead of no breakdown, so ``reply.cost.total`` and
+        ``reply.cost.complete`` always work.
+        """
+        if not isinstance(usage, Usage):
+            raise TypeError(f"usage must be a Usage, got {type(usage).__name__}")
+        rates = unpriced_table(None, note).base
+        result = object.__new__(cls)
+        result._provider = provider
+        result._model = model
+        result._usage = usage
+        result._prices = rates.applied
+        result._rates = rates
+        result._values = None
+        result._total = ZERO
+        result._unknown = tuple(
+            name for name, quantity in zip(COMPONENTS, _quantities(usage), strict=True) if quantity
+        )
+        return result
 
     # --- identity and totals -----------------------------------------------------------
 

@@ -34,7 +34,7 @@ from typing import Any, Final
 from llmaestro.cost.prices import PRICE_FIELDS
 from llmaestro.cost.rates import Rates, rates_for
 
-__all__ = ["Compiled", "Table"]
+__all__ = ["Compiled", "Table", "unpriced"]
 
 
 def _fields(price_set: Any) -> dict[str, Decimal | None]:
@@ -63,7 +63,8 @@ class Table:
         self.tiers = tiers  # highest threshold first: the first one exceeded applies
 
 
-def _unpriced(service_tier: str | None, note: str, effective: dt.date | None = None) -> Table:
+def unpriced(service_tier: str | None, note: str, effective: dt.date | None = None) -> Table:
+    """A table where nothing is priced, not even a per-request fee; ``note`` says why."""
     rates = rates_for(
         _UNKNOWN,
         service_tier=service_tier,
@@ -104,14 +105,14 @@ def _tiered(
 
 def _current_table(pricing: Any, service_tier: str | None) -> Table:
     if pricing is None:
-        return _unpriced(service_tier, "the catalog has no prices for this offering")
+        return unpriced(service_tier, "the catalog has no prices for this offering")
     effective = pricing.effective
     if service_tier is None:
         return _tiered(_fields(pricing), pricing.tiers, None, effective, ())
     tiers_obj = pricing.service_tiers
     prices = getattr(tiers_obj, service_tier, None) if tiers_obj is not None else None
     if prices is None:
-        return _unpriced(
+        return unpriced(
             service_tier, f"the catalog has no {service_tier} prices for this offering", effective
         )
     if prices.tiers or not pricing.tiers:
@@ -134,7 +135,7 @@ def _current_table(pricing: Any, service_tier: str | None) -> Table:
 
 def _history_table(entry: Any, service_tier: str | None) -> Table:
     if service_tier is not None:
-        return _unpriced(
+        return unpriced(
             service_tier,
             f"the catalog has no historic {service_tier} prices",
             entry.effective,
@@ -201,7 +202,7 @@ class Compiled:
         table = self._none.get(none_key)
         if table is None:
             start = effective if effective is not None else oldest
-            table = _unpriced(service_tier, f"the catalog has no prices for {at} (before {start})")
+            table = unpriced(service_tier, f"the catalog has no prices for {at} (before {start})")
             if len(self._none) < 256:
                 self._none[none_key] = table
         return table

@@ -1,11 +1,17 @@
-"""The catalog behind a client (llmaestro.clients.lookup): model ids and cached lookups."""
+"""The catalog behind a client (llmaestro.clients.lookup): model ids, cached lookups that
+never leave the client's provider, and a warning for every id the catalog lacks there."""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from llmaestro._records import Offering
-from llmaestro.clients.lookup import CatalogLookup, wire_model
+from llmaestro.clients.lookup import MAX_MODEL_ID, CatalogLookup, served_model, wire_model
+from llmaestro.errors import UnknownModelWarning
 from llmaestro.registry.core import Registry
 
 
@@ -27,8 +33,70 @@ def test_lookups_are_cached_misses_included(registry: Registry) -> None:
     found = lookup.offering("gpt-4o")
     assert found is not None and found.provider == "openai" and found.model == "gpt-4o"
     assert lookup.offering("gpt-4o") is found
-    assert lookup.offering("no-such-model-anywhere") is None
+    with pytest.warns(UnknownModelWarning, match="'openai/no-such-model-anywhere'"):
+        assert lookup.offering("no-such-model-anywhere") is None
     assert "no-such-model-anywhere" in lookup._found
+    assert lookup.offering("no-such-model-anywhere") is None  # once: no second warning
+
+
+def _foreign_ids(registry: Registry) -> list[tuple[str, str]]:
+    """(provider, model) pairs that name another provider's offering: DeepInfra's
+    ``anthropic/claude-3-7-sonnet-latest`` seen as Anthropic's ``claude-3-7-sonnet-latest``
+    (the registry resolves many of these across providers)."""
+    providers = set(registry.provider_ids)
+    pairs = []
+    for full in registry.ids:
+        head, slash, rest = full.partition("/")[2].partition("/")
+        if slash and head in providers:
+            pairs.append((head, rest))
+    return pairs
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_lookup_never_crosses_providers(registry: Registry, data: st.DataObject) -> None:
+    ids = registry.ids
+    provider, model = data.draw(
+        st.one_of(
+            st.sampled_from(_foreign_ids(registry)),
+            st.tuples(
+                st.sampled_from(registry.provider_ids),
+                st.one_of(
+                    st.sampled_from(ids).map(lambda full: full.partition("/")[2]),
+                    st.sampled_from(ids),
+                    st.text(st.characters(codec="utf-8"), min_size=1, max_size=40),
+                ),
+            ),
+        ),
+        label="provider, model",
+    )
+    lookup = CatalogLookup(provider, registry)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        found = lookup.offering(model)
+        again = lookup.offering(model)
+    assert again is found
+    if found is not None:
+        assert found.provider == provider
+        assert not [w for w in seen if issubclass(w.category, UnknownModelWarning)]
+    else:  # never silent, and said once
+        unknown = [w for w in seen if issubclass(w.category, UnknownModelWarning)]
+        assert len(unknown) == 1 and repr(f"{provider}/{model}") in str(unknown[0].message)
+
+
+def test_a_provider_the_catalog_lacks_is_looked_up_silently(registry: Registry) -> None:
+    lookup = CatalogLookup("my-own-deployment", registry)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert lookup.offering("gpt-4o") is None  # not openai's gpt-4o
+
+
+def test_served_model_ids_that_are_no_ids(registry: Registry) -> None:
+    assert served_model("gpt-4o") == "gpt-4o"
+    for value in (None, "", 42, ["gpt-4o"], "x" * (MAX_MODEL_ID + 1)):
+        assert served_model(value) is None
+    lookup = CatalogLookup("openai", registry)
+    assert lookup.served("gpt-4o", None) is None and lookup.served("gpt-4o", "gpt-4o") is None
 
 
 def test_no_catalog() -> None:

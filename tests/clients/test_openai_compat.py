@@ -32,6 +32,7 @@ from llmaestro.errors import (
     ProviderTimeoutError,
     RateLimitedError,
     ServerError,
+    UnknownModelWarning,
 )
 from llmaestro.registry.core import Registry
 from tests.clients._server import (
@@ -256,15 +257,20 @@ def test_tool_loop_messages_round_trip(
     assert sent[2] == {"role": "tool", "content": '{"temp": 21}', "tool_call_id": "call_1"}
 
 
-def test_unknown_model_has_no_cost_and_no_checks(
+def test_unknown_model_is_unchecked_and_priced_under_the_served_model(
     server: LocalServer, waits: Waits, registry: Registry
 ) -> None:
     server.route = lambda r: Reply(json=completion(usage=None))
-    with make_client(server, waits, registry) as client:
-        reply = client.chat([Message.user("Hi")], "my-finetune-xyz")
-    assert reply.cost is None
+    with (
+        make_client(server, waits, registry) as client,
+        pytest.warns(UnknownModelWarning, match="my-finetune-xyz"),
+    ):
+        reply = client.chat([Message.user("Hi")], "my-finetune-xyz", max_tokens=10**9)
+    assert server.requests[0].json["max_completion_tokens"] == 10**9  # sent unchecked
     assert reply.usage_estimated  # no usage reported: estimated locally
     assert reply.usage.input_tokens > 0 and reply.usage.output_tokens > 0
+    assert reply.model == "gpt-4o-2024-08-06"  # what the response names, in the catalog
+    assert reply.cost == cost(registry.get("openai/gpt-4o"), reply.usage)
 
 
 # --- streaming -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from llmaestro.clients import (
     Tool,
     ToolCall,
 )
-from llmaestro.cost import Usage
+from llmaestro.cost import CostBreakdown, Usage
 
 # --- messages and parts ----------------------------------------------------------------------
 
@@ -133,8 +133,12 @@ def test_tools_formats_and_reasoning() -> None:
         Reasoning(budget_tokens=-1)
 
 
+def reply_of(text: str) -> ChatResponse:
+    cost = CostBreakdown.unpriced("p", "m", Usage(), "not in the catalog")
+    return ChatResponse("p", "m", Message.assistant(text), "stop", Usage(), cost)
+
+
 def test_response_json_tolerates_a_code_fence() -> None:
-    reply = ChatResponse("p", "m", Message.assistant('```json\n{"a": 1}\n```'), "stop", Usage())
-    assert reply.json() == {"a": 1}
+    assert reply_of('```json\n{"a": 1}\n```').json() == {"a": 1}
     with pytest.raises(ValueError, match="not JSON"):
-        ChatResponse("p", "m", Message.assistant("nope"), "stop", Usage()).json()
+        reply_of("nope").json()

@@ -38,7 +38,11 @@ class ChatResponse:
     ``usage`` follows llmaestro's convention (:class:`~llmaestro.cost.Usage`);
     ``usage_estimated`` is True when the provider reported no usage and it was estimated
     locally (prompt tokens from the request, output tokens from the text). ``cost`` is the
-    price under the catalog offering (None when the model is not in the catalog).
+    price under the catalog offering of the requested model, or of the model the response
+    names (``model``) when the requested id is not in the catalog; it is always a
+    :class:`~llmaestro.cost.CostBreakdown`, incomplete (``complete`` False, the unknown
+    components None, ``total`` a lower bound) when prices are unknown or the catalog has
+    neither model.
     ``finish_reason`` is normalized (``stop``, ``length``, ``tool_calls``,
     ``content_filter``, ``other``); ``raw_finish_reason`` is the provider's own value.
     ``raw`` is the parsed response body (for streams: the list of parsed events).
@@ -49,7 +53,7 @@ class ChatResponse:
     message: Message
     finish_reason: str | None
     usage: Usage
-    cost: CostBreakdown | None = None
+    cost: CostBreakdown
     id: str | None = None
     request_id: str | None = None
     raw_finish_reason: str | None = None
