@@ -125,17 +125,19 @@ def bot_fingerprints(github: GitHub, repo: str, provider: str, base: str, tip: s
     }
 
 
-def _describe(commit: Any) -> str:
+def _describe(github: GitHub, commit: Any) -> str:
+    """``abc1234 "subject" by login``: redacted before the subject is cut, escaped."""
     sha = str(commit.get("sha") or "?")[:7] if isinstance(commit, Mapping) else "?"
     inner = commit.get("commit") if isinstance(commit, Mapping) else None
     inner = inner if isinstance(inner, Mapping) else {}
-    subject = str(inner.get("message") or "").split("\n", 1)[0][:60]
+    subject = github.line(str(inner.get("message") or "").split("\n", 1)[0])
+    subject = subject if len(subject) <= 60 else subject[:59] + "…"
     author = inner.get("author")
     name = author.get("name") if isinstance(author, Mapping) else None
     login = commit.get("author") if isinstance(commit, Mapping) else None
     who = login.get("login") if isinstance(login, Mapping) else None
     by = who or name
-    return f'{sha} "{subject}"' + (f" by {by}" if by else "")
+    return f'{sha} "{subject}"' + (f" by {github.line(str(by))}" if by else "")
 
 
 @dataclass
@@ -175,7 +177,7 @@ def plan_branch(
     foreign = [c for c in commits if _bot_fingerprint(c, provider) is None]
     if not foreign:
         return Layout([base_sha])
-    shown = ", ".join(_describe(c) for c in foreign[:3])
+    shown = ", ".join(_describe(github, c) for c in foreign[:3])
     shown += f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
     what = f"pull request #{pull}" if pull else "its pull request"
 

@@ -13,6 +13,7 @@ from llmaestro.refresh.github import (
 )
 from tests.refresh._github import BASE_SHA, FakeGitHub
 from tests.refresh._github_run import BRANCH, PATH, assert_proposed, client, fake, propose
+from tests.refresh._server import FAKE_TOKEN
 
 __all__ = ["fake"]  # the fixture
 
@@ -190,3 +191,16 @@ def test_a_huge_report_is_cut_to_what_github_takes(fake: FakeGitHub) -> None:
     assert pr["body"].endswith(fingerprint_marker("acme", "f9") + "\n")
     assert "more characters of the report are cut" in pr["body"]
     assert propose(fake, "new\n", "f9").action == "unchanged"  # the marker still matches
+
+
+def test_a_hostile_commit_subject_is_redacted_before_it_is_cut_and_escaped(
+    fake: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    propose(fake, "first\n", "f1")
+    subject = "x" * 45 + f"{FAKE_TOKEN} \x1b]0;owned\x07"  # the token straddles the cut at 60
+    fake.push(BRANCH, {PATH: "mine\n"}, subject, "jane\u2028forged: line")
+    with pytest.raises(PullRequestError) as info:
+        propose(fake, "second\n", "f2")
+    for text in (str(info.value), caplog.text):
+        assert FAKE_TOKEN[:10] not in text and "\x1b" not in text and "\u2028" not in text
+    assert "jane\\u2028forged" in str(info.value)
