@@ -5,6 +5,10 @@ cache read dearer than input …) must not reach the catalog. :func:`sanitize` r
 and every semantic rule of :mod:`llmaestro.catalog.rules` on the facts, removes the value each
 problem points at (the whole tier for a bad tier threshold, the whole object for a missing
 required key), logs it, and repeats until the facts are clean.
+
+What the log and the errors show passes :func:`llmaestro._http.redact.redact` first: a value
+removed because it looks like a key (LM037) is logged masked, and so is a field path made of
+such a key, since the import log ends up in reports and pull requests.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from llmaestro._http.redact import redact, safe_text
 from llmaestro.catalog import rules
 from llmaestro.catalog.importers.common import (
     MISSING,
@@ -52,6 +57,21 @@ def as_model_input(value: Any) -> Any:
     return value
 
 
+def _masked(value: Any) -> Any:
+    """``value`` with every string (and mapping key) in it redacted, for the log."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_masked(v) for v in value)
+    return value
+
+
+def _field(path: Path) -> str:
+    return safe_text(dotted(path))
+
+
 def parse_pointer(ptr: str) -> Path:
     parts: list[str | int] = []
     for token in ptr.split("/")[1:]:
@@ -84,7 +104,8 @@ def _schema_problems(data: Facts, kind: Kind, ids: dict[str, str]) -> list[tuple
             path = _existing_prefix(data, loc)
             # a missing required key: `path` is the object that lacks it, which goes
             if not path:
-                raise UnusableFacts(f"{'.'.join(map(str, loc))}: {err['msg']}") from None
+                where = safe_text(".".join(map(str, loc)))
+                raise UnusableFacts(f"{where}: {safe_text(err['msg'])}") from None
             found.append((path, f"schema: {err['msg']}"))
         return found
     del model
@@ -118,7 +139,7 @@ def _rule_problems(
         if code == "LM022" and path and path[-1] == "above_tokens":
             path = path[:-1]
         if code == "LM035" or not path:
-            raise UnusableFacts(why)
+            raise UnusableFacts(safe_text(why))
         problems.append((path, why))
 
     rep: Any = report
@@ -167,7 +188,7 @@ def sanitize(
                 continue
             value = get_path(data, path)
             if not delete_path(data, path):
-                raise UnusableFacts(f"cannot remove {dotted(path)}: {why}")
+                raise UnusableFacts(f"cannot remove {_field(path)}: {safe_text(why)}")
             seen.add(path)
-            log.change(target, dotted(path), value, origin(path), why)
+            log.change(target, _field(path), _masked(value), origin(path), safe_text(why))
     raise UnusableFacts("too many problems")  # pragma: no cover
