@@ -10,8 +10,11 @@ import warnings
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from llmaestro.clients import CapabilityError
+from llmaestro.clients.lookup import CatalogLookup
 from llmaestro.cost import CostBreakdown, cost
 from llmaestro.errors import AmbiguousModelWarning, UnknownModelWarning
 from llmaestro.registry.core import Registry
@@ -162,3 +165,44 @@ def test_warnings_are_one_line_and_redacted(server: LocalServer, registry: Regis
         text = str(w.message)
         assert FAKE_KEY not in text
         assert not any(c in text for c in "\n\r\x1b\x07\u2028")
+
+
+def test_whatever_the_response_names_the_reply_is_priced_at_this_provider_or_not(
+    registry: Registry,
+) -> None:
+    bare = [full.partition("/")[2] for full in registry.ids[::5]]
+    served_values = st.one_of(
+        st.none(),
+        st.integers(),
+        st.lists(st.text(max_size=5), max_size=2),
+        st.text(max_size=300),
+        st.sampled_from(bare),
+    )
+    server = LocalServer()
+
+    @settings(max_examples=30, deadline=None)
+    @given(served=served_values)
+    def check(served: object) -> None:
+        serve(server, "openai", served)
+        with (
+            make(server, "openai", registry) as client,
+            warnings.catch_warnings(record=True) as seen,
+        ):
+            warnings.simplefilter("always")
+            reply = call(client, "chat", "asked-but-unknown")
+            known = CatalogLookup("openai", registry).served("asked-but-unknown", served)
+        breakdown = reply.cost
+        assert isinstance(breakdown, CostBreakdown) and breakdown.provider == "openai"
+        if known is None:  # not an OpenAI offering: nothing priced, nothing borrowed
+            assert breakdown.input is None and breakdown.output is None
+        else:
+            assert known.provider == "openai" and breakdown == cost(known, reply.usage)
+        named = served if isinstance(served, str) and served else "asked-but-unknown"
+        assert reply.model == named
+        for w in seen:
+            assert not any(c in str(w.message) for c in "\n\r\x1b")
+
+    try:
+        check()
+    finally:
+        server.close()
