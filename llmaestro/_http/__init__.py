@@ -1,3 +1,5 @@
 """Shared HTTP machinery, below every layer that talks to a network: retries with backoff
-(:mod:`.retry`), secrets and their redaction (:mod:`.secrets`), server-sent events (:mod:`.sse`).
+(:mod:`.retry`), credentials (:mod:`.secrets`), redaction and escaping of every text that
+leaves the process (:mod:`.redact`: ``redact``, ``looks_like_secret``, ``escape_control``,
+``safe_text``), server-sent events (:mod:`.sse`).
 """

@@ -36,7 +36,9 @@ them as a configuration error, so they never get this far.
 ``pplx-``, ``r8_``) that starts a word, followed by a *key-like body*; ``Bearer``/``Basic``
 followed by a key-like token; ``api_key=``/``key=``/``token=``/``secret=``/``password=``
 (``:`` too, quoted or not) followed by a key-like value. Only the body is masked
-(``sk-ant-***``, ``Bearer ***``), so the reader still sees which kind of key it was.
+(``sk-ant-***``, ``Bearer ***``), so the reader still sees which kind of key it was. And a
+key a provider masked itself, unknown here: a word of 3 to 16 key characters, 4 or more
+``*`` and up to 8 key characters (``sk-proj-********abcd`` → ``***``).
 
 A body is *key-like* when it has at least 20 characters (30 after ``AIza``; 16 after
 ``Bearer``, ``Basic`` and ``key=``) and an unbroken run of 10 or more letters and digits
@@ -100,6 +102,10 @@ _SHAPES = re.compile(
     re.IGNORECASE,
 )
 _MIN_BODY = {"aiza": 30}
+#: A key some provider masked itself (``sk-proj-****…****abcd``): its visible ends go too.
+_FRAGMENT = re.compile(
+    r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{3,16}\*{4,}[A-Za-z0-9_-]{0,8}(?![A-Za-z0-9_-])"
+)
 
 
 def _key_like(body: str, minimum: int) -> bool:
@@ -194,12 +200,18 @@ def env_secrets(environ: Mapping[str, str] | None = None) -> list[str]:
     by :func:`add_key_env_names`) long enough to be recognised; ``environ`` defaults to
     ``os.environ``."""
     env = os.environ if environ is None else environ
-    return [
-        value.strip()
-        for name, value in env.items()
-        if (name in _EXTRA_NAMES or KEY_ENV_NAME.search(name))
-        and len(value.strip()) >= MIN_SECRET_LENGTH
-    ]
+    found: list[str] = []
+    for name in env:  # names only: values are read (decoded) for key names alone
+        if name in _EXTRA_NAMES or _is_key_name(name):
+            value = env.get(name, "").strip()
+            if len(value) >= MIN_SECRET_LENGTH:
+                found.append(value)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_key_name(name: str) -> bool:
+    return KEY_ENV_NAME.search(name) is not None
 
 
 def _values(secrets: Iterable[str | Secret]) -> list[str]:
@@ -220,6 +232,8 @@ def _spans(text: str, secrets: Iterable[str | Secret]) -> list[tuple[int, int]]:
         span = _shape_span(match)
         if span is not None:
             spans.append(span)
+    if "****" in text:
+        spans.extend(m.span() for m in _FRAGMENT.finditer(text))
     return spans
 
 

@@ -43,6 +43,8 @@ ORDINARY = [
     "ghp_ tokens are classic",
     "Incorrect API key provided. You can find your API key at https://platform.openai.com",
     "o" * 50,
+    "a **bold** word and f***ing stars *** and a*b",
+    "loading...done",
 ]
 
 
@@ -128,6 +130,11 @@ def test_model_ids_are_not_secrets(word: str) -> None:
         ("github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "github_pat_***"),
         ("Authorization: Basic dXNlcjpwYXNzd29yZDEyMzQ1Ng==", "Authorization: Basic ***"),
         ('{"api_key": "abcDEF1234567890xyz"}', '{"api_key": "***"}'),
+        (
+            "Incorrect API key provided: sk-proj-**********************abcd.",
+            "Incorrect API key provided: ***.",
+        ),
+        ("provided: gsk_AbCd****wxyz, retry", "provided: ***, retry"),
     ],
 )
 def test_shapes(text: str, expected: str) -> None:
@@ -225,3 +232,27 @@ def test_live_secrets_are_masked_while_they_live() -> None:
     del secret
     gc.collect()
     assert redact("log: unshaped-live-value") == "log: unshaped-live-value"
+
+
+SEGMENT = st.one_of(
+    st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=9),
+    st.text(alphabet=string.digits, min_size=1, max_size=8),
+    st.tuples(  # 4o, v1, r1, 70b
+        st.text(alphabet=string.ascii_lowercase, max_size=3),
+        st.text(alphabet=string.digits, min_size=1, max_size=3),
+        st.text(alphabet=string.ascii_lowercase, max_size=1),
+    ).map("".join),
+)
+MODEL_ID = st.tuples(
+    st.sampled_from(["", "sk-", "pplx-", "hf_", "gsk_", "xai-", "AIza", "ghp_", "key=", "Bearer "]),
+    st.lists(SEGMENT, min_size=1, max_size=8).map("-".join),
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ids=st.lists(MODEL_ID, min_size=1, max_size=4).map(" ".join))
+def test_model_id_like_text_is_never_masked(ids: str) -> None:
+    # ids are words of up to 9 letters or 8 digits joined by "-": no run of 10 letters and
+    # digits with a digit in it, so never key-like, whatever prefix they start with
+    assert redact(ids) == ids
+    assert not looks_like_secret(ids)
