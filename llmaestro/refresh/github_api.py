@@ -34,7 +34,7 @@ from llmaestro._http.redact import escape_control, redact
 from llmaestro._http.retry import RetryPolicy, parse_retry_after
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
-from llmaestro.errors import PullRequestError
+from llmaestro.errors import ProviderConfigError, PullRequestError
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
@@ -106,11 +106,14 @@ class GitHub:
         clock: Callable[[], float] | None = None,
         rate_limit_budget: float = 300.0,
     ) -> None:
-        if token is None:
-            token = Secret.from_env(["GITHUB_TOKEN"])
+        try:
             if token is None:
-                raise PullRequestError("GITHUB_TOKEN is not set; a pull request needs a token")
-        self._token = token if isinstance(token, Secret) else Secret(token, source="the token")
+                token = Secret.from_env(["GITHUB_TOKEN"])
+                if token is None:
+                    raise PullRequestError("GITHUB_TOKEN is not set; a pull request needs a token")
+            self._token = token if isinstance(token, Secret) else Secret(token, source="the token")
+        except ProviderConfigError as exc:  # too short to be a token (the value is not shown)
+            raise PullRequestError(str(exc)) from None
         self.api_url = (api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
         self.retry = retry if retry is not None else RetryPolicy()
         self.timeout = timeout

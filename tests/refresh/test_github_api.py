@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmaestro.refresh.github import GitHubAPIError
+from llmaestro.refresh.github import GitHub, GitHubAPIError, PullRequestError
 from llmaestro.refresh.github_api import MAX_ERROR
 from tests.refresh._github import FAKE_NOW, FakeGitHub, error, failure
 from tests.refresh._github_run import Waits, client, fake
@@ -163,3 +163,12 @@ def test_no_error_line_shows_the_token(
     # one line, no control characters (escaped as \\n, \\x1b, \\u2028)
     assert not [c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp")]
     assert len(text) <= MAX_ERROR
+
+
+def test_a_token_too_short_to_be_one_is_a_clear_error(
+    fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "abc")
+    with pytest.raises(PullRequestError, match=r"GITHUB_TOKEN is too short") as info:
+        GitHub(api_url=fake.url)
+    assert "abc" not in str(info.value)

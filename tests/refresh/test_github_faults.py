@@ -102,3 +102,42 @@ def test_the_undo_of_the_branch_survives_a_lost_answer(fake: FakeGitHub, kind: s
         propose(fake, "new\n", "f1")
     assert "undoing" not in str(info.value)
     assert f"heads/{BRANCH}" not in fake.refs
+
+
+READ_STEPS = [
+    ("GET", r"/repos/.*/pulls"),
+    ("GET", r"/repos/.*/git/ref/heads/main"),
+    ("GET", r"/repos/.*/git/ref/heads/catalog-refresh/.*"),
+    ("GET", r"/repos/.*/git/commits/[0-9a-f]+"),
+    ("GET", r"/repos/.*/compare/.*"),
+    ("GET", r"/repos/.*/commits/[0-9a-f]+"),
+    ("GET", r"/repos/.*/git/trees/[0-9a-f]+"),
+]
+
+
+@pytest.mark.parametrize("kind", ["502", "reset", "429"])
+@pytest.mark.parametrize(("method", "pattern"), READ_STEPS)
+def test_a_read_failing_once_is_retried(
+    fake: FakeGitHub, method: str, pattern: str, kind: str
+) -> None:
+    """Every read of an update over a person's commit (the longest path)."""
+    propose(fake, "first\n", "f1")
+    mine = fake.push(BRANCH, {"NOTES.md": "n\n"}, "Notes", "jane")
+    fake.fail_once(method, pattern, kind)
+    assert propose(fake, "second\n", "f2").action == "updated"
+    assert fake.once[0].used
+    assert fake.parents(BRANCH) == [mine]
+
+
+@pytest.mark.parametrize("kind", FAILURES)
+def test_the_fast_forward_over_a_persons_commit_survives_one_failure(
+    fake: FakeGitHub, kind: str
+) -> None:
+    propose(fake, "first\n", "f1")
+    mine = fake.push(BRANCH, {"NOTES.md": "n\n"}, "Notes", "jane")
+    fake.fail_once("PATCH", r"/repos/.*/git/refs/heads/.*", kind)
+    assert propose(fake, "second\n", "f2").action == "updated"
+    assert fake.once[0].used
+    assert fake.parents(BRANCH) == [mine]
+    assert fake.branch_files(BRANCH)["NOTES.md"] == "n\n"
+    assert_rerun_writes_nothing(fake, "second\n", "f2")
