@@ -87,7 +87,8 @@ KEY_ENV_NAME = re.compile(
 _EXTRA_NAMES: set[str] = set()
 #: Every Secret alive in the process (each adds itself), so that text with no caller to name
 #: the key (a third-party library's log line) is still redacted.
-_LIVE: weakref.WeakSet[Secret] = weakref.WeakSet()
+#: Keyed by ``id``: equal Secrets are distinct entries, so one going leaves the other.
+_LIVE: weakref.WeakValueDictionary[int, Secret] = weakref.WeakValueDictionary()
 
 _ANCHOR = 12  # characters of a key's start or end that identify it
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -152,7 +153,8 @@ def _matchers(key: str) -> tuple[re.Pattern[str], re.Pattern[str] | None, tuple[
     """For one key: the case-insensitive pattern of its anchors and fragments, the
     case-insensitive pattern of its URL encoding, and its exact base64 forms."""
     anchors = {key[:_ANCHOR], key[-_ANCHOR:]}
-    parts = [re.escape(a) for a in sorted(anchors, key=len, reverse=True)]
+    parts = [re.escape(key)]  # whole, for a key with characters the runs stop at (. / +)
+    parts += [re.escape(a) for a in sorted(anchors, key=len, reverse=True)]
     parts.append(re.escape(key[:8]) + _MASK_RUN + "+(?:" + re.escape(key[-4:]) + ")?")
     main = re.compile("|".join(parts), re.IGNORECASE)
     quoted = quote(key, safe="")
@@ -166,11 +168,12 @@ def _key_spans(text: str, key: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for match in main.finditer(text):
         start, end = match.span()
-        if match.group(0).lower() in (key[:_ANCHOR].lower(), key[-_ANCHOR:].lower()):
+        if match.group(0).lower() in (key[:_ANCHOR].lower(), key[-_ANCHOR:].lower(), key.lower()):
             # the whole run of key characters around an anchor goes
-            while start > 0 and text[start - 1] in _KEY_CHARS:
+            chars = _KEY_CHARS | set(key) | set(key.upper()) | set(key.lower())
+            while start > 0 and text[start - 1] in chars:
                 start -= 1
-            while end < len(text) and text[end] in _KEY_CHARS:
+            while end < len(text) and text[end] in chars:
                 end += 1
         spans.append((start, end))
     if url is not None:
@@ -185,7 +188,7 @@ def _key_spans(text: str, key: str) -> list[tuple[int, int]]:
 
 def remember(secret: Secret) -> None:
     """Mask ``secret`` in every later :func:`redact` for as long as it lives."""
-    _LIVE.add(secret)
+    _LIVE[id(secret)] = secret
 
 
 def add_key_env_names(names: Iterable[str]) -> None:
@@ -226,7 +229,7 @@ def _values(secrets: Iterable[str | Secret]) -> list[str]:
 
 def _spans(text: str, secrets: Iterable[str | Secret]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for key in dict.fromkeys(_values(secrets) + _values(list(_LIVE)) + env_secrets()):
+    for key in dict.fromkeys(_values(secrets) + _values(list(_LIVE.values())) + env_secrets()):
         spans.extend(_key_spans(text, key))
     for match in _SHAPES.finditer(text):
         span = _shape_span(match)

@@ -256,3 +256,15 @@ def test_model_id_like_text_is_never_masked(ids: str) -> None:
     # digits with a digit in it, so never key-like, whatever prefix they start with
     assert redact(ids) == ids
     assert not looks_like_secret(ids)
+
+
+def test_keys_with_dots_and_slashes_and_equal_secrets() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhYmMifQ.c2lnbmF0dXJlLXBhcnQ"
+    out = redact(f"token {jwt} end", [jwt])
+    assert out == "token *** end"
+    assert "eyJzdWIiOiJhYmMifQ" not in redact(f"x {jwt.upper()} y", [jwt]).upper()
+    first, second = Secret("equal-live-value-1"), Secret("equal-live-value-1")
+    del first
+    gc.collect()
+    assert redact("equal-live-value-1") == "***"
+    del second
