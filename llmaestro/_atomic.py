@@ -91,6 +91,16 @@ def resolve_target(path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def current_bytes(path: str | os.PathLike[str]) -> bytes | None:
+    """What a write to ``path`` would replace: its bytes (through symbolic links), None when
+    there is no file; :class:`NotRegularFileError` for a FIFO or device, which is never
+    opened (reading a FIFO blocks until someone writes to it)."""
+    try:
+        return resolve_target(path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[Path]:
     """A temporary path beside the file a write to ``path`` replaces (see

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from llmaestro._atomic import (
     NotRegularFileError,
     atomic_path,
+    current_bytes,
     write_bytes_atomic,
     write_output,
 )
@@ -120,6 +121,15 @@ def test_a_non_regular_file_is_never_replaced(tmp_path: Path, kind: str) -> None
     with pytest.raises((NotRegularFileError, IsADirectoryError), match=r"a folder|refusing"):
         write_bytes_atomic(link, b"data")
     assert link.is_symlink()
+    with pytest.raises((NotRegularFileError, IsADirectoryError), match=r"a folder|refusing"):
+        current_bytes(link)  # never opened: reading a FIFO would block
+
+
+def test_current_bytes_reads_through_links(tmp_path: Path) -> None:
+    assert current_bytes(tmp_path / "missing") is None
+    (tmp_path / "real").write_bytes(b"held")
+    (tmp_path / "link").symlink_to("real")
+    assert current_bytes(tmp_path / "link") == b"held"
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
