@@ -33,7 +33,7 @@ from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
 from llmaestro.clients import error_mapping
 from llmaestro.clients.checks import check_request
-from llmaestro.clients.lookup import CatalogLookup, served_model, wire_model
+from llmaestro.clients.lookup import CatalogLookup, wire_model
 from llmaestro.clients.request import HttpRequest, Options, Parsed, Prepared, StreamState
 from llmaestro.clients.transport import USER_AGENT, KeyAuth, as_timeout, transport_error
 from llmaestro.clients.types import (
@@ -166,13 +166,14 @@ class ClientCore:
         """The model id to send, and its catalog offering when known."""
         return wire_model(self.provider, model, self.default_model)
 
-    def _resolve(
-        self, model: str | Offering | None, use_catalog: bool
-    ) -> tuple[str, Offering | None]:
+    def _resolve(self, model: str | Offering | None) -> tuple[str, Offering | None, bool]:
+        """The wire id, the offering to check against, and whether the catalog lacks the
+        id (the response is then priced under the model it names)."""
         wire, offering = self._wire_model(model)
-        if offering is None and use_catalog:
-            offering = self._catalog.offering(wire)
-        return wire, offering
+        if offering is not None:
+            return wire, offering, False
+        offering = self._catalog.offering(wire)
+        return wire, offering, self._catalog.lacks(wire)
 
     # -- preparing a call ------------------------------------------------------------------
 
@@ -193,7 +194,7 @@ class ClientCore:
         if not msgs:
             raise ValueError("messages must not be empty")
         check = bool(options.get("check", self.check))
-        wire, offering = self._resolve(model, use_catalog=True)
+        wire, offering, by_response = self._resolve(model)
         prompt: TokenCount | None = None
         if (check and offering is not None) or self.rate_limiter is not None:
             prompt = estimate_prompt(self.provider, msgs, opts.tools, offering or wire)
@@ -209,6 +210,7 @@ class ClientCore:
             stream=stream,
             prompt_tokens=None if prompt is None else prompt.value,
             output_tokens=max_out or 0,
+            by_response=by_response,
         )
         if check:
             check_request(self.provider, p, prompt)
@@ -360,10 +362,9 @@ class ClientCore:
         usage, estimated = response_usage(
             self.provider, p, parsed.message, raw, self.api_style, stream_events
         )
-        served = served_model(parsed.model)
         offering = p.offering
-        if offering is None and served is not None:
-            offering = self._catalog.served(p.model, served)
+        if p.by_response:
+            offering = self._catalog.served(p.model, parsed.model)
         model = parsed.model if isinstance(parsed.model, str) and parsed.model else p.model
         return ChatResponse(
             provider=self.provider,

@@ -70,7 +70,15 @@ def served_model(value: object) -> str | None:
 class CatalogLookup:
     """The offerings of one provider's models, looked up once each (misses included)."""
 
-    __slots__ = ("_found", "_has_provider", "_redact", "_registry", "_warned", "provider")
+    __slots__ = (
+        "_found",
+        "_has_provider",
+        "_learnt",
+        "_redact",
+        "_registry",
+        "_warned",
+        "provider",
+    )
 
     def __init__(
         self,
@@ -81,7 +89,8 @@ class CatalogLookup:
         self.provider = provider
         self._registry = registry
         self._redact = redact
-        self._found: dict[str, Offering | None] = {}
+        self._found: dict[str, Offering | None] = {}  # the catalog's answer per id
+        self._learnt: dict[str, Offering] = {}  # unknown id -> the model its response named
         self._warned: set[str] = set()
         self._has_provider: bool | None = None
 
@@ -103,36 +112,43 @@ class CatalogLookup:
         return self._registry
 
     def offering(self, model: str) -> Offering | None:
-        """The catalog offering of the provider's model id ``model`` (None when the
-        catalog has none at this provider, with one warning per id)."""
-        if model in self._found:
-            return self._found[model]
-        found = self._lookup(
+        """The offering to check a call to the provider's model id ``model`` against: the
+        catalog's, else the one of the model a response to ``model`` named (None when
+        neither is known; one warning per id the catalog lacks)."""
+        found = self._catalog(
             model,
             "the call is sent unchecked; its cost is priced under the model the response "
             "names when the catalog knows it, else it is incomplete",
         )
-        self._found[model] = found
-        return found
+        return found if found is not None else self._learnt.get(model)
+
+    def lacks(self, model: str) -> bool:
+        """Whether the catalog has no offering ``model`` at this provider (after a lookup):
+        a response to it is priced under the model the response names."""
+        return self._found.get(model) is None
 
     def served(self, requested: str, served: object) -> Offering | None:
-        """The offering to price a response under when the requested id ``requested`` is
-        unknown: the one of the model the response names (``served``), or None.
+        """The offering to price a response to ``requested`` (an id the catalog lacks)
+        under: the one of the model the response names (``served``), or None.
 
-        A known served model is learnt: later calls with ``requested`` are checked against
-        it. An unknown one is warned about once.
+        A known served model is learnt: later calls to ``requested`` are checked against it
+        (each response is still priced under the model it names). An unknown one is warned
+        about once.
         """
         name = served_model(served)
         if name is None or name == requested:
             return None
-        if name in self._found:
-            found = self._found[name]
-        else:
-            found = self._found[name] = self._lookup(
-                name, f"the response to {requested!r} names it; its cost is incomplete"
-            )
-        if found is not None and self._found.get(requested, found) is None:
-            self._found[requested] = found
+        found = self._catalog(
+            name, f"the response to {requested!r} names it; its cost is incomplete"
+        )
+        if found is not None:
+            self._learnt[requested] = found
+        return found
+
+    def _catalog(self, model: str, consequence: str) -> Offering | None:
+        if model in self._found:
+            return self._found[model]
+        found = self._found[model] = self._lookup(model, consequence)
         return found
 
     def _lookup(self, model: str, consequence: str) -> Offering | None:

@@ -97,7 +97,9 @@ class Prepared:
     """A checked chat call, ready for an adapter to turn into a request.
 
     ``prompt_tokens`` is the local estimate of the prompt (when it was needed: checks or a
-    rate limiter); ``output_tokens`` what to reserve for the output.
+    rate limiter); ``output_tokens`` what to reserve for the output. ``by_response``: the
+    catalog lacks ``model``, so the response is priced under the model it names (``offering``
+    is then the one a previous response named, or None).
     """
 
     messages: tuple[Message, ...]
@@ -107,6 +109,7 @@ class Prepared:
     stream: bool
     prompt_tokens: int | None = None
     output_tokens: int = 0
+    by_response: bool = False
 
 
 @dataclass(frozen=True, slots=True)

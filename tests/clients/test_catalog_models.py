@@ -100,6 +100,23 @@ def test_the_model_the_response_names_prices_and_checks(
     assert len(server.requests) == 2
 
 
+def test_each_response_is_priced_under_the_model_it_names(
+    server: LocalServer, registry: Registry
+) -> None:
+    # a router-like id: every answer may come from another model
+    serve(server, "openai", "gpt-4o-2024-08-06")
+    with make(server, "openai", registry) as client:
+        with pytest.warns(UnknownModelWarning, match="router-unlisted"):
+            first = call(client, "chat", "router-unlisted")
+        serve(server, "openai", "gpt-4o-mini")
+        second = call(client, "stream", "router-unlisted")
+        serve(server, "openai", None)  # names no model: the one learnt is not assumed
+        third = call(client, "achat", "router-unlisted")
+    assert first.cost == cost(registry.get("openai/gpt-4o"), first.usage)
+    assert second.cost == cost(registry.get("openai/gpt-4o-mini"), second.usage)
+    assert not third.cost.complete and third.cost.input is None
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("provider", ["openai", "anthropic", "google"])
 def test_an_unknown_model_has_an_incomplete_breakdown(
