@@ -15,19 +15,22 @@ from llmaestro._http.redact import MASK as _MASK
 from llmaestro._http.redact import MIN_SECRET_LENGTH, redact, remember
 from llmaestro.errors import ProviderConfigError
 
-__all__ = ["Secret", "check_key_length"]
+__all__ = ["Secret", "check_key"]
 
 
-def check_key_length(value: str, source: str = "an API key") -> None:
+def check_key(value: str, source: str = "an API key") -> None:
     """Raise :class:`~llmaestro.errors.ProviderConfigError` when ``value`` is set but shorter
-    than :data:`MIN_SECRET_LENGTH` (``source`` names where it came from; the value is never
-    shown)."""
+    than :data:`MIN_SECRET_LENGTH`, or holds a control character (a line break would end
+    the header it is sent in). ``source`` names where it came from; the value is never
+    shown."""
     length = len(value.strip())
     if 0 < length < MIN_SECRET_LENGTH:
         raise ProviderConfigError(
             f"{source} is too short to be a key ({length} of at least {MIN_SECRET_LENGTH} "
             "characters): a placeholder or a typo?"
         )
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value.strip()):
+        raise ProviderConfigError(f"{source} holds a control character (a line break?)")
 
 
 class Secret:
@@ -53,7 +56,7 @@ class Secret:
             value = value.get_secret_value()
         if not isinstance(value, str):
             raise TypeError(f"a Secret holds a str, got {type(value).__name__}")
-        check_key_length(value, source)
+        check_key(value, source)
         object.__setattr__(self, "_value", value)
         if value:
             remember(self)  # redact() masks it everywhere while it lives
@@ -62,9 +65,10 @@ class Secret:
     def from_env(cls, names: Iterable[str]) -> Secret | None:
         """The first non-empty environment variable among ``names``, or None. Raises
         :class:`~llmaestro.errors.ProviderConfigError` (naming the variable) when its value
-        is too short to be a key."""
+        is too short to be a key. Surrounding whitespace (a line break left by ``echo`` or
+        an ``.env`` file) is dropped."""
         for name in names:
-            value = os.environ.get(name)
+            value = (os.environ.get(name) or "").strip()
             if value:
                 return cls(value, source=f"the key in ${name}")
         return None

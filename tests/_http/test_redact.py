@@ -173,6 +173,10 @@ def test_short_keys_are_refused_not_redacted(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ProviderConfigError, match=r"\$LLMAESTRO_T_KEY is too short"):
         Secret.from_env(["LLMAESTRO_T_KEY"])
     assert not Secret("")  # empty: no key, allowed
+    with pytest.raises(ProviderConfigError, match="control character"):
+        Secret("sk-abcdefgh\r\nX-Injected: 1")
+    monkeypatch.setenv("LLMAESTRO_T_KEY", "  sk-abcdefgh12345\n")
+    assert Secret.from_env(["LLMAESTRO_T_KEY"]) == Secret("sk-abcdefgh12345")
     assert Secret("12345678").get_secret_value() == "12345678"
 
 
