@@ -86,12 +86,50 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code, self.pointer)
 
 
+#: Problems shown per file; a file with more (a mutated or generated file can have 100,000)
+#: ends with one line saying how many more: the output stays readable and fast.
+MAX_PER_FILE = 100
+
+
+def sorted_capped(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The distinct problems in print order, at most :data:`MAX_PER_FILE` (and then one that
+    counts the rest, where the first of them stands) per file."""
+    ordered = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    out: list[Diagnostic] = []
+    i = 0
+    while i < len(ordered):
+        path = ordered[i].path
+        j = i
+        while j < len(ordered) and ordered[j].path == path:
+            j += 1
+        if j - i <= MAX_PER_FILE + 1:
+            out.extend(ordered[i:j])
+        else:
+            out.extend(ordered[i : i + MAX_PER_FILE])
+            rest = ordered[i + MAX_PER_FILE : j]
+            first = rest[0]
+            errors = sum(1 for d in rest if d.severity == "error")
+            out.append(
+                Diagnostic(
+                    path,
+                    first.line,
+                    first.column,
+                    first.code,
+                    first.pointer,
+                    f"and {len(rest)} more problems in this file, not shown, from here on",
+                    severity="error" if errors else "warning",
+                )
+            )
+        i = j
+    return out
+
+
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(d.format() + "\n" for d in diagnostics)
+    return "".join(d.format() + "\n" for d in sorted_capped(diagnostics))
 
 
 def format_json(diagnostics: Sequence[Diagnostic], summary: dict[str, int]) -> str:
-    doc = {"summary": summary, "problems": [d.printable() for d in diagnostics]}
+    doc = {"summary": summary, "problems": [d.printable() for d in sorted_capped(diagnostics)]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -107,7 +145,7 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
 def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions workflow commands, one annotation per problem."""
     lines = []
-    for d in diagnostics:
+    for d in sorted_capped(diagnostics):
         lines.append(
             f"::{d.severity} file={_gh_escape(shown(d.path, 4 * MAX_FIELD), prop=True)},"
             f"line={d.line},col={d.column},title={_gh_escape(shown(d.code, 20), prop=True)}"

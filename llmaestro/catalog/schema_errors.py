@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from llmaestro._http.redact import looks_like_secret
-from llmaestro.catalog.diagnostics import Diagnostic, clip, escape_pointer_token
+from llmaestro.catalog.diagnostics import MAX_PER_FILE, Diagnostic, clip, escape_pointer_token
 from llmaestro.catalog.yamlread import YamlDocument
 
 
@@ -124,7 +124,24 @@ def pydantic_diagnostics(
     """One diagnostic per pydantic error, deduplicated by pointer and kind."""
     out: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    if len(errors) > MAX_PER_FILE + 1:
+        # what is printed of them (sorted_capped): the rest are counted where the first stands
+        rest = errors[MAX_PER_FILE:]
+        errors = errors[:MAX_PER_FILE]
+        ptr, _ = _data_pointer(doc.data, tuple(rest[0]["loc"]))
+        line, column = doc.position(ptr)
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                "LM012",
+                ptr,
+                f"and {len(rest)} more schema problems in this file, not shown, from here on",
+            )
+        )
+    for err in errors:
         loc = tuple(err["loc"])
         ptr, kept = _data_pointer(doc.data, loc)
         etype = err["type"]

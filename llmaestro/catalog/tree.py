@@ -10,8 +10,8 @@ Layout (ids come from the path, see :mod:`llmaestro.catalog.paths`)::
 
 from __future__ import annotations
 
+import itertools
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from llmaestro._http.redact import looks_like_secret
-from llmaestro.catalog.diagnostics import Diagnostic, clip
+from llmaestro.catalog.diagnostics import MAX_PER_FILE, Diagnostic, clip
 from llmaestro.catalog.model import (
     CanonicalModel,
     CanonicalModelFile,
@@ -30,7 +30,7 @@ from llmaestro.catalog.model import (
     ProviderFile,
 )
 from llmaestro.catalog.paths import decode_id, decode_segment
-from llmaestro.catalog.rules import find_secrets
+from llmaestro.catalog.rules import find_secrets, may_hold_secret
 from llmaestro.catalog.schema_errors import describe, pydantic_diagnostics
 from llmaestro.catalog.yamlread import MAX_FILE_BYTES, YamlDocument, parse_yaml
 
@@ -48,12 +48,6 @@ FILE_MODELS: dict[FileKind, type[BaseModel]] = {
 }
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 #: YAML problems after which the data cannot be trusted enough to check its schema
-#: a cheap test of the lower-cased bytes before looking at every value: a key shape of
-#: llmaestro._http.redact starts with one of these
-_MAYBE_SECRET = re.compile(
-    rb"sk-|aiza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|pplx-|r8_|bearer\s|basic\s"
-    rb"|(?:key|token|secret|password)[\"']?\s*[=:]"
-)
 _FATAL = frozenset({"LM001", "LM002", "LM003", "LM007", "LM008"})
 
 
@@ -389,8 +383,8 @@ class CatalogTree:
         else:
             if not doc.diagnostics:
                 result.model = model
-        secrets = find_secrets(doc.data) if _MAYBE_SECRET.search(raw.lower()) else ()
-        for ptr, redacted in secrets:
+        secrets = find_secrets(doc.data) if may_hold_secret(raw) else iter(())
+        for ptr, redacted in itertools.islice(secrets, MAX_PER_FILE + 1):
             is_key = looks_like_secret(ptr.rsplit("/", 1)[-1])
             line, column = doc.position(ptr, key=is_key)
             result.diagnostics.append(

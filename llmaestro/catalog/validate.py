@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from llmaestro.catalog import rules
-from llmaestro.catalog.diagnostics import Diagnostic
+from llmaestro.catalog.diagnostics import Diagnostic, sorted_capped
 from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.catalog.paths import decode_id, decode_segment, encode_segment
 from llmaestro.catalog.resolve import (
@@ -205,7 +205,7 @@ class _Validator:
         for file in self.tree.files.values():
             diags.extend(file.diagnostics)
         self.result.files_checked = len(self.tree.files)
-        self.result.diagnostics = sorted(set(diags), key=Diagnostic.sort_key)
+        self.result.diagnostics = sorted_capped(diags)
         return self.result
 
 
@@ -320,7 +320,7 @@ def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> Valida
         result.files_checked += files
         provider_count += n_providers
         offering_count += n_offerings
-    result.diagnostics = sorted(set(diags), key=Diagnostic.sort_key)
+    result.diagnostics = sorted_capped(diags)
     result.counts = {"providers": provider_count, "offerings": offering_count}
     return result
 
@@ -363,7 +363,7 @@ def validate_paths(
     for root, files in by_root.items():
         with _batch_allocation():
             absorb(combined, _validate_files(root, files, today))
-    combined.diagnostics = sorted(set(combined.diagnostics), key=Diagnostic.sort_key)
+    combined.diagnostics = sorted_capped(combined.diagnostics)
     return combined
 
 

@@ -46,6 +46,8 @@ from llmaestro.catalog.model.facts import (
     Source,
 )
 from llmaestro.catalog.model.files import (
+    MAX_TIER_MODELS,
+    MAX_TIERS,
     Api,
     Auth,
     CanonicalModel,
@@ -83,6 +85,8 @@ from llmaestro.catalog.model.seed import LLMCapabilities, LLMProfile, MediaType,
 __all__ = [
     "KINDS",
     "MAX_NUMBER",
+    "MAX_TIERS",
+    "MAX_TIER_MODELS",
     "MODALITIES",
     "STATUSES",
     "Api",

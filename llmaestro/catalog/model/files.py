@@ -123,12 +123,25 @@ class Api(_Strict):
     """Path of the model-listing endpoint, relative to the base URL."""
 
 
+#: Bounds of a provider's rate limits: every pattern is matched against every offering of the
+#: provider, so their product bounds the time one file can cost (the catalog's largest
+#: provider has 46 tiers of at most 2 models each).
+MAX_TIERS = 250
+MAX_TIER_MODELS = 20
+
+
 class RateLimitTier(_Strict):
     """Rate limits of one account tier for one group of models. Absent means unknown."""
 
     tier: Slug
     """Account tier name, e.g. `tier-1`, `free`, `build`."""
-    models: tuple[Annotated[str, Field(min_length=1)], ...] | None = None
+    models: (
+        Annotated[
+            tuple[Annotated[str, Field(min_length=1, max_length=300)], ...],
+            Field(max_length=MAX_TIER_MODELS),
+        ]
+        | None
+    ) = None
     """Model ids, `fnmatch` patterns or `rate_limit_group` names; absent means every model."""
     requests_per_minute: TokenCount | None = None
     """RPM."""
@@ -182,7 +195,7 @@ class ProviderFile(_Strict):
     """LiteLLM's provider name for this provider, when it differs from the id."""
     features: ProviderFeatures | None = None
     """Provider-wide features."""
-    rate_limits: tuple[RateLimitTier, ...] | None = None
+    rate_limits: Annotated[tuple[RateLimitTier, ...], Field(max_length=MAX_TIERS)] | None = None
     """Rate limits per tier and model group."""
     provenance: tuple[Source, ...] | None = None
     """Where the facts of this file came from."""

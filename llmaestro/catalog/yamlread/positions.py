@@ -3,7 +3,7 @@ every hazard met, located (:class:`YamlDocument`, :func:`build_slow`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,15 @@ from llmaestro.catalog.diagnostics import Diagnostic, clip, escape_pointer_token
 from llmaestro.catalog.yamlread.scalars import Position, resolve_scalar
 
 __all__ = ["MAX_DEPTH", "Builder", "Loader", "YamlDocument", "build_slow"]
+
+#: The walk stops after this many problems in one file (a generated or mutated file can have
+#: one on every line of its 1 MiB): what follows is not worth the time.
+MAX_PROBLEMS = 1000
+
+
+class _TooMany(Exception):
+    """Raised with the position where the walk stops."""
+
 
 #: Collections nested deeper than this are an error, reported once and skipped: the deepest
 #: catalog data nests 6 levels, and every walk of the values (ours, pydantic's) recurses.
@@ -56,9 +65,7 @@ class YamlDocument:
     def ensure_positions(self) -> None:
         if self.pending_text is not None:
             text, self.pending_text = self.pending_text, None
-            slow = YamlDocument()
-            build_slow(text, "", slow)
-            self.values, self.keys = slow.values, slow.keys
+            self.values, self.keys = index_positions(text)
 
     def position(self, ptr: str, *, key: bool = False) -> Position:
         """Best position for a pointer: its own, else the nearest ancestor's."""
@@ -74,6 +81,62 @@ class YamlDocument:
             probe = probe.rsplit("/", 1)[0]
 
 
+def index_positions(text: str) -> tuple[dict[str, Position], dict[str, Position]]:
+    """Where each value and each mapping key of a clean file stands (what :class:`Builder`
+    records, by the same pointers), without building values: one loop over the events, for
+    a file the fast path read, when a diagnostic needs a line."""
+    values: dict[str, Position] = {}
+    keys: dict[str, Position] = {}
+    # one frame per open collection: [its pointer, is a mapping, items so far, the pointer of
+    # the value the mapping's last key introduced (None while a key is awaited)]
+    stack: list[list[Any]] = []
+    loader = Loader(text)
+    try:
+        get: Callable[[], Any] = loader.get_event
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                continue
+            if cls is StreamEndEvent:
+                break
+            if cls is StreamStartEvent or cls is DocumentStartEvent or cls is DocumentEndEvent:
+                continue
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            if not stack:
+                ptr = ""
+            else:
+                top = stack[-1]
+                if not top[1]:
+                    ptr = f"{top[0]}/{top[2]}"
+                    top[2] += 1
+                elif top[3] is None:  # a key
+                    if cls is ScalarEvent:
+                        key_ptr = f"{top[0]}/{escape_pointer_token(event.value)}"
+                        if key_ptr in keys:
+                            key_ptr += "#dup"
+                        else:
+                            keys[key_ptr] = pos
+                    else:
+                        key_ptr = top[0] + "/?"
+                    top[3] = key_ptr
+                    if cls is ScalarEvent:
+                        continue
+                    ptr = key_ptr
+                else:
+                    ptr, top[3] = top[3], None
+            values[ptr] = pos
+            if cls is MappingStartEvent:
+                stack.append([ptr, True, 0, None])
+            elif cls is SequenceStartEvent:
+                stack.append([ptr, False, 0, None])
+    finally:
+        loader.dispose()
+    return values, keys
+
+
 class Builder:
     """Builds values from the event stream, recording every position and every problem."""
 
@@ -84,6 +147,8 @@ class Builder:
         self.too_deep = False
 
     def error(self, pos: Position, code: str, ptr: str, message: str, **kw: Any) -> None:
+        if len(self.doc.diagnostics) >= MAX_PROBLEMS:
+            raise _TooMany(pos)
         self.doc.diagnostics.append(Diagnostic(self.path, pos[0], pos[1], code, ptr, message, **kw))
 
     def node(self, event: Any, ptr: str, depth: int = 0) -> Any:
@@ -225,6 +290,12 @@ def build_slow(text: str, path: str, doc: YamlDocument) -> None:
             value = builder.node(event, "")
             if documents == 1:
                 doc.data = value
+    except _TooMany as stop:
+        line, column = stop.args[0]
+        message = f"the check of this file stopped here, after {MAX_PROBLEMS} problems"
+        hint = "fix the first ones (or regenerate the file) and check it again"
+        doc.diagnostics.append(Diagnostic(path, line, column, "LM001", "", message, hint=hint))
+        doc.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
