@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 import pytest
 
+from llmaestro._http.secrets import Secret
 from llmaestro.clients.error_mapping import (
     MAX_MESSAGE,
     api_error,
@@ -115,3 +118,34 @@ def test_request_ids_and_bodies() -> None:
     assert decode_error_body('{"a": 1}') == {"a": 1}
     assert decode_error_body("") is None
     assert decode_error_body("not json") is None
+
+
+PROJ_KEY = "sk-proj-" + "Qw3rTy9UiOp0AsDfGh1JkLzXcVbNm2" * 2  # 68 characters
+
+
+@pytest.mark.parametrize("form", range(5))
+@pytest.mark.parametrize(
+    "offset", [0, *range(140, 201, 3), *range(MAX_MESSAGE - 70, MAX_MESSAGE + 1, 3)]
+)
+def test_every_echoed_form_of_the_key_is_gone_at_any_cut(form: int, offset: int) -> None:
+    echo = [
+        f"Bearer {PROJ_KEY}",
+        PROJ_KEY.upper(),
+        base64.b64encode(f"user:{PROJ_KEY}".encode()).decode(),
+        f"Incorrect API key provided: {PROJ_KEY[:8]}{'*' * 56}{PROJ_KEY[-4:]}.",
+        f"key={PROJ_KEY}\n\x1b]0;title\x07",
+    ][form]
+    body = "e" * offset + " " + echo + " " + "z" * 300
+    message = api_error(
+        "openai",
+        401,
+        {"message": generic_message(None, body, 401), "error_code": echo},
+        redact=Secret(PROJ_KEY).redact,
+        clock=lambda: 0.0,
+        request_id=echo,
+    )
+    for text in (message.message, str(message), message.error_code or "", message.request_id or ""):
+        low = text.lower()
+        assert all(PROJ_KEY[i : i + 8].lower() not in low for i in range(8, len(PROJ_KEY) - 7))
+        assert PROJ_KEY[-4:].lower() not in low
+        assert "\x1b" not in text and "\n" not in text
