@@ -152,6 +152,8 @@ def base_registry(
     if os.path.isdir(path):
         return _compiled(path, include_retired=include_retired)
     if not os.path.isfile(path):
+        if os.path.exists(path):  # a FIFO or a device: never opened (it could block)
+            raise CatalogError(f"{path}: not a catalog folder or a regular file")
         raise CatalogError(f"{path}: no such catalog folder or file")
     if not _is_bundle(path):
         # Imported here for cold start: .exported (pathlib, sqlite3) adds ~13 ms to a ~62 ms

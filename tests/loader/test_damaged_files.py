@@ -5,6 +5,7 @@ cut short, with bytes flipped or nested past any sane depth, give a registry or 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,35 @@ def test_a_hostile_file_fails_in_one_line(tmp_path: Path, text: str) -> None:
         llmaestro.load(catalog=path)
     assert "\n" not in str(info.value)
     assert str(info.value).startswith(str(path))
+
+
+def test_a_fifo_or_missing_path_is_one_line_and_never_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "catalog.json"
+    os.mkfifo(fifo)
+    with pytest.raises(LLMaestroError, match=r"not a catalog folder or a regular file$"):
+        llmaestro.load(catalog=fifo)
+    with pytest.raises(LLMaestroError, match=r"no such catalog folder or file$"):
+        llmaestro.load(catalog=tmp_path / "missing")
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "garbage"])
+def test_a_bad_llmaestro_bundle_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from click.testing import CliRunner
+
+    from llmaestro.cli.main import main
+
+    path = tmp_path / "bundle.json"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "garbage":
+        path.write_bytes(b'{"format":"llmaestro-bundle","version":4,"offerings":7}\n')
+    monkeypatch.setenv("LLMAESTRO_BUNDLE", str(path))
+    res = CliRunner().invoke(main, ["providers"])
+    assert res.exit_code == 1
+    assert len(res.stderr.splitlines()) == 1, res.stderr
+    assert res.stderr.startswith("llmaestro: error: ")
+    assert "internal error" not in res.stderr
+    if kind != "garbage":
+        assert f"LLMAESTRO_BUNDLE={path}" in res.stderr
