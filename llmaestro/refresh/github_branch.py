@@ -219,7 +219,7 @@ def plan_branch(
         listed = ", ".join(clash[:3]) + (f" and {len(clash) - 3} more" if len(clash) > 3 else "")
         raise refuse(
             f"that change {listed}, which this run changes too",
-            f"merge or close {what}, or undo those changes on the branch",
+            f"merge or close {what} and delete the branch, or drop those commits from it",
         )
     at_tip = _tree_entries(github, repo, tip)
     if at_tip is None:
