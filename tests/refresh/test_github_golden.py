@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from llmaestro.refresh.github import PullRequestError
+from llmaestro.refresh.github import GitHub, PullRequestError
 from tests.refresh._github import FakeGitHub, error, failure
-from tests.refresh._github_run import BRANCH, PATH, client, propose
+from tests.refresh._github_run import BRANCH, PATH, propose
+from tests.refresh.conftest import FAST_RETRY
 
 GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "github" / "errors.txt"
 REPO = "/repos/acme/llm-catalog"
@@ -65,8 +66,8 @@ def _moved(fake: FakeGitHub) -> None:
 
 
 def _bad_token(fake: FakeGitHub) -> None:
-    with client(fake) as github:
-        github._http.headers["authorization"] = "Bearer ghp_wrongWRONGwrong0000000000000000000"
+    wrong = "ghp_wrongWRONGwrong0000000000000000000"
+    with GitHub(wrong, api_url=fake.url, retry=FAST_RETRY, sleep=lambda s: None) as github:
         github.request("GET", REPO)
 
 
