@@ -27,6 +27,7 @@ from __future__ import annotations
 import mmap
 import os
 import stat
+import sys
 import warnings
 from pathlib import Path
 
@@ -94,8 +95,20 @@ def warn_once(folder: Path, why: str) -> None:
         f"llmaestro: not using the cache folder {folder} ({why}); compiling in memory "
         "(set LLMAESTRO_CACHE_DIR to a folder of your own to cache)",
         CatalogCacheWarning,
-        stacklevel=4,
+        stacklevel=_caller_level(),
     )
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside llmaestro: the warning names the
+    caller's ``load()`` line, however deep inside the package it was raised."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def trusted_cache_dir() -> Path | None:

@@ -102,7 +102,10 @@ def load(
     - ``catalog=None``: the catalog bundled with the package (no YAML, no network); the
       environment variable ``LLMAESTRO_BUNDLE`` may name another compiled bundle. In a source
       checkout, the repository's ``catalog/`` compiled on demand and cached by content.
-    - ``catalog=DIR``: a catalog folder, validated, compiled and cached by content.
+    - ``catalog=DIR``: a catalog folder, validated, compiled and cached in a folder private
+      to the user (:mod:`llmaestro.catalog.cachedir`); a cached bundle is used only when it
+      is the user's own and intact (its SHA-256 seal), else compiled again. With no
+      writable cache, the bundle is compiled in memory after one ``CatalogCacheWarning``.
     - ``catalog=FILE``: a compiled bundle, or a JSON or SQLite export (``llmaestro export``).
     - ``overlays``: folders of provider/model YAML (private deployments, fine-tunes, negotiated
       prices, overrides) validated by the same rules and merged on top; the environment

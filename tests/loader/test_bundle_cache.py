@@ -213,6 +213,7 @@ def test_an_unwritable_cache_compiles_in_memory_with_one_warning(
     assert facts == [(REAL_URL, "0.10")] * 2
     assert len(caught) == 1
     assert str(caught[0].message).count("\n") == 0
+    assert caught[0].filename == __file__  # the caller's load(), not a line of llmaestro
 
 
 def test_an_entry_that_cannot_be_written_compiles_in_memory(catalog: Path, cache: Path) -> None:
