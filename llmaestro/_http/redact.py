@@ -165,17 +165,22 @@ def _matchers(key: str) -> tuple[re.Pattern[str], re.Pattern[str] | None, tuple[
 
 def _key_spans(text: str, key: str) -> list[tuple[int, int]]:
     main, url, cores = _matchers(key)
+    chars = _KEY_CHARS | set(key) | set(key.upper()) | set(key.lower())
+    whole = {key[:_ANCHOR].lower(), key[-_ANCHOR:].lower(), key.lower()}
     spans: list[tuple[int, int]] = []
-    for match in main.finditer(text):
+    done = 0  # text before this is covered; searching on from the end keeps this linear
+    match = main.search(text)
+    while match is not None:
         start, end = match.span()
-        if match.group(0).lower() in (key[:_ANCHOR].lower(), key[-_ANCHOR:].lower(), key.lower()):
+        if match.group(0).lower() in whole:
             # the whole run of key characters around an anchor goes
-            chars = _KEY_CHARS | set(key) | set(key.upper()) | set(key.lower())
-            while start > 0 and text[start - 1] in chars:
+            while start > done and text[start - 1] in chars:
                 start -= 1
             while end < len(text) and text[end] in chars:
                 end += 1
         spans.append((start, end))
+        done = end
+        match = main.search(text, end)
     if url is not None:
         spans.extend(m.span() for m in url.finditer(text))
     for core in cores:

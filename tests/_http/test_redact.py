@@ -191,6 +191,9 @@ def test_large_text_is_linear() -> None:
     key = "sk-llmaestro-CANARY-7f3a9c1e5d"
     body = ("a" * 10_000 + "-") * 100 + key
     assert redact(body, [key]).endswith(MASK)
+    # a hostile body: the key 30,000 times in one run of key characters, each copy an anchor
+    assert redact(key * 30_000, [key]) == MASK
+    assert set(redact((key[:12] + "****") * 20_000, [key])) == {"*"}
 
 
 @pytest.mark.parametrize(
