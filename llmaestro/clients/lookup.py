@@ -8,12 +8,12 @@ loaded is logged once and treated as ``False``; calls still work.
 A lookup never leaves the client's provider: the same bare id at another provider is
 another offering, with other prices and limits (DeepInfra's
 ``anthropic/claude-3-7-sonnet-latest`` is not Anthropic's ``claude-3-7-sonnet-latest``), so
-it is never used. For a provider the catalog has, a model it does not know there, or
-knows twice, is an
-:class:`~llmaestro.errors.UnknownModelWarning` (:class:`~llmaestro.errors.AmbiguousModelWarning`),
-once per client and id. When the requested id is unknown, the model id the response names
-prices the response and, once learnt, checks the next calls with that id
-(:meth:`CatalogLookup.served`).
+it is never used. For a provider the catalog has, a model id it lacks there is an
+:class:`~llmaestro.errors.UnknownModelWarning` (an id several offerings answer to, none
+of them alone this provider's: :class:`~llmaestro.errors.AmbiguousModelWarning`), once per
+client and id; a provider the catalog does not describe (a private deployment) is not looked up.
+When the requested id is unknown, each response is priced under the model it names, and
+the last one known checks the next calls with that id (:meth:`CatalogLookup.served`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@
 * :func:`cost` prices a usage under an offering's catalog prices: context tiers, service
   tiers (batch, flex, priority), price history (``at=``). Unknown prices are never taken
   as 0: see :class:`CostBreakdown` (``complete``, ``unknown``; ``total`` is then a lower
-  bound).
+  bound); :meth:`CostBreakdown.unpriced` is the breakdown of a model without prices.
 
 Nothing is computed at import; each offering's price tables are resolved on its first
 :func:`cost` call and cached while the offering is alive.

@@ -18,6 +18,7 @@ from llmaestro.clients.lookup import CatalogLookup
 from llmaestro.cost import CostBreakdown, cost
 from llmaestro.errors import AmbiguousModelWarning, UnknownModelWarning
 from llmaestro.registry.core import Registry
+from tests.clients import _replies
 from tests.clients._replies import MODES, call, make, serve
 from tests.clients._server import FAKE_KEY, LocalServer
 
@@ -88,6 +89,7 @@ def test_the_model_the_response_names_prices_and_checks(
         with pytest.warns(UnknownModelWarning, match=requested) as seen:
             reply = call(client, mode, requested, max_tokens=50)
         assert len(seen) == 1  # the requested id only: the served one is known
+        assert seen[0].filename == _replies.__file__  # where the call was made
         assert reply.model == served
         assert reply.cost == cost(offering, reply.usage) and reply.cost.complete
         assert reply.cost.total > 0
@@ -129,6 +131,7 @@ def test_an_unknown_model_has_an_incomplete_breakdown(
     assert len(messages) == 2  # the requested id, then the served one
     assert "no-such-model-asked" in messages[0] and "sent unchecked" in messages[0]
     assert "no-such-model-served" in messages[1] and "incomplete" in messages[1]
+    assert {w.filename for w in seen} == {_replies.__file__}  # the caller's line, not ours
     breakdown = reply.cost
     assert isinstance(breakdown, CostBreakdown) and not breakdown.complete
     assert (breakdown.provider, breakdown.model) == (provider, "no-such-model-served")
