@@ -158,3 +158,28 @@ def test_a_query_parameter_key_stays_out_of_httpx_logs(
     assert "HTTP Request: POST" in caplog.text
     assert key not in caplog.text and key not in str(caught.value)
     assert "secret_param=***" in caplog.text
+
+
+@pytest.mark.parametrize("provider", sorted(STYLES))
+def test_an_error_inside_a_stream_is_redacted(
+    shared_server: LocalServer, catalog: Registry, provider: str
+) -> None:
+    key = "sk-proj-StreamEcho0123456789abcdefXYZ"
+    error = {"message": f"bad key {key.upper()} / {key[:8]}****{key[-4:]}", "type": "x"}
+    if provider == "anthropic":
+        events = [f"event: error\ndata: {json.dumps({'type': 'error', 'error': error})}"]
+    else:
+        events = [f"data: {json.dumps({'error': {**error, 'code': 500}})}"]
+    shared_server.route = lambda r: Reply(sse=events)
+    client = client_for(
+        provider,
+        api_key=key,
+        base_url=shared_server.url + "/v1",
+        registry=catalog,
+        retry=RetryPolicy.none(),
+    )
+    with client, pytest.raises(ProviderAPIError) as caught:
+        client.stream([Message.user("Hi")], STYLES[provider], check=False).final_response()
+    shown = str(caught.value) + repr(caught.value)
+    assert "bad key ***" in shown
+    assert leaked(shown, key, "") == [] and key[-4:] not in shown
