@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from llmaestro._records import Offering
 from llmaestro.clients.lookup import MAX_MODEL_ID, CatalogLookup, served_model, wire_model
-from llmaestro.errors import UnknownModelWarning
+from llmaestro.errors import AmbiguousModelWarning, UnknownModelWarning
 from llmaestro.registry.core import Registry
 
 
@@ -102,3 +102,24 @@ def test_served_model_ids_that_are_no_ids(registry: Registry) -> None:
 def test_no_catalog() -> None:
     lookup = CatalogLookup("openai", False)
     assert lookup.registry() is None and lookup.offering("gpt-4o") is None
+
+
+def _tiny_registry() -> Registry:
+    """acme sells ``acme/x`` twice (a model id and another model's alias) and ``acme/z``,
+    which beta sells too."""
+    offerings = [
+        {"id": "acme/acme/x", "provider": "acme", "model": "acme/x"},
+        {"id": "acme/y", "provider": "acme", "model": "y", "aliases": ["acme/x"]},
+        {"id": "acme/acme/z", "provider": "acme", "model": "acme/z"},
+        {"id": "beta/acme/z", "provider": "beta", "model": "acme/z"},
+    ]
+    providers = {p: {"id": p, "provider": p, "name": p.title()} for p in ("acme", "beta")}
+    return Registry.from_document({"providers": providers, "canonical": {}, "offerings": offerings})
+
+
+def test_an_id_several_own_offerings_answer_to_is_ambiguous() -> None:
+    lookup = CatalogLookup("acme", _tiny_registry())
+    with pytest.warns(AmbiguousModelWarning, match="'acme/acme/x', 'acme/y'"):
+        assert lookup.offering("x") is None
+    found = lookup.offering("z")  # one of the candidates is acme's own: that one
+    assert found is not None and (found.provider, found.model) == ("acme", "acme/z")
