@@ -158,9 +158,14 @@ def compile_catalog(root: Path, out: Path | str) -> str:
     return summary
 
 
-#: Cached bundles kept (newest first); older ones, and temporary files of killed compiles
-#: older than :data:`_STALE_TMP` seconds, are removed when a new bundle is cached.
+#: The cache's bounds, applied when a new bundle is cached: the newest :data:`_KEEP` bundles
+#: always stay; an older one goes when it is older than :data:`_STALE_BUNDLE` seconds or
+#: the bundles newer than it already take :data:`_MAX_BYTES` (each compile of an edited
+#: catalog adds ~6 MB; a test run adds many small ones, which must not evict the catalog's).
+#: Temporary files of killed compiles go after :data:`_STALE_TMP` seconds.
 _KEEP = 4
+_STALE_BUNDLE = 7 * 86400.0
+_MAX_BYTES = 256 * 2**20
 _STALE_TMP = 3600.0
 
 
@@ -205,10 +210,10 @@ def _matches(data: bytes | mmap.mmap, fp: str) -> bool:
 
 
 def _sweep(folder: Path, *, keep: str) -> None:
-    """Remove the user's older cached bundles beyond :data:`_KEEP` and stale temporary files
-    (each compile of an edited catalog adds a bundle of several MB). Never raises."""
+    """Remove stale temporary files and the user's cached bundles beyond the cache's bounds
+    (see :data:`_KEEP`). Never raises."""
     now = time.time()
-    bundles: list[tuple[float, Path]] = []
+    bundles: list[tuple[float, int, Path]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
@@ -221,11 +226,14 @@ def _sweep(folder: Path, *, keep: str) -> None:
                     if now - st.st_mtime > _STALE_TMP:
                         _remove(folder / name)
                 elif name.startswith("bundle-") and name.endswith(".json") and name != keep:
-                    bundles.append((st.st_mtime, folder / name))
+                    bundles.append((st.st_mtime, st.st_size, folder / name))
     except OSError:
         return
-    for _, old in sorted(bundles, reverse=True)[_KEEP - 1 :]:
-        _remove(old)
+    total = 0
+    for i, (mtime, size, path) in enumerate(sorted(bundles, reverse=True)):
+        total += size
+        if i >= _KEEP - 1 and (now - mtime > _STALE_BUNDLE or total > _MAX_BYTES):
+            _remove(path)
 
 
 def _remove(path: Path) -> None:

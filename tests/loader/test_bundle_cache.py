@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -225,22 +226,37 @@ def test_an_entry_that_cannot_be_written_compiles_in_memory(catalog: Path, cache
     assert registry.get("acme/acme-small").id == "acme/acme-small"
 
 
-def test_old_bundles_and_stale_temporary_files_are_swept(catalog: Path, cache: Path) -> None:
+def test_old_bundles_and_stale_temporary_files_are_swept(
+    catalog: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest bundles stay; older ones go when a week old or past the size bound; a
+    fresh temporary file (another process compiling now) stays, a stale one goes."""
+    from llmaestro.catalog import bundle
+
+    monkeypatch.setattr(bundle, "_MAX_BYTES", 10_000)
     cache.mkdir(mode=0o700)
-    old = []
-    for i in range(6):
-        path = cache / f"bundle-old{i}.json"
-        path.write_bytes(b"x")
-        os.utime(path, (1_000_000 + i, 1_000_000 + i))
-        old.append(path)
-    stale = cache / ".bundle-x.json.abc.tmp"
-    stale.write_bytes(b"half")
-    os.utime(stale, (1_000_000, 1_000_000))
-    fresh = cache / ".bundle-y.json.def.tmp"  # another process's compile, now
-    fresh.write_bytes(b"half")
+    now = time.time()
+
+    def put(name: str, size: int, age_days: float) -> Path:
+        path = cache / name
+        path.write_bytes(b"x" * size)
+        os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+        return path
+
+    newest = [put(f"bundle-new{i}.json", 100, 0.1 * i) for i in range(3)]  # always stay
+    old = put("bundle-old.json", 100, 9)  # past a week: goes
+    small = put("bundle-small.json", 100, 6)  # within a week and the bound: stays
+    big = put("bundle-big.json", 20_000, 6.5)  # within a week, past the bound: goes
+    stale = put(".bundle-x.json.abc.tmp", 4, 1)
+    fresh = put(".bundle-y.json.def.tmp", 4, 0)
     _facts(catalog)
-    left = sorted(p.name for p in cache.iterdir())
-    assert left == sorted([_entry(catalog, cache).name, fresh.name, *(p.name for p in old[-3:])])
+    left = {p.name for p in cache.iterdir()}
+    assert left == {
+        _entry(catalog, cache).name,
+        fresh.name,
+        small.name,
+        *(p.name for p in newest),
+    }, (old, big, stale)
 
 
 def test_an_unreadable_catalog_folder_is_one_line(catalog: Path, cache: Path) -> None:
