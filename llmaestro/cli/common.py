@@ -1,6 +1,7 @@
 """What the command groups share: the catalog a command works on when given none, the
 ``--catalog`` option and loading it, the two ways a command stops (a usage error, exit 2; an
-error, exit 1), JSON and table printing, and the one USD formatting (:func:`usd`).
+error, exit 1) and the one way an error is printed (:func:`one_line`), JSON and table
+printing, and the one USD formatting (:func:`usd`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "echo_json",
     "fail",
     "load_registry",
+    "one_line",
     "table",
     "usage_error",
     "usd",
@@ -38,15 +40,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --- stopping ---------------------------------------------------------------------------------
 
 
+#: An error line longer than this is cut (after redaction: a key cut first is not recognised)
+MAX_ERROR_CHARS = 4000
+
+
+def one_line(message: str) -> str:
+    """``message`` as the one line an error prints: keys masked (on the whole text, before
+    anything is cut), control characters escaped so catalog or provider text can neither
+    forge a line nor drive the terminal, its lines joined with ``; `` (a multi-problem
+    catalog error stays readable), then cut to :data:`MAX_ERROR_CHARS`."""
+    from llmaestro._http.redact import redact, safe_text
+
+    lines = [line.strip() for line in redact(message).splitlines()]
+    joined = "; ".join(line for line in lines if line).replace(":; ", ": ")
+    return safe_text(joined, limit=MAX_ERROR_CHARS)
+
+
 def usage_error(message: str) -> NoReturn:
     """One line on stderr, exit 2."""
-    click.echo(message, err=True)
+    click.echo(one_line(message), err=True)
     sys.exit(2)
 
 
 def fail(message: str) -> NoReturn:
-    """``llmaestro: error: MESSAGE`` on stderr, exit 1."""
-    click.echo(f"llmaestro: error: {message}", err=True)
+    """``llmaestro: error: MESSAGE`` on stderr (one line: :func:`one_line`), exit 1."""
+    click.echo(f"llmaestro: error: {one_line(message)}", err=True)
     sys.exit(1)
 
 
@@ -93,8 +111,16 @@ def load_registry(catalog: Path | None) -> Registry:
 
 
 def echo_json(data: Any) -> None:
-    """``data`` as indented JSON, non-ASCII kept."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """``data`` as indented JSON, non-ASCII kept when standard output can encode it, else
+    written as ``\\u`` escapes (the same JSON): ``PYTHONIOENCODING=latin-1`` still gets a
+    valid document."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(data, indent=2)
+    click.echo(text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int]) -> str:

@@ -7,15 +7,20 @@ Attach them to the main group (``main.add_command(tokens)``, ``main.add_command(
     llmaestro cost --model gemini-2.5-pro --input 250000 --output 2000 --cache-read 100000
 
 Unknown models print the error with suggestions and exit 1; bad numbers exit 2 (usage).
+``tokens`` reads at most ``--max-bytes`` (64 MiB by default, beyond any context window):
+``tokens /dev/zero`` is an error line, not a process growing until the machine runs out of
+memory; a file that is not UTF-8 text, or a closed standard input, is one error line too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from decimal import Decimal
-from typing import IO, Any, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -49,6 +54,43 @@ def _price(value: Decimal | None) -> str:
 
 # --- tokens ----------------------------------------------------------------------------------
 
+#: The most ``tokens`` reads by default: 64 MiB, several times the largest context window's text
+MAX_BYTES = 64 * 1024 * 1024
+
+#: A count above 2^53 is no count a request has (and what the catalog's schema allows at most)
+MAX_COUNT = 2**53
+
+
+def _read_bounded(name: str, limit: int) -> str:
+    """The text of FILE (``-``: standard input), at most ``limit`` bytes, strict UTF-8.
+    Reads ``limit + 1`` bytes at most, so an endless source (``/dev/zero``, a pipe that never
+    closes after sending more) stops at the limit."""
+    shown = "standard input" if name == "-" else name
+    raw: bytes
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            fail("standard input is closed; give FILE, or pipe the text in")
+        try:
+            raw = stream.read(limit + 1)
+        except (OSError, ValueError) as exc:  # EBADF on a closed descriptor
+            fail(f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}")
+    else:
+        try:
+            with Path(name).open("rb") as handle:  # FIFOs and devices too
+                raw = handle.read(limit + 1)
+        except OSError as exc:
+            fail(f"{name}: {exc.strerror or exc}")
+    if len(raw) > limit:
+        fail(f"{shown} is larger than {limit:,} bytes (the --max-bytes of `tokens`)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(
+            f"{shown} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "`tokens` counts text"
+        )
+
 
 def _parse_messages(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None] | None:
     """Messages (and tools) when ``text`` is JSON: a list of messages or a request body."""
@@ -75,15 +117,22 @@ def _parse_messages(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any
 
 
 @click.command("tokens")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--model",
     "-m",
     required=True,
     help="Model id (provider/model, alias, LiteLLM-style) or an encoding (o200k_base).",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1, max=2**40),
+    default=MAX_BYTES,
+    show_default=True,
+    help="Refuse a FILE larger than this.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def tokens(file: IO[str], model: str, as_json: bool) -> None:
+def tokens(file: str, model: str, max_bytes: int, as_json: bool) -> None:
     """Count the tokens of FILE for a model ('-' reads standard input).
 
     FILE is plain text, or JSON: a list of chat messages or a request body with
@@ -91,7 +140,7 @@ def tokens(file: IO[str], model: str, as_json: bool) -> None:
     """
     from llmaestro.tokens.count import SHIPPED_ENCODINGS, count_message_tokens, count_tokens
 
-    text = file.read()
+    text = _read_bounded(file, max_bytes)
     ref: Any = model if model.strip().lower() in SHIPPED_ENCODINGS else _offering(model)
     parsed = _parse_messages(text)
     if parsed is not None:
@@ -145,7 +194,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _count_option(*names: str, help: str) -> Callable[[_F], _F]:
-    return click.option(*names, type=click.IntRange(min=0), default=0, help=help)
+    return click.option(*names, type=click.IntRange(min=0, max=MAX_COUNT), default=0, help=help)
 
 
 @click.command("cost")
@@ -153,14 +202,14 @@ def _count_option(*names: str, help: str) -> Callable[[_F], _F]:
 @click.option(
     "--input",
     "input_tokens",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_COUNT),
     required=True,
     help="ALL prompt tokens, cached and cache-written ones included.",
 )
 @click.option(
     "--output",
     "output_tokens",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_COUNT),
     required=True,
     help="ALL generated tokens, reasoning tokens included.",
 )
@@ -176,7 +225,7 @@ def _count_option(*names: str, help: str) -> Callable[[_F], _F]:
 @_count_option("--output-audio", help="Audio output tokens (part of --output).")
 @_count_option("--images", help="Images in the prompt (per-image prices).")
 @_count_option("--web-searches", help="Web-search calls.")
-@click.option("--requests", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option("--requests", type=click.IntRange(min=0, max=MAX_COUNT), default=1, show_default=True)
 @click.option("--batch", is_flag=True, help="Batch API prices.")
 @click.option("--service-tier", default=None, help="standard, batch, flex or priority.")
 @click.option(

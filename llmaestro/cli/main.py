@@ -9,7 +9,13 @@ handling, and the attachment of the command groups, one module each: :mod:`.cata
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
+import os
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -31,9 +37,43 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: How writing standard output fails (a closed pipe, a full disk or quota, an I/O error)
+_OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _tolerant_streams() -> None:
+    """Standard output and error that cannot encode a character (``PYTHONIOENCODING=latin-1``,
+    a C locale) write it as a ``\\u`` escape instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, for the one error line: an OS error names its file and the reason
+    (``No space left on device``), not Python's tuple."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename if exc.filename is not None else "standard output or input"
+        return f"{where}: {exc.strerror}"
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    return str(exc) or type(exc).__name__
+
+
+def _say(message: str) -> None:
+    """One line on stderr (:func:`~llmaestro.cli.common.one_line`); nothing when stderr
+    itself is gone."""
+    from llmaestro.cli.common import one_line
+
+    with contextlib.suppress(OSError, ValueError):  # no stderr to report on
+        click.echo(one_line(message), err=True)
+
+
 class _Group(click.Group):
-    """Usage errors exit 2 (click's default); anything unexpected is one line, never a traceback.
-    A command whose extra is not installed says which (`pip install 'llmaestro[...]'`)."""
+    """Every failure is one line on stderr, keys masked and control characters escaped: usage
+    errors exit 2 (click's code, without its usage block: ``--help`` shows that), everything
+    else 1, never a traceback. A command whose extra is not installed says which
+    (`pip install 'llmaestro[...]'`)."""
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -46,26 +86,75 @@ class _Group(click.Group):
             require_extras(f"`llmaestro {name}`", *needs)
         return name, command, rest
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        _tolerant_streams()
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+            sys.stdout.flush()  # a full disk (`>/dev/full`) is reported here, not at exit
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "llmaestro"
+            hint = f" (see `{where} --help`)" if exc.ctx is not None else ""
+            _say(f"{where}: usage error: {exc.format_message().rstrip('.')}{hint}")
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            _say(f"llmaestro: error: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _say("llmaestro: interrupted")
+            sys.exit(130)
+        except OSError as exc:
+            self._output_failed(exc)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    @staticmethod
+    def _output_failed(exc: OSError) -> None:
+        """Standard output refused the text: a closed pipe (``| head``) ends quietly, like
+        click; anything else (a full disk) is the one error line."""
+        # what could not be written is dropped: the interpreter's last flush must not fail
+        # again with a traceback-like "Exception ignored" message
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        if exc.errno != errno.EPIPE:
+            _say(f"llmaestro: error: cannot write standard output: {exc.strerror or exc}")
+        sys.exit(1)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:  # pragma: no cover
-            click.echo("interrupted", err=True)
+            _say("llmaestro: interrupted")
             sys.exit(130)
+        except OSError as exc:
+            if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
+                raise  # standard output failed: main() reports it and silences the last flush
+            _say(f"llmaestro: error: {_describe(exc)}")
+            sys.exit(1)
         except Exception as exc:
             from llmaestro._optional import from_exception
             from llmaestro.errors import LLMaestroError
 
             if isinstance(exc, ModuleNotFoundError):  # an optional import deeper down
                 exc = from_exception(f"`llmaestro {ctx.invoked_subcommand}`", exc) or exc
+            # bad input and a hostile environment (a full disk, an unreadable file, a
+            # character the terminal cannot show) are errors; anything else is a bug
+            expected = (LLMaestroError, OSError, UnicodeError, MemoryError)
             kind = (
-                "error"
-                if isinstance(exc, LLMaestroError)
-                else f"internal error ({type(exc).__name__})"
+                "error" if isinstance(exc, expected) else f"internal error ({type(exc).__name__})"
             )
-            click.echo(f"llmaestro: {kind}: {exc}", err=True)
+            _say(f"llmaestro: {kind}: {_describe(exc)}")
             sys.exit(1)
 
 
