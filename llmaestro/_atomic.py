@@ -11,6 +11,10 @@ What a write does with what it finds at the path (the same for every caller: exp
 - anything else (a folder, a FIFO, a device, a socket): refused with :class:`NotRegularFileError`
   (an :class:`OSError`), never replaced. As root, ``--out /dev/full`` used to replace the device;
 - the path ``-``: standard output, for the commands' ``--out`` (:func:`write_output`).
+
+A replaced file is a new file (a new inode): another hard link to the old one keeps the old
+content. Readers of what a write would replace use :func:`current_bytes`, which never opens
+a FIFO or a device (``/dev/full`` reads forever, a FIFO blocks).
 """
 
 from __future__ import annotations
