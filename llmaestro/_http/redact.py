@@ -55,6 +55,7 @@ import functools
 import math
 import os
 import re
+import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -89,6 +90,7 @@ _EXTRA_NAMES: set[str] = set()
 #: the key (a third-party library's log line) is still redacted.
 #: Keyed by ``id``: equal Secrets are distinct entries, so one going leaves the other.
 _LIVE: weakref.WeakValueDictionary[int, Secret] = weakref.WeakValueDictionary()
+_LIVE_LOCK = threading.Lock()
 
 _ANCHOR = 12  # characters of a key's start or end that identify it
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -193,7 +195,13 @@ def _key_spans(text: str, key: str) -> list[tuple[int, int]]:
 
 def remember(secret: Secret) -> None:
     """Mask ``secret`` in every later :func:`redact` for as long as it lives."""
-    _LIVE[id(secret)] = secret
+    with _LIVE_LOCK:
+        _LIVE[id(secret)] = secret
+
+
+def _live() -> list[Secret]:
+    with _LIVE_LOCK:  # another thread may be adding one
+        return list(_LIVE.values())
 
 
 def add_key_env_names(names: Iterable[str]) -> None:
@@ -234,7 +242,7 @@ def _values(secrets: Iterable[str | Secret]) -> list[str]:
 
 def _spans(text: str, secrets: Iterable[str | Secret]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for key in dict.fromkeys(_values(secrets) + _values(list(_LIVE.values())) + env_secrets()):
+    for key in dict.fromkeys(_values(secrets) + _values(_live()) + env_secrets()):
         spans.extend(_key_spans(text, key))
     for match in _SHAPES.finditer(text):
         span = _shape_span(match)

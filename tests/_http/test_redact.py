@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import gc
 import string
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -275,3 +276,25 @@ def test_keys_with_dots_and_slashes_and_equal_secrets() -> None:
     gc.collect()
     assert redact("equal-live-value-1") == "***"
     del second
+
+
+def test_secrets_made_while_other_threads_redact() -> None:
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def redacting() -> None:
+        try:
+            while not stop.is_set():
+                redact("some text sk-threadsafe-0123456789abcdef")
+        except BaseException as exc:  # pragma: no cover - the failure being tested for
+            failures.append(exc)
+
+    workers = [threading.Thread(target=redacting) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for i in range(3000):
+        Secret(f"thread-secret-{i:08d}")  # made and dropped: the live set changes constantly
+    stop.set()
+    for worker in workers:
+        worker.join()
+    assert failures == []
