@@ -96,13 +96,32 @@ _ANCHOR = 12  # characters of a key's start or end that identify it
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MASK_RUN = r"(?:\*|\.|…|•|·)"
 _RUN = re.compile(r"[A-Za-z0-9]{10,}")
-_SHAPES = re.compile(
-    r"(?<![A-Za-z0-9])(?P<prefix>sk-ant-|sk-|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|pplx-|r8_)"
-    r"(?P<body>[A-Za-z0-9_-]+)"
-    r"|(?<![A-Za-z0-9])(?P<scheme>(?:Bearer|Basic)\s+)(?P<token>[A-Za-z0-9._~+/-]+=*)"
-    r"|(?<![A-Za-z0-9])(?P<name>(?:api[_-]?key|access[_-]?token|key|token|secret|password)"
-    r"[\"']?\s*[=:]\s*[\"']?)(?P<value>[A-Za-z0-9._~+/-]+=*)",
-    re.IGNORECASE,
+#: The three kinds of key shape, each searched on its own (one's match must not hide
+#: another's: ``token: Bearer eyJ…``), with the group holding the part to mask and the
+#: shortest key-like length of that part.
+_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9])(?P<prefix>sk-ant-|sk-|AIza|gh[pousr]_|github_pat_|gsk_|xai-"
+            r"|hf_|pplx-|r8_)(?P<body>[A-Za-z0-9_-]+)",
+            re.IGNORECASE,
+        ),
+        "body",
+    ),
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9])(?:Bearer|Basic)\s+(?P<token>[A-Za-z0-9._~+/-]+=*)", re.IGNORECASE
+        ),
+        "token",
+    ),
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9])(?:api[_-]?key|access[_-]?token|key|token|secret|password)"
+            r"[\"']?\s*[=:]\s*[\"']?(?P<value>[A-Za-z0-9._~+/-]+=*)",
+            re.IGNORECASE,
+        ),
+        "value",
+    ),
 )
 _MIN_BODY = {"aiza": 30}
 #: A key some provider masked itself (``sk-proj-****…****abcd``): its visible ends go too.
@@ -121,15 +140,12 @@ def _key_like(body: str, minimum: int) -> bool:
     return False
 
 
-def _shape_span(match: re.Match[str]) -> tuple[int, int] | None:
+def _shape_span(match: re.Match[str], group: str) -> tuple[int, int] | None:
     """The part of a :data:`_SHAPES` match to mask, or None when it is not key-like."""
-    prefix = match.group("prefix")
-    if prefix is not None:
-        group, minimum = "body", _MIN_BODY.get(prefix.lower(), 20)
-    elif match.group("scheme") is not None:
-        group, minimum = "token", 16
+    if group == "body":
+        minimum = _MIN_BODY.get(match.group("prefix").lower(), 20)
     else:
-        group, minimum = "value", 16
+        minimum = 16
     if not _key_like(match.group(group), minimum):
         return None
     return match.span(group)
@@ -244,10 +260,11 @@ def _spans(text: str, secrets: Iterable[str | Secret]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for key in dict.fromkeys(_values(secrets) + _values(_live()) + env_secrets()):
         spans.extend(_key_spans(text, key))
-    for match in _SHAPES.finditer(text):
-        span = _shape_span(match)
-        if span is not None:
-            spans.append(span)
+    for pattern, group in _SHAPES:
+        for match in pattern.finditer(text):
+            span = _shape_span(match, group)
+            if span is not None:
+                spans.append(span)
     if "****" in text:
         spans.extend(m.span() for m in _FRAGMENT.finditer(text))
     return spans

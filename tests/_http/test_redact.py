@@ -136,6 +136,8 @@ def test_model_ids_are_not_secrets(word: str) -> None:
             "Incorrect API key provided: ***.",
         ),
         ("provided: gsk_AbCd****wxyz, retry", "provided: ***, retry"),
+        ("token: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc", "token: Bearer ***"),
+        ("Authorization: Bearer ya29.A0ARrdaM-xyz_0123456789", "Authorization: Bearer ***"),
     ],
 )
 def test_shapes(text: str, expected: str) -> None:
