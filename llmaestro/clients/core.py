@@ -172,8 +172,8 @@ class ClientCore:
         wire, offering = self._wire_model(model)
         if offering is not None:
             return wire, offering, False
-        offering = self._catalog.offering(wire)
-        return wire, offering, self._catalog.lacks(wire)
+        offering, lacking = self._catalog.resolve(wire)
+        return wire, offering, lacking
 
     # -- preparing a call ------------------------------------------------------------------
 

@@ -38,13 +38,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from llmaestro._records import Offering
     from llmaestro.registry.core import Registry
 
-__all__ = ["MAX_MODEL_ID", "CatalogLookup", "served_model", "wire_model"]
+__all__ = ["MAX_CACHED", "MAX_MODEL_ID", "CatalogLookup", "served_model", "wire_model"]
 
 logger = logging.getLogger("llmaestro.clients")
 
 #: Longest model id a response may name and still be looked up (catalog ids are far
 #: shorter); a longer or non-text one is not an id.
 MAX_MODEL_ID = 256
+
+#: Most model ids a client remembers the catalog's answer for (each is warned about once
+#: while remembered).
+MAX_CACHED = 4096
 
 _PACKAGE = __name__.rpartition(".")[0] + "."
 
@@ -76,7 +80,6 @@ class CatalogLookup:
         "_learnt",
         "_redact",
         "_registry",
-        "_warned",
         "provider",
     )
 
@@ -91,7 +94,6 @@ class CatalogLookup:
         self._redact = redact
         self._found: dict[str, Offering | None] = {}  # the catalog's answer per id
         self._learnt: dict[str, Offering] = {}  # unknown id -> the model its response named
-        self._warned: set[str] = set()
         self._has_provider: bool | None = None
 
     def registry(self) -> Registry | None:
@@ -112,20 +114,23 @@ class CatalogLookup:
         return self._registry
 
     def offering(self, model: str) -> Offering | None:
-        """The offering to check a call to the provider's model id ``model`` against: the
-        catalog's, else the one of the model a response to ``model`` named (None when
-        neither is known; one warning per id the catalog lacks)."""
+        """The offering to check a call to the provider's model id ``model`` against (see
+        :meth:`resolve`)."""
+        return self.resolve(model)[0]
+
+    def resolve(self, model: str) -> tuple[Offering | None, bool]:
+        """The offering to check a call to ``model`` against: the catalog's, else the one
+        of the model a response to ``model`` named (None when neither is known); and
+        whether the catalog lacks ``model`` (its responses are then priced under the model
+        they name). One warning per id the catalog lacks."""
         found = self._catalog(
             model,
             "the call is sent unchecked; its cost is priced under the model the response "
             "names when the catalog knows it, else it is incomplete",
         )
-        return found if found is not None else self._learnt.get(model)
-
-    def lacks(self, model: str) -> bool:
-        """Whether the catalog has no offering ``model`` at this provider (after a lookup):
-        a response to it is priced under the model the response names."""
-        return self._found.get(model) is None
+        if found is not None:
+            return found, False
+        return self._learnt.get(model), True
 
     def served(self, requested: str, served: object) -> Offering | None:
         """The offering to price a response to ``requested`` (an id the catalog lacks)
@@ -141,14 +146,16 @@ class CatalogLookup:
         found = self._catalog(
             name, f"the response to {requested!r} names it; its cost is incomplete"
         )
-        if found is not None:
+        if found is not None and (requested in self._learnt or len(self._learnt) < MAX_CACHED):
             self._learnt[requested] = found
         return found
 
     def _catalog(self, model: str, consequence: str) -> Offering | None:
         if model in self._found:
             return self._found[model]
-        found = self._found[model] = self._lookup(model, consequence)
+        found = self._lookup(model, consequence)
+        if len(self._found) < MAX_CACHED:  # bounded, whatever ids responses name
+            self._found[model] = found
         return found
 
     def _lookup(self, model: str, consequence: str) -> Offering | None:
@@ -160,8 +167,7 @@ class CatalogLookup:
         if not self._has_provider:  # a deployment the catalog does not describe: no warning
             return None
         found, problem, category = self._find(registry, model)
-        if found is None and model not in self._warned:
-            self._warned.add(model)
+        if found is None:
             text = f"{self.provider}: {problem}; {consequence}"
             if self._redact is not None:
                 text = self._redact(text)

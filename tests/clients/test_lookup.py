@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmaestro._records import Offering
+from llmaestro.clients import lookup as lookup_module
 from llmaestro.clients.lookup import MAX_MODEL_ID, CatalogLookup, served_model, wire_model
 from llmaestro.errors import AmbiguousModelWarning, UnknownModelWarning
 from llmaestro.registry.core import Registry
@@ -123,3 +124,19 @@ def test_an_id_several_own_offerings_answer_to_is_ambiguous() -> None:
         assert lookup.offering("x") is None
     found = lookup.offering("z")  # one of the candidates is acme's own: that one
     assert found is not None and (found.provider, found.model) == ("acme", "acme/z")
+
+
+def test_remembered_answers_are_bounded(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a server naming a new model in every response must not grow a client without bound
+    monkeypatch.setattr(lookup_module, "MAX_CACHED", 3)
+    lookup = CatalogLookup("openai", registry)
+    names = [f"served-{i}" for i in range(8)] + ["served-7"]  # the last: said again
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        answers = [lookup.served("asked", name) for name in names]
+    assert answers == [None] * 9 and len(lookup._found) == 3
+    assert [w.category for w in seen] == [UnknownModelWarning] * 9
+    found, lacking = lookup.resolve("gpt-4o")  # known ids still resolve past the bound
+    assert found is not None and found.model == "gpt-4o" and not lacking
