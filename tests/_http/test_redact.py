@@ -19,6 +19,7 @@ from llmaestro._http.redact import (
     env_secrets,
     escape_control,
     looks_like_secret,
+    may_hold_secret,
     redact,
     safe_text,
 )
@@ -300,3 +301,16 @@ def test_secrets_made_while_other_threads_redact() -> None:
     for worker in workers:
         worker.join()
     assert failures == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(key=keys(), before=prose, after=prose, which=st.integers(0, 11))
+def test_the_cheap_test_never_misses_what_the_full_one_finds(
+    key: str, before: str, after: str, which: int
+) -> None:
+    text = before + variants(key)[which] + after
+    assert may_hold_secret(text, [key])
+    for sample in (before, after, text):
+        if looks_like_secret(sample, [key]):
+            assert may_hold_secret(sample, [key])
+    assert not may_hold_secret("gpt-4o-mini claude-sonnet-4-5 128000 tokens")
