@@ -66,7 +66,9 @@ def resolve_api_key(provider: Provider, api_key: str | Secret | None = None) -> 
     if auth is not None:
         add_key_env_names(auth.env)
     if api_key is not None:
-        return api_key if isinstance(api_key, Secret) else Secret(api_key)
+        if isinstance(api_key, Secret):
+            return api_key
+        return Secret(api_key, source=f"the api_key= for provider {provider.provider!r}")
     if auth is None:
         return None
     found = Secret.from_env(auth.env)

@@ -148,7 +148,7 @@ def test_a_short_key_is_a_configuration_error(
     with pytest.raises(ProviderConfigError, match=r"\$OPENAI_API_KEY is too short") as caught:
         client_for("openai", registry=registry)
     assert "'o'" not in str(caught.value)
-    with pytest.raises(ProviderConfigError, match="too short"):
+    with pytest.raises(ProviderConfigError, match="api_key= for provider 'openai' is too short"):
         client_for("openai", api_key="abc", registry=registry)
 
 
