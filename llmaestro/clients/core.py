@@ -28,6 +28,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from llmaestro._http.redact import redact
 from llmaestro._http.retry import RetryPolicy, RetryState
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
@@ -158,7 +159,9 @@ class ClientCore:
         )
 
     def _redact(self, text: str) -> str:
-        return self._api_key.redact(text) if self._api_key else text
+        """``text`` with this client's key masked in every form, and every key shape and key
+        environment variable's value too (a keyless client still masks them)."""
+        return redact(text, (self._api_key,) if self._api_key else ())
 
     # -- the model and its catalog offering ---------------------------------------------------
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmaestro.clients import CapabilityError
+from llmaestro.clients import CapabilityError, OpenAICompatClient
 from llmaestro.clients.lookup import CatalogLookup
 from llmaestro.cost import CostBreakdown, cost
 from llmaestro.errors import AmbiguousModelWarning, UnknownModelWarning
@@ -226,3 +226,16 @@ def test_whatever_the_response_names_the_reply_is_priced_at_this_provider_or_not
         check()
     finally:
         server.close()
+
+
+def test_a_keyless_client_masks_key_shapes_in_its_warnings(
+    server: LocalServer, registry: Registry
+) -> None:
+    echoed = "sk-proj-" + "Zq8" * 16  # a key another process pasted, echoed as the model
+    serve(server, "openai", echoed)
+    client = OpenAICompatClient(
+        provider="openai", base_url=server.url + "/v1", registry=registry, retry=None
+    )
+    with client, pytest.warns(UnknownModelWarning) as seen:
+        call(client, "chat", "asked-unknown")
+    assert len(seen) == 2 and all(echoed[:12] not in str(w.message) for w in seen)
