@@ -21,16 +21,18 @@ __all__ = ["Secret", "check_key"]
 def check_key(value: str, source: str = "an API key") -> None:
     """Raise :class:`~llmaestro.errors.ProviderConfigError` when ``value`` is set but shorter
     than :data:`MIN_SECRET_LENGTH`, or holds a control character (a line break would end
-    the header it is sent in). ``source`` names where it came from; the value is never
-    shown."""
+    the header it is sent in) or a non-ASCII one (no header can carry it). ``source``
+    names where it came from; the value is never shown."""
     length = len(value.strip())
     if 0 < length < MIN_SECRET_LENGTH:
         raise ProviderConfigError(
             f"{source} is too short to be a key ({length} of at least {MIN_SECRET_LENGTH} "
             "characters): a placeholder or a typo?"
         )
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value.strip()):
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value.strip()):
         raise ProviderConfigError(f"{source} holds a control character (a line break?)")
+    if not value.isascii():  # no header can carry it; typically a pasted typographic quote
+        raise ProviderConfigError(f"{source} holds a non-ASCII character (a pasted quote?)")
 
 
 class Secret:

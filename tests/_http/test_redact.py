@@ -179,6 +179,8 @@ def test_short_keys_are_refused_not_redacted(monkeypatch: pytest.MonkeyPatch) ->
     assert not Secret("")  # empty: no key, allowed
     with pytest.raises(ProviderConfigError, match="control character"):
         Secret("sk-abcdefgh\r\nX-Injected: 1")
+    with pytest.raises(ProviderConfigError, match="non-ASCII"):
+        Secret("\u201csk-abcdefgh12345\u201d")
     monkeypatch.setenv("LLMAESTRO_T_KEY", "  sk-abcdefgh12345\n")
     assert Secret.from_env(["LLMAESTRO_T_KEY"]) == Secret("sk-abcdefgh12345")
     assert Secret("12345678").get_secret_value() == "12345678"
