@@ -21,7 +21,6 @@ from llmaestro.catalog.importers.draft import Built
 from llmaestro.catalog.importers.manual import load_manual
 from llmaestro.catalog.importers.report import render_report
 from llmaestro.catalog.importers.write import WriteStats, write_catalog
-from llmaestro.catalog.writer import write_if_changed
 
 #: Where the repository keeps the hand-authored overlay (relative to the catalog's parent).
 MANUAL_DIR = Path("data") / "manual"
@@ -111,7 +110,7 @@ def run_import(
         models_dev_date=models_dev_date,
         litellm_date=litellm_date,
     )
-    stats = write_catalog(built, out)
     report_path = out / "IMPORT_REPORT.md"
-    write_if_changed(report_path, render_report(built, out))
+    # one write: the catalog and its report change together, or (a full disk) not at all
+    stats = write_catalog(built, out, {report_path: render_report(built, out)})
     return ImportResult(built, stats, report_path)
