@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -24,10 +25,16 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog.yamlread import resolve_plain
 
+#: NEL, U+2028, U+2029: line breaks to YAML 1.1 and to ruamel's emitter, never to an editor
+#: (the reader refuses them raw, llmaestro.catalog.yamlread)
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
 
 def _represent_str(rep: RoundTripRepresenter, value: str) -> Any:
     style = None
-    if "\n" in value:
+    if _YAML_ONLY_BREAKS.search(value):
+        style = '"'  # escaped there; plain, quoted or block, YAML 1.1 emitters write them raw
+    elif "\n" in value:
         style = "|"
     elif resolve_plain(value) != value or value != value.strip() or value == "":
         style = "'"

@@ -36,6 +36,9 @@ _AMBIGUOUS_NUMBER = re.compile(
 #: a text is reported by length, never converted (Python refuses ints over 4,300 digits).
 MAX_NUMBER_DIGITS = 1000
 MAX_NUMBER = 2**53
+#: Decimal exponents beyond this are out of range too: the writer spells numbers out
+#: positionally (`1e-100` is 102 characters), and no price needs more.
+MAX_EXPONENT = 100
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 Position = tuple[int, int]
@@ -44,7 +47,8 @@ Position = tuple[int, int]
 def read_number(text: str) -> int | Decimal | None:
     """The value of a decimal number's text (an integer, else a Decimal), or None when it is
     out of any range the catalog reads: longer than :data:`MAX_NUMBER_DIGITS`, or with an
-    exponent beyond it (``1e-999999999`` would be a price of zero in every export)."""
+    exponent beyond :data:`MAX_EXPONENT` (``1e-999999999`` is a price of zero in every
+    export)."""
     if len(text) > MAX_NUMBER_DIGITS:
         return None
     if _INT.fullmatch(text):
@@ -53,7 +57,7 @@ def read_number(text: str) -> int | Decimal | None:
         number = Decimal(text)
     except InvalidOperation:  # an exponent beyond what Decimal holds
         return None
-    if number and not -MAX_NUMBER_DIGITS <= number.adjusted() <= MAX_NUMBER_DIGITS:
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
         return None
     return number
 
