@@ -74,8 +74,8 @@ def _own_folder(folder: Path, uid: int | None) -> str | None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = os.stat(folder)
-    except OSError as exc:
-        return f"cannot create it ({exc.strerror or exc})"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        return f"cannot create it ({getattr(exc, 'strerror', None) or exc})"
     if not stat.S_ISDIR(st.st_mode):
         return "not a folder"
     if not _private(st, uid):

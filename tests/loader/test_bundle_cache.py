@@ -316,3 +316,13 @@ def test_no_home_folder_caches_in_a_private_temporary_folder(
 
 def _no_home() -> Path:
     raise RuntimeError("Could not determine home directory.")
+
+
+def test_a_cache_folder_with_a_nul_is_one_warning(
+    catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cachedir, "_WARNED", set())
+    monkeypatch.setattr(cachedir, "cache_dir", lambda: Path("/tmp/bad\0name"))
+    with pytest.warns(CatalogCacheWarning, match="cannot create it"):
+        facts = _facts(catalog)
+    assert facts == (REAL_URL, "0.10")
