@@ -92,13 +92,16 @@ def response_cost(
     offering: Offering | None,
     usage: Usage,
     service_tier: str | None,
+    *,
+    catalog: bool = True,
 ) -> CostBreakdown:
     """The cost of ``usage`` under ``offering`` at the response's service tier; always a
     breakdown: without an offering (``model`` of ``provider`` is not in the catalog) or for
     a service tier llmaestro does not know, one without prices (``complete`` False, the
-    unknown components None), never a price of another tier or model."""
+    unknown components None), never a price of another tier or model. ``catalog``: whether
+    the client has a catalog at all (the note says which is missing)."""
     if offering is None:
-        note = f"the catalog has no offering {provider}/{model}"
+        note = f"the catalog has no offering {provider}/{model}" if catalog else "no catalog"
         return CostBreakdown.unpriced(provider, model, usage, note)
     try:
         return cost(offering, usage, service_tier=service_tier)

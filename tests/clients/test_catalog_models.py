@@ -147,6 +147,7 @@ def test_no_catalog_is_silent_and_incomplete(server: LocalServer) -> None:
         warnings.simplefilter("error")  # no catalog asked for: nothing to warn about
         reply = call(client, "chat", "gpt-4o")
     assert not reply.cost.complete and reply.cost.output is None
+    assert reply.cost.notes == ("no catalog",)
 
 
 def test_an_ambiguous_id_is_a_warning(server: LocalServer, registry: Registry) -> None:
