@@ -39,8 +39,9 @@ class RedactingFilter(logging.Filter):
     """Redacts every record of a logger (:func:`llmaestro._http.redact.redact`: the live
     keys, key shapes, key environment variables). Installed on ``httpx`` and ``httpcore``,
     whose ``HTTP Request: POST https://…?key=…`` lines carry a key sent as a query parameter
-    (``auth_query_param``) after :class:`KeyAuth` put it there. It costs nothing unless
-    those loggers are enabled."""
+    (``auth_query_param``) after :class:`KeyAuth` put it there, and on ``llmaestro.clients``
+    as a safety net under the clients' own redaction. It costs nothing unless those loggers
+    are enabled."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -50,7 +51,8 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-for _name in ("httpx", "httpcore"):
+# (a logger's filters do not apply to its children's records: each logger is named)
+for _name in ("httpx", "httpcore", "llmaestro.clients"):
     _logger = logging.getLogger(_name)
     if not any(isinstance(f, RedactingFilter) for f in _logger.filters):
         _logger.addFilter(RedactingFilter())

@@ -183,3 +183,12 @@ def test_an_error_inside_a_stream_is_redacted(
     shown = str(caught.value) + repr(caught.value)
     assert "bad key ***" in shown
     assert leaked(shown, key, "") == [] and key[-4:] not in shown
+
+
+def test_the_clients_logger_is_a_safety_net(caplog: pytest.LogCaptureFixture) -> None:
+    # llmaestro.clients (imported above) installed the filters
+    caplog.set_level(logging.INFO, logger="llmaestro.clients")
+    logging.getLogger("llmaestro.clients").warning(
+        "echo %s", "Bearer sk-proj-Zx9Yw8Vu7Ts6Rq5Po4NmLk3Ji2"
+    )
+    assert caplog.records[-1].getMessage() == "echo Bearer ***"
