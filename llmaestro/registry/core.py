@@ -14,7 +14,12 @@ import json
 from types import MappingProxyType
 
 from llmaestro._records import CanonicalModel, Offering, Provider, RateLimitTier
-from llmaestro.errors import AmbiguousModelError, UnknownModelError, UnknownProviderError
+from llmaestro.errors import (
+    AmbiguousModelError,
+    CatalogError,
+    UnknownModelError,
+    UnknownProviderError,
+)
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
     C_BASE,
@@ -364,7 +369,13 @@ class Registry:
         if isinstance(raw, tuple):
             assert self._blob is not None
             start, end = raw
-            out: dict[str, Any] = json.loads(self._blob[start:end])
+            try:
+                out: dict[str, Any] = json.loads(self._blob[start:end])
+            except ValueError:  # bytes changed on disk after the bundle was opened
+                raise CatalogError(
+                    f"{self.info.source}: damaged bundle (an offering's facts do not decode); "
+                    "recompile it"
+                ) from None
             return out
         return _decode(raw)
 

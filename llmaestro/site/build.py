@@ -109,6 +109,8 @@ def build_site(
     ``out`` must be missing, empty, or a site an earlier build wrote; anything else raises
     :class:`SiteError` rather than deleting files.
     """
+    if os.fspath(out) == "-":
+        raise SiteError("-: the site is a folder of pages; give a folder to --out")
     start = time.perf_counter()
     target = Path(out).resolve()
     _prepare(target)

@@ -67,6 +67,7 @@ FACADES: dict[str, tuple[str, set[str]]] = {
             "RateLimitTimeout",
             "RateLimiter",
             "RateLimiterUnavailable",
+            "RateLimiterWarning",
             "RateLimits",
             "RedisBackend",
             "Reservation",

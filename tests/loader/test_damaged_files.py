@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import llmaestro
 from llmaestro.catalog.bundle import compile_catalog
-from llmaestro.errors import LLMaestroError
+from llmaestro.errors import CatalogError, LLMaestroError
 from llmaestro.exports import write_export
 from tests.conftest import FIXTURES
 
@@ -35,12 +35,11 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _load_or_one_line(path: Path) -> None:
     try:
         registry = llmaestro.load(catalog=path)
-        # whatever loaded answers a query over every offering without a raw error
-        if path.suffix != ".json" or not path.name.startswith("bundle"):
-            # an export is read whole: every fact is already checked. (A bundle named by
-            # path is not hashed on load, for cold start; its offering texts are decoded on
-            # first use. Only cached bundles are verified byte for byte: test_bundle_cache.)
-            registry.to_document()
+        # whatever loaded answers a query over every offering without a raw error (a bundle
+        # named by path is not hashed on load, for cold start: its offering texts are decoded
+        # on first use, and one that no longer decodes is a one-line CatalogError then. Only
+        # cached bundles are verified byte for byte: test_bundle_cache.)
+        registry.to_document()
     except LLMaestroError as exc:
         text = str(exc)
         assert text.startswith(str(path)), text
@@ -119,3 +118,18 @@ def test_a_bad_llmaestro_bundle_is_one_line(
     assert "internal error" not in res.stderr
     if kind != "garbage":
         assert f"LLMAESTRO_BUNDLE={path}" in res.stderr
+
+
+def test_an_offering_that_no_longer_decodes_is_one_catalog_error(tmp_path: Path) -> None:
+    """A bundle named by path is decoded lazily: an offering's text damaged on disk is found
+    when it is first read, as one line naming the bundle, not a raw ``JSONDecodeError``."""
+    path = tmp_path / "bundle.json"
+    compile_catalog(CATALOG, path)
+    data = path.read_bytes()
+    at = data.rindex(b'{"name":"Acme Small"')
+    path.write_bytes(data[:at] + b"#" + data[at + 1 :])
+    registry = llmaestro.load(catalog=path)
+    with pytest.raises(CatalogError) as caught:
+        registry.get("acme/acme-small")
+    assert str(caught.value).startswith(f"{path}: damaged bundle"), caught.value
+    assert "\n" not in str(caught.value)
