@@ -32,7 +32,13 @@ from typing import Any
 
 import click
 
-from llmaestro.cli.detect import Progress, default_catalog, provider_matrix
+from llmaestro.cli.detect import (
+    Progress,
+    default_catalog,
+    guard_options,
+    provider_matrix,
+    run_interruptible,
+)
 from llmaestro.refresh.github import DEFAULT_LABELS
 from llmaestro.refresh.run import DetectOptions, run_detect
 
@@ -124,7 +130,7 @@ def list_providers_command(
 @click.option("--dry-run", is_flag=True)
 @click.option("--open-pr", is_flag=True)
 @click.option("--probe", is_flag=True)
-@click.option("--max-gone-share", type=click.FloatRange(0.0, 1.0), default=0.2, show_default=True)
+@guard_options
 @click.option("--api-key-env", metavar="VAR", help="Environment variable holding the key.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path))
@@ -141,6 +147,8 @@ def main(
     open_pr: bool,
     probe: bool,
     max_gone_share: float,
+    max_new_count: int,
+    max_new_share: float,
     api_key_env: str | None,
     report: Path | None,
     report_dir: Path | None,
@@ -166,7 +174,7 @@ def main(
         target = report
         if target is None and report_dir is not None:
             target = report_dir / f"refresh-{provider}.md"
-        outcome = run_detect(
+        outcome = run_interruptible(
             DetectOptions(
                 provider=provider,
                 catalog=root,
@@ -176,10 +184,13 @@ def main(
                 open_pr=open_pr,
                 probe=probe,
                 max_gone_share=max_gone_share,
+                max_new_count=max_new_count,
+                max_new_share=max_new_share,
                 report=target,
                 labels=DEFAULT_LABELS,
             ),
-            progress=progress,
+            progress,
+            run=run_detect,
         )
         click.echo(outcome.message, err=True)
         if outcome.exit_code:

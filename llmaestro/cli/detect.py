@@ -9,8 +9,11 @@ apply, report or propose the differences.
     llmaestro detect --list-providers                  # JSON for a workflow matrix
 
 Exit status: 0 when the run succeeded (changes applied or proposed, or nothing new); 1 when
-it failed or a guard refused (a failed or partial fetch, too many offerings gone, edits that
-break validation, a GitHub error): then nothing was changed; 2 for a usage error.
+it failed or a guard refused (a failed or partial fetch, too many offerings gone or new, edits
+that break validation, a GitHub error): then nothing was changed; 2 for a usage error;
+``128 + n`` when signal ``n`` (SIGTERM, SIGINT) stopped it: every catalog file is restored
+(the catalog is written as one transaction, and a run killed outright is recovered by the
+next one).
 
 The run itself is :func:`llmaestro.refresh.run.run_detect` (``scripts/refresh_catalog.py``
 loops it over providers); this module parses the options, calls it and prints.
@@ -22,15 +25,27 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from llmaestro.cli.common import checkout_catalog as default_catalog
 
-__all__ = ["Progress", "default_catalog", "detect", "provider_matrix"]
+if TYPE_CHECKING:
+    from llmaestro.refresh.run import DetectOptions, DetectOutcome
+
+__all__ = [
+    "Progress",
+    "default_catalog",
+    "detect",
+    "guard_options",
+    "provider_matrix",
+    "run_interruptible",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 # The refresh stack (detectors, pydantic wire models, ruamel, httpx and the clients) loads when
 # a detect command runs, not when the command line starts: importing llmaestro.refresh.run
@@ -48,6 +63,50 @@ def provider_matrix(
         return matrix(catalog, only, include_unscheduled=include_unscheduled)
     except DetectorConfigError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def guard_options(func: _F) -> _F:
+    """The guards' options (gone share, new count and share), shared with the script."""
+    func = click.option(
+        "--max-new-share",
+        type=click.FloatRange(min=0.0),
+        default=0.5,
+        show_default=True,
+        help="Refuse when the listing adds more new offerings than this share of the active "
+        "ones (from 10 new on).",
+    )(func)
+    func = click.option(
+        "--max-new",
+        "max_new_count",
+        type=click.IntRange(min=0),
+        default=100,
+        show_default=True,
+        help="Refuse when the listing adds more new offerings than this.",
+    )(func)
+    return click.option(
+        "--max-gone-share",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.2,
+        show_default=True,
+        help="Refuse when more than this share of the offerings would be marked gone.",
+    )(func)
+
+
+def run_interruptible(
+    options: DetectOptions,
+    progress: Callable[[str], None],
+    run: Callable[..., DetectOutcome] | None = None,
+) -> DetectOutcome:
+    """``run`` (:func:`~llmaestro.refresh.run.run_detect`); a SIGTERM or SIGINT while it
+    writes the catalog (every file restored) is one line and exit ``128 + signal``."""
+    from llmaestro.refresh.run import run_detect
+    from llmaestro.refresh.transaction import Interrupted
+
+    try:
+        return (run or run_detect)(options, progress=progress)
+    except Interrupted as exc:
+        click.echo(f"{options.provider}: {exc}; every catalog file restored", err=True)
+        sys.exit(128 + exc.signum)
 
 
 class Progress:
@@ -86,13 +145,7 @@ class Progress:
 @click.option("--probe", is_flag=True, help="Also send minimal live chat requests (costs tokens).")
 @click.option("--probe-limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--open-pr", is_flag=True, help="Propose the edits as a GitHub pull request.")
-@click.option(
-    "--max-gone-share",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.2,
-    show_default=True,
-    help="Refuse when more than this share of the offerings would be marked gone.",
-)
+@guard_options
 @click.option(
     "--api-key-env",
     metavar="VAR",
@@ -118,6 +171,8 @@ def detect(
     probe_limit: int,
     open_pr: bool,
     max_gone_share: float,
+    max_new_count: int,
+    max_new_share: float,
     api_key_env: str | None,
     timeout: float,
     repository: str | None,
@@ -143,7 +198,7 @@ def detect(
         if api_key is None:
             raise click.UsageError(f"--api-key-env: {api_key_env} is not set")
     from llmaestro.refresh.github import DEFAULT_LABELS
-    from llmaestro.refresh.run import EXIT_OK, DetectOptions, run_detect
+    from llmaestro.refresh.run import EXIT_OK, DetectOptions
 
     options = DetectOptions(
         provider=provider,
@@ -156,13 +211,15 @@ def detect(
         probe_limit=probe_limit,
         open_pr=open_pr,
         max_gone_share=max_gone_share,
+        max_new_count=max_new_count,
+        max_new_share=max_new_share,
         timeout=timeout,
         repository=repository,
         base_branch=base_branch,
         labels=tuple(labels) if labels else DEFAULT_LABELS,
     )
     progress = Progress(not quiet and (verbose or sys.stderr.isatty()))
-    outcome = run_detect(options, progress=progress)
+    outcome = run_interruptible(options, progress)
     if dry_run and report is None and outcome.report and outcome.exit_code == EXIT_OK:
         click.echo(outcome.report, nl=False)
     click.echo(outcome.message, err=True)

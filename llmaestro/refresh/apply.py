@@ -1,10 +1,10 @@
-"""Applying a drift plan: validation on a temporary copy of the catalog, then atomic writes
-that roll back on failure.
+"""Applying a drift plan: validation on a temporary copy of the catalog, then one transaction
+that writes every file or none.
 
 :func:`validate_plan` checks the edited files on a copy (a file with errors is held back:
-its edit dropped and reported); :func:`apply_plan` writes what passed, file by file, and
-restores every file written so far when anything fails; :meth:`AppliedEdits.rollback`
-undoes a completed write.
+its edit dropped and reported); :func:`apply_plan` writes what passed as one transaction
+(:mod:`llmaestro.refresh.transaction`: all files or none, also under ``SIGTERM``/``SIGINT``);
+:meth:`AppliedEdits.rollback` undoes a completed write.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmaestro._atomic import write_text_atomic
 from llmaestro.catalog.validate import validate_paths
 from llmaestro.refresh.drift import DriftError, DriftPlan, Guard, HeldBack
+from llmaestro.refresh.transaction import commit, journal_path
 
 __all__ = ["AppliedEdits", "apply_plan", "validate_plan"]
 
@@ -94,11 +94,16 @@ class AppliedEdits:
         return list(self.originals)
 
     def rollback(self) -> None:
+        """Restore every file as it was before :func:`apply_plan` (one transaction too)."""
+        changes: dict[Path, tuple[bytes | None, bytes]] = {}
+        for path, text in self.originals.items():
+            if text is not None:
+                changes[path] = (path.read_bytes() if path.exists() else None, text.encode())
+        if changes:
+            commit(self.root, changes)
         for path, text in self.originals.items():
             if text is None:
                 path.unlink(missing_ok=True)
-            else:
-                write_text_atomic(path, text)
         for folder in reversed(self.created_dirs):
             with contextlib.suppress(OSError):
                 folder.rmdir()
@@ -107,28 +112,37 @@ class AppliedEdits:
 
 
 def apply_plan(plan: DriftPlan) -> AppliedEdits:
-    """Write the validated edits to the catalog (atomically, file by file); on any failure
-    every file written so far is restored before the error propagates. Refuses a plan that
-    was not validated, and a file whose text changed on disk since the plan was made."""
+    """Write the validated edits to the catalog as one transaction
+    (:func:`llmaestro.refresh.transaction.commit`): on an error, ``SIGTERM`` or ``SIGINT``
+    every file is restored before the error (or :class:`~.transaction.Interrupted`)
+    propagates. Refuses a plan that was not validated, and a file whose text changed on disk
+    since the plan was made (nothing written)."""
     if not plan.validated:
         raise DriftError("validate_plan() must run before apply_plan()")
     applied = AppliedEdits(plan.root)
+    changes: dict[Path, tuple[bytes | None, bytes]] = {}
+    for edit in plan.edits.values():
+        path = plan.root / edit.file
+        current = path.read_text("utf-8") if path.exists() else None
+        if current != edit.before:
+            raise DriftError(f"{edit.file} changed on disk since the comparison; run again")
+        folder = path.parent
+        missing = []
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        applied.created_dirs.extend(d for d in reversed(missing) if d not in applied.created_dirs)
+        applied.originals[path] = current
+        changes[path] = (None if current is None else current.encode(), edit.after.encode())
+    if not changes:
+        return applied
     try:
-        for edit in plan.edits.values():
-            path = plan.root / edit.file
-            current = path.read_text("utf-8") if path.exists() else None
-            if current != edit.before:
-                raise DriftError(f"{edit.file} changed on disk since the comparison; run again")
-            missing = []
-            folder = path.parent
-            while not folder.exists():
-                missing.append(folder)
-                folder = folder.parent
-            path.parent.mkdir(parents=True, exist_ok=True)
-            applied.created_dirs.extend(reversed(missing))
-            applied.originals[path] = current
-            write_text_atomic(path, edit.after)
-    except BaseException:
-        applied.rollback()
+        commit(plan.root, changes)
+    except FileExistsError as exc:
+        if Path(exc.filename or "") == journal_path(plan.root):
+            raise DriftError(
+                f"another run is writing this catalog ({exc.filename} exists); "
+                "run again when it has finished"
+            ) from None
         raise
     return applied

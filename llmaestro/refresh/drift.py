@@ -133,6 +133,15 @@ class FileEdit:
     after: str
 
 
+#: refuse a listing that adds more new offerings than this share of the active ones …
+DEFAULT_MAX_NEW_SHARE = 0.5
+#: … or more than this many in one run
+DEFAULT_MAX_NEW_COUNT = 100
+#: the share guard on new offerings applies from this many new ones (a provider with three
+#: offerings may well add two)
+NEW_SHARE_FLOOR = 10
+
+
 @dataclass
 class DriftPlan:
     """Everything one comparison found, and the edits that apply it."""
@@ -143,6 +152,8 @@ class DriftPlan:
     today: dt.date
     max_gone_share: float
     catalog_count: int = 0
+    max_new_share: float = DEFAULT_MAX_NEW_SHARE
+    max_new_count: int = DEFAULT_MAX_NEW_COUNT
     changes: list[FieldChange] = field(default_factory=list)
     prices: list[PriceChange] = field(default_factory=list)
     new: list[NewOffering] = field(default_factory=list)

@@ -17,10 +17,11 @@ Rules:
   last seen (the ``checked`` day of its ``detector:<provider>`` provenance, else today), or
   ``retired`` when its retirement date has passed; it is never deleted.
 * Guards: a listing that would mark more than ``max_gone_share`` of the provider's active
-  offerings as gone is refused (nothing is edited); the edited files must pass validation on
-  a temporary copy of the catalog (:func:`~llmaestro.refresh.apply.validate_plan`), and a
-  file that does not is held back (its edit dropped, reported); the catalog is untouched
-  until then.
+  offerings as gone is refused (nothing is edited), and so is one that adds more than
+  ``max_new_count`` offerings or (from ten on) more than ``max_new_share`` of the active
+  ones; the edited files must pass validation on a temporary copy of the catalog
+  (:func:`~llmaestro.refresh.apply.validate_plan`), and a file that does not is held back
+  (its edit dropped, reported); the catalog is untouched until then.
 
 The file texts come from :mod:`llmaestro.refresh.editor` (ruamel round-trip edits that keep
 comments, key order, quoting and blank lines; new files through the catalog writer).
@@ -38,6 +39,9 @@ from llmaestro.catalog.paths import encode_id, encode_segment
 from llmaestro.catalog.tree import CatalogTree
 from llmaestro.catalog.validate import validate_paths
 from llmaestro.refresh.drift import (
+    DEFAULT_MAX_NEW_COUNT,
+    DEFAULT_MAX_NEW_SHARE,
+    NEW_SHARE_FLOOR,
     DriftError,
     DriftPlan,
     FieldChange,
@@ -52,7 +56,7 @@ from llmaestro.refresh.editor import edit_offering, new_offering_text
 from llmaestro.refresh.observation import Observation, ObservedOffering, get_fact, split_path
 from llmaestro.refresh.registry import DETECTORS
 
-__all__ = ["DEFAULT_MAX_GONE_SHARE", "plan_drift"]
+__all__ = ["DEFAULT_MAX_GONE_SHARE", "DEFAULT_MAX_NEW_COUNT", "DEFAULT_MAX_NEW_SHARE", "plan_drift"]
 
 DEFAULT_MAX_GONE_SHARE = 0.2
 _INACTIVE = ("deprecated", "retired")
@@ -64,12 +68,22 @@ def plan_drift(
     *,
     today: dt.date | None = None,
     max_gone_share: float = DEFAULT_MAX_GONE_SHARE,
+    max_new_share: float = DEFAULT_MAX_NEW_SHARE,
+    max_new_count: int = DEFAULT_MAX_NEW_COUNT,
 ) -> DriftPlan:
     """Compare ``observation`` with the catalog at ``root``; the plan holds the changes and
     the edited file texts (nothing is written)."""
     root = Path(root)
     today = today or observation.fetched_at.astimezone(dt.UTC).date()
-    plan = DriftPlan(observation.provider, root, observation, today, max_gone_share)
+    plan = DriftPlan(
+        observation.provider,
+        root,
+        observation,
+        today,
+        max_gone_share,
+        max_new_share=max_new_share,
+        max_new_count=max_new_count,
+    )
     tree = CatalogTree(root)
     paths, resolved = _baseline(tree, plan)
     plan.catalog_count = len(paths)
@@ -78,8 +92,11 @@ def plan_drift(
     per_offering = _changes(plan, matched, resolved)
     if not _gone(plan, paths, resolved, matched):
         return plan
+    groups = _group_new(unmatched, set(by_name))
+    if not _new_guard(plan, paths, resolved, len(groups)):
+        return plan
     _edit_existing(plan, paths, resolved, per_offering)
-    _add_new(plan, tree, unmatched, set(by_name))
+    _add_new(plan, tree, groups)
     return plan
 
 
@@ -232,12 +249,39 @@ def _edit_existing(
             plan.edits[rel] = FileEdit(rel, mid, text, after)
 
 
+def _new_guard(
+    plan: DriftPlan, paths: Mapping[str, Path], resolved: Mapping[str, Any], count: int
+) -> bool:
+    """The guard on new offerings into ``plan`` (False: refused, nothing edited): more than
+    ``max_new_count`` in one listing, or (from :data:`NEW_SHARE_FLOOR` on) more than
+    ``max_new_share`` of the active offerings, is more likely a wrong endpoint, a listing
+    of another provider or a hostile one than real additions."""
+    active = sum(1 for mid in paths if _status(resolved.get(mid, {})) not in _INACTIVE)
+    share = count / active if active else None
+    shown = f"{share:.1%} of {active} active" if share is not None else "no active offerings"
+    detail = (
+        f"{count} new offering(s) in the listing ({shown}; limits {plan.max_new_count} and "
+        f"{plan.max_new_share:.0%})"
+    )
+    too_many = count > plan.max_new_count
+    too_large = share is not None and count > NEW_SHARE_FLOOR and share > plan.max_new_share
+    if too_many or too_large:
+        plan.refused = (
+            f"refused: {detail}; a listing adding this many is more likely a wrong endpoint "
+            "or a hostile listing than real additions (raise --max-new or --max-new-share "
+            "to accept it)"
+        )
+        plan.guards.append(Guard("new offerings", False, detail))
+        return False
+    plan.guards.append(Guard("new offerings", True, detail))
+    return True
+
+
 def _add_new(
-    plan: DriftPlan, tree: CatalogTree, unmatched: Sequence[ObservedOffering], taken: set[str]
+    plan: DriftPlan, tree: CatalogTree, groups: Sequence[tuple[ObservedOffering, tuple[str, ...]]]
 ) -> None:
     """The files of the listed models the catalog lacks into ``plan`` (one per model, its
     other names as aliases; one that is not a valid offering is held back)."""
-    groups = _group_new(unmatched, taken)
     if not groups:
         return
     canonical = tree.canonical()

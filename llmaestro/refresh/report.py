@@ -3,17 +3,30 @@ summary), the pull request's title, and the report of a run that failed.
 
 The body ends with a hidden marker line (:func:`fingerprint_marker`) carrying the plan's
 fingerprint, so a later run that finds the same drift leaves the open pull request alone.
+
+Everything a provider said (ids, names, notes, validation messages quoting its values) goes
+through :func:`text` or :func:`code`: keys redacted, control characters, Markdown, HTML and
+``@`` mentions made inert, so a listing cannot write into the pull request body.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from llmaestro._http.redact import escape_control, redact
 from llmaestro.refresh.drift import DriftPlan, PriceChange
 
-__all__ = ["failure_report", "fingerprint_marker", "pull_request_title", "render_report"]
+__all__ = [
+    "code",
+    "failure_report",
+    "fingerprint_marker",
+    "pull_request_title",
+    "render_report",
+    "text",
+]
 
 _MARKER = "<!-- llmaestro-refresh provider={provider} fingerprint={fingerprint} -->"
 
@@ -44,9 +57,32 @@ def failure_report(provider: str, reason: str, now: dt.datetime) -> str:
     """The report of a run that changed nothing because it failed."""
     return (
         f"## Catalog refresh: `{provider}` failed\n\n"
-        f"Nothing was changed: {reason}\n\n"
+        f"Nothing was changed: {text(reason)}\n\n"
         f"Run at {now.astimezone(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}.\n"
     )
+
+
+#: Markdown punctuation that could start emphasis, links, code, HTML or break a table cell
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#!"} | {"&": "&amp;"})
+
+
+def text(value: object) -> str:
+    """Provider text as inert Markdown: keys redacted (before anything else, so an escape
+    cannot split a key past recognition), control characters escaped, Markdown and HTML
+    characters escaped, ``@`` mentions broken (``@&#8203;name``, as Dependabot does)."""
+    shown = escape_control(redact(str(value))).translate(_MARKDOWN)
+    return shown.replace("@", "@&#8203;")
+
+
+def code(value: object) -> str:
+    """Provider text as an inline code span: keys redacted, control characters escaped; a
+    fence longer than any run of backticks in it; ``|`` escaped (GitHub splits table cells
+    before it reads code spans)."""
+    shown = escape_control(redact(str(value))).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", shown)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest or shown.startswith(" ") or shown.endswith(" ") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def _cell(value: Any) -> str:
@@ -55,10 +91,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, tuple | list):
-        return ", ".join(str(v) for v in value) or "—"
+        return ", ".join(text(v) for v in value) or "—"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).replace("|", "\\|")
+    return text(value)
 
 
 def _pct(change: PriceChange) -> str:
@@ -83,7 +119,7 @@ def render_report(
     applied = {e.offering for e in plan.edits.values()}
     out = [f"## {title or f'Catalog refresh: `{plan.provider}`'}", ""]
     out.append(
-        f"Source: the `{obs.detector}` detector read <{obs.url}> at "
+        f"Source: the `{obs.detector}` detector read {code(obs.url)} at "
         f"{obs.fetched_at.astimezone(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}: "
         f"{len(obs.offerings)} models listed"
         + (", capabilities probed with live requests" if obs.probed else "")
@@ -92,7 +128,7 @@ def render_report(
     out.append(f"Report generated {now.astimezone(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}.")
     out.append("")
     if plan.refused:
-        out += [f"**Nothing was changed.** {plan.refused}", ""]
+        out += [f"**Nothing was changed.** {text(plan.refused)}", ""]
     changes = [c for c in plan.changes if c.offering in applied]
     prices = [p for p in plan.prices if p.offering in applied]
     new = [n for n in plan.new if n.file in kept]
@@ -116,7 +152,7 @@ def render_report(
         out += _table(
             ["Offering", "Price", "Old", "New", "Change"],
             (
-                [f"`{p.offering}`", p.field, _cell(p.old), _cell(p.new), _pct(p)]
+                [code(p.offering), text(p.field), _cell(p.old), _cell(p.new), _pct(p)]
                 for p in sorted(prices, key=lambda p: (p.offering, p.field))
             ),
         )
@@ -127,13 +163,13 @@ def render_report(
             ["Offering", "Name", "Kind", "Context", "Input", "Output", "Base"],
             (
                 [
-                    f"`{n.offering}`",
+                    code(n.offering),
                     _cell(n.facts.get("name")),
                     _cell(n.facts.get("kind")),
                     _cell(n.facts.get("limits.context") or n.facts.get("limits.max_input")),
                     _cell(n.facts.get("pricing.input")),
                     _cell(n.facts.get("pricing.output")),
-                    f"`{n.base}`" if n.base else "—",
+                    code(n.base) if n.base else "—",
                 ]
                 for n in new
             ),
@@ -143,7 +179,7 @@ def render_report(
         out += ["### Gone offerings", ""]
         out += _table(
             ["Offering", "Last seen", "Basis", "Marked"],
-            ([f"`{g.offering}`", g.last_seen.isoformat(), g.basis, g.action] for g in gone),
+            ([code(g.offering), g.last_seen.isoformat(), g.basis, g.action] for g in gone),
         )
         out += ["", "Gone offerings are marked, never deleted.", ""]
     for heading, rows in (
@@ -157,7 +193,7 @@ def render_report(
             out += _table(
                 ["Offering", "Field", "Old", "New"],
                 (
-                    [f"`{c.offering}`", f"`{c.path}`", _cell(c.old), _cell(c.new)]
+                    [code(c.offering), code(c.path), _cell(c.old), _cell(c.new)]
                     for c in sorted(rows, key=lambda c: (c.offering, c.path))
                 ),
             )
@@ -165,9 +201,9 @@ def render_report(
     out += ["### Guards", ""]
     out.append(f"- ✅ fetch: complete listing, {len(obs.offerings)} models")
     for guard in plan.guards:
-        out.append(f"- {'✅' if guard.ok else '⛔'} {guard.name}: {guard.detail}")
+        out.append(f"- {'✅' if guard.ok else '⛔'} {guard.name}: {text(guard.detail)}")
     for held in plan.held_back:
-        out.append(f"- ⚠️ held back `{held.file}` ({held.offering}): {_cell(held.reason)}")
+        out.append(f"- ⚠️ held back {code(held.file)} ({text(held.offering)}): {_cell(held.reason)}")
     out.append("")
     if obs.notes:
         out += [

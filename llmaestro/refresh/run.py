@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llmaestro._atomic import write_text_atomic
+from llmaestro._http.redact import escape_control, redact
 from llmaestro._http.secrets import Secret
 from llmaestro.errors import LLMaestroError
 from llmaestro.refresh.apply import apply_plan, validate_plan
@@ -34,9 +36,15 @@ from llmaestro.refresh.github import (
     PullRequestResult,
     open_or_update_pull_request,
 )
-from llmaestro.refresh.plan import DEFAULT_MAX_GONE_SHARE, plan_drift
+from llmaestro.refresh.plan import (
+    DEFAULT_MAX_GONE_SHARE,
+    DEFAULT_MAX_NEW_COUNT,
+    DEFAULT_MAX_NEW_SHARE,
+    plan_drift,
+)
 from llmaestro.refresh.registry import DETECTORS
 from llmaestro.refresh.report import failure_report, pull_request_title, render_report
+from llmaestro.refresh.transaction import recover
 
 __all__ = [
     "EXIT_FAILED",
@@ -65,6 +73,8 @@ class DetectOptions:
     probe_limit: int = 20
     open_pr: bool = False
     max_gone_share: float = DEFAULT_MAX_GONE_SHARE
+    max_new_share: float = DEFAULT_MAX_NEW_SHARE
+    max_new_count: int = DEFAULT_MAX_NEW_COUNT
     timeout: float = 60.0
     repository: str | None = None
     base_branch: str | None = None
@@ -101,11 +111,15 @@ def run_detect(
     run = _Run(options, progress)
     pid = options.provider
     try:
+        for line in recover(options.catalog):
+            run.say(f"{pid}: {line}")
         detector, plan = run.compare()
     except (DetectorError, DriftError) as exc:
         return run.fail(str(exc))
     except LLMaestroError as exc:
         return run.fail(f"{type(exc).__name__}: {exc}")
+    except OSError as exc:
+        return run.fail(f"reading or recovering the catalog failed: {exc}")
 
     label = detector.label or pid
     report = run.redact(
@@ -114,7 +128,7 @@ def run_detect(
     if plan.refused:
         return run.fail(plan.refused, plan, report)
     if options.report is not None:
-        options.report.write_text(report, "utf-8")
+        write_text_atomic(options.report, report)
     outcome = DetectOutcome(pid, EXIT_OK, "", report=report, plan=plan)
     held = (
         f"; {len(plan.held_back)} edit(s) held back by validation (see the report)"
@@ -142,11 +156,12 @@ def run_detect(
 
 class _Run:
     """The state of one :func:`run_detect`: its options, clock, progress and the secrets
-    redacted from every message and report."""
+    redacted from every message, progress line and report (the configured keys, the
+    catalog's key variables and every key shape, :func:`llmaestro._http.redact.redact`)."""
 
     def __init__(self, options: DetectOptions, progress: Callable[[str], None] | None) -> None:
         self.options = options
-        self.say = progress or (lambda message: None)
+        self.progress = progress or (lambda message: None)
         self.clock = options.clock or _now
         self.secrets: list[Secret] = []
         if options.api_key:
@@ -156,19 +171,21 @@ class _Run:
             self.secrets.append(token)
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = secret.redact(text)
-        return text
+        return redact(text, self.secrets)
+
+    def say(self, message: str) -> None:
+        """A progress line: redacted, then made one terminal-safe line."""
+        self.progress(escape_control(self.redact(message)))
 
     def fail(
         self, reason: str, plan: DriftPlan | None = None, report: str | None = None
     ) -> DetectOutcome:
         """A failed outcome (its report written where asked)."""
         pid = self.options.provider
-        reason = self.redact(reason)
+        reason = escape_control(self.redact(reason))
         text = self.redact(report) if report else failure_report(pid, reason, self.clock())
         if self.options.report is not None:
-            self.options.report.write_text(text, "utf-8")
+            write_text_atomic(self.options.report, text)
         return DetectOutcome(pid, EXIT_FAILED, reason, report=text, plan=plan)
 
     def compare(self) -> tuple[Detector, DriftPlan]:
@@ -201,6 +218,8 @@ class _Run:
             observation,
             today=self.clock().astimezone(dt.UTC).date(),
             max_gone_share=options.max_gone_share,
+            max_new_share=options.max_new_share,
+            max_new_count=options.max_new_count,
         )
         if plan.edits:
             say(f"{pid}: validating {len(plan.edits)} changed file(s) on a copy of the catalog")

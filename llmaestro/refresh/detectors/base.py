@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import dataclasses
 import datetime as dt
 import fnmatch
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from llmaestro._http.redact import escape_control
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import installed
+from llmaestro.catalog.ids import LOOKS_LIKE_SECRET, id_problem
 from llmaestro.errors import (
     DetectorConfigError,
     DetectorError,
@@ -71,6 +74,13 @@ class WireModel(BaseModel):
     ignored, missing ones are None."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+def _shown(value: str, problem: str) -> str:
+    """How a refused id is named in a note: escaped, or not at all when it looks like a key."""
+    if problem == LOOKS_LIKE_SECRET:
+        return "(value not shown)"
+    return repr(escape_control(value)[:80])
 
 
 def _utcnow() -> dt.datetime:
@@ -267,6 +277,28 @@ class Detector(abc.ABC):
             raw=dict(raw or {}),
         )
 
+    def screen(self, offering: ObservedOffering) -> ObservedOffering | None:
+        """``offering`` if its id may become a catalog file name (the rules of
+        :func:`llmaestro.catalog.ids.id_problem`), its refused aliases dropped; ``None`` (and a
+        note) when the id is refused. An id that looks like a key is never quoted."""
+        secrets = [self.api_key] if self.api_key else []
+        problem = id_problem(offering.model_id, secrets)
+        if problem is not None:
+            self.skip(f"rejected listing id {_shown(offering.model_id, problem)}: {problem}")
+            return None
+        kept = []
+        for alias in offering.aliases:
+            trouble = id_problem(alias, secrets)
+            if trouble is None:
+                kept.append(alias)
+            else:
+                self.skip(
+                    f"dropped alias {_shown(alias, trouble)} of `{offering.model_id}`: {trouble}"
+                )
+        if len(kept) == len(offering.aliases):
+            return offering
+        return dataclasses.replace(offering, aliases=tuple(kept))
+
     def skip(self, note: str) -> None:
         """Record why a listing entry was left out (shown in the report)."""
         self.notes.append(note)
@@ -304,7 +336,9 @@ class Detector(abc.ABC):
             ) from None
         offerings: dict[str, ObservedOffering] = {}
         for offering in self.translate(models):
-            offerings.setdefault(offering.model_id, offering)
+            screened = self.screen(offering)
+            if screened is not None:
+                offerings.setdefault(screened.model_id, screened)
         if not offerings:
             raise FetchError(self.provider, "no usable model in the listing")
         return Observation(
