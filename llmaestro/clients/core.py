@@ -28,7 +28,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from llmaestro._http.redact import redact
+from llmaestro._http.redact import redact, safe_text
 from llmaestro._http.retry import RetryPolicy, RetryState
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
@@ -154,7 +154,8 @@ class ClientCore:
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(provider={self.provider!r}, base_url={self.base_url!r}, "
+            f"{type(self).__name__}(provider={self.provider!r}, "
+            f"base_url={self._redact(self.base_url)!r}, "
             f"api_key={self._api_key!r})"
         )
 
@@ -344,7 +345,7 @@ class ClientCore:
             "%s: %s %s failed: %s; retry %d of %d in %.2fs",
             self.provider,
             req.method,
-            req.path,
+            safe_text(self._redact(req.path), limit=300),
             error,
             state.attempts - 1,
             state.policy.max_attempts - 1,

@@ -130,3 +130,17 @@ def test_errors_pickle_with_their_details() -> None:
         str(error),
     )
     assert str(error) == "p: slow (HTTP 429, retry after 2.5s, request id r)"
+
+
+def test_a_key_in_the_base_url_stays_out_of_the_repr(registry: Registry) -> None:
+    """A base URL can carry a key (userinfo, a ``?key=`` query): the repr masks it."""
+    token = "sk-proj-" + "Ab3" * 12
+    client = client_for(
+        "openai",
+        api_key=FAKE_KEY,
+        base_url=f"https://user:{token}@proxy.example/v1?key={token}",
+        registry=registry,
+    )
+    shown = repr(client)
+    assert token not in shown and token[:20] not in shown, shown
+    assert "proxy.example" in shown
