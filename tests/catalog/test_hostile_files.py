@@ -18,6 +18,7 @@ from llmaestro.catalog.validate import validate_catalog
 from llmaestro.catalog.writer import render
 from llmaestro.catalog.yamlread import parse_yaml
 from llmaestro.errors import CatalogError
+from llmaestro.exports import EXPORT_FORMATS, read_export, write_export
 from tests.conftest import FIXTURES, GOLDEN_TODAY
 
 VALID = FIXTURES / "catalog" / "valid" / "catalog"
@@ -196,3 +197,34 @@ def test_the_writer_writes_what_the_reader_reads_back(value: str) -> None:
     assert not re.search("[\x85\u2028\u2029\x1b]", text)
     doc = parse_yaml(text.encode(), "f.yaml")
     assert (doc.data, doc.diagnostics) == ({"name": value}, [])
+
+
+def test_extreme_valid_values_export_in_every_format_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(tmp_path / "cache"))
+    extreme = (
+        SMALL.decode()
+        .replace("name: Acme Small", 'name: "Acme\\LSmall\\N\\e[31m\\x00 \\u202e"')
+        .replace("kind: chat", 'kind: chat\ndescription: "' + "d\\P" * 600 + '"')
+        .replace("input: 0.10", "input: 9007199254740992")
+        .replace("output: 0.20", "output: 1e-100")
+        .replace("context: 32000", "context: 9007199254740992")
+        .replace("max_output: 4000", "max_output: 9007199254740991")
+    )
+    assert check(tmp_path, extreme.encode()) == []
+    registry = llmaestro.load(catalog=tmp_path / "catalog")
+    offering = registry.get("acme/acme-small")
+    for fmt in EXPORT_FORMATS:
+        path = write_export(registry, fmt, tmp_path / f"export.{fmt}")
+        if fmt in ("json", "sqlite"):
+            back = read_export(str(path)).get("acme/acme-small")
+            assert (back.name, back.pricing, back.limits) == (
+                offering.name,
+                offering.pricing,
+                offering.limits,
+            )
+    text = (tmp_path / "export.yaml").read_bytes()
+    assert parse_yaml(text, "export.yaml").diagnostics == []
+    litellm = json.loads((tmp_path / "export.litellm").read_text("utf-8"))
+    assert litellm["acme/acme-small"]["max_input_tokens"] == 2**53
