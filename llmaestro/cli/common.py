@@ -44,16 +44,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_ERROR_CHARS = 4000
 
 
-def one_line(message: str) -> str:
+def one_line(message: str, limit: int = MAX_ERROR_CHARS) -> str:
     """``message`` as the one line an error prints: keys masked (on the whole text, before
     anything is cut), control characters escaped so catalog or provider text can neither
     forge a line nor drive the terminal, its lines joined with ``; `` (a multi-problem
-    catalog error stays readable), then cut to :data:`MAX_ERROR_CHARS`."""
+    catalog error stays readable), then cut to ``limit`` characters."""
     from llmaestro._http.redact import redact, safe_text
 
     lines = [line.strip() for line in redact(message).splitlines()]
     joined = "; ".join(line for line in lines if line).replace(":; ", ": ")
-    return safe_text(joined, limit=MAX_ERROR_CHARS)
+    return safe_text(joined, limit=limit)
 
 
 def usage_error(message: str) -> NoReturn:

@@ -79,8 +79,8 @@ def _read_bounded(name: str, limit: int) -> str:
         try:
             with Path(name).open("rb") as handle:  # FIFOs and devices too
                 raw = handle.read(limit + 1)
-        except OSError as exc:
-            fail(f"{name}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            fail(f"{name}: {getattr(exc, 'strerror', None) or exc}")
     if len(raw) > limit:
         fail(f"{shown} is larger than {limit:,} bytes (the --max-bytes of `tokens`)")
     try:
@@ -117,7 +117,7 @@ def _parse_messages(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any
 
 
 @click.command("tokens")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE")  # read by _read_bounded, which reports every failure
 @click.option(
     "--model",
     "-m",

@@ -103,7 +103,11 @@ class _Group(click.Group):
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "llmaestro"
             hint = f" (see `{where} --help`)" if exc.ctx is not None else ""
-            _say(f"{where}: usage error: {exc.format_message().rstrip('.')}{hint}")
+            from llmaestro.cli.common import one_line
+
+            # the echoed value is cut (a 5,000-digit number), the hint kept
+            said = one_line(exc.format_message().rstrip("."), limit=300)
+            _say(f"{where}: usage error: {said}{hint}")
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             _say(f"llmaestro: error: {exc.format_message()}")
