@@ -111,8 +111,8 @@ def _start_held(catalog: Path, base: str, tmp_path: Path) -> tuple[subprocess.Po
     deadline = time.monotonic() + 120  # a bound on a loaded machine, not a timing assertion
     while not hold.exists():
         if process.poll() is not None or time.monotonic() > deadline:
-            out, err = process.communicate(timeout=10)
             process.kill()
+            _, err = process.communicate(timeout=60)
             pytest.fail(f"detect never reached the hold point: {process.returncode} {err}")
         time.sleep(0.02)
     return process, hold
