@@ -322,8 +322,17 @@ class _Merge:
 
     def folder(self, folder: Path, display: str) -> None:
         if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
             self.extra.append(
-                Diagnostic(display, 1, 1, "LM009", "", "the overlay folder does not exist")
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "LM009",
+                    "",
+                    f"the overlay folder {what}",
+                    expected="a folder laid out like the catalog (providers/, models/)",
+                )
             )
             return
         tree = CatalogTree(folder, display)

@@ -5,13 +5,14 @@ invalid), down to the diagnostics; each case's output is also a golden file."""
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import llmaestro
@@ -192,3 +193,75 @@ def test_rebase_is_resolving_over_the_new_canonical_model(
     resolved = deep_merge(old, own)
     assert rebase(resolved, old, new) == deep_merge(new, own)
     assert rebase(resolved, old, old) == resolved
+
+
+# --- hostile overlay files, through both paths -------------------------------------------------
+
+_SEEDS = {
+    "providers/acme/models/acme-one.yaml": "valid-negotiated-price",
+    "providers/acme/provider.yaml": "valid-partial-provider",
+    "models/acmelab/acme-one.yaml": "valid-canonical-change",
+}
+_NASTY = [
+    b"[" * 1500 + b"]" * 1500,
+    b"{a: " * 1200 + b"1" + b"}" * 1200,
+    b"7" * 4400,
+    b"1" + b"_" * 3000 + b"x",
+    b"1e99999",
+    b"9007199254740993",
+    b"\x00",
+    b"\x7f",
+    b"\xff\xfe",
+    b"\xe2\x80\xa8",
+    b"\r",
+    b"\t",
+    b"&a ",
+    b"*a",
+    b"!!python/object:os.system ",
+    b"---\n",
+    b"'",
+    b'"',
+    b": ",
+    b"- ",
+    b"\n  ",
+    b"~",
+    b"sk-proj-" + b"Ab3dEf6hIj9kLm2nOp5qRs8t",
+]
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> tuple[str, bytes]:
+    path = draw(st.sampled_from(sorted(_SEEDS)))
+    text = (OVERLAYS / "cases" / _SEEDS[path] / "overlay" / path).read_bytes()
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 8))
+        piece = draw(st.one_of(st.sampled_from(_NASTY), st.binary(max_size=6)))
+        text = text[:at] + piece + text[at + cut :]
+    return path, text
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=_mutated())
+def test_hostile_overlay_files_are_located_errors_in_both_paths(
+    case: tuple[str, bytes], base_bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever an overlay file holds, `load(overlays=)` succeeds or raises
+    CatalogValidationError (never RecursionError, ValueError...) with located, one-line
+    diagnostics, and `validate` reports the same errors."""
+    path, text = case
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    (root / "overlay" / path).parent.mkdir(parents=True)
+    (root / "overlay" / path).write_bytes(text)
+    monkeypatch.chdir(root)
+    loaded = load_errors(base_bundle, "overlay")
+    code, problems = validate("overlay", "--base-catalog", str(base_bundle))
+    assert (code == 1) == (loaded is not None)
+    # as printed: `--format json` holds control characters escaped, the exception raw
+    shown = [Diagnostic(**p).format() for p in problems if p["severity"] == "error"]
+    assert shown == [Diagnostic(**p).format() for p in loaded or []]
+    for problem in loaded or []:
+        assert problem["path"].startswith("overlay") and problem["line"] >= 1
+        assert "\n" not in Diagnostic(**problem).format()
