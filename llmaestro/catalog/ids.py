@@ -11,8 +11,8 @@ Refused are ids that
 * hold control, format (zero-width, bidirectional), separator, surrogate, private-use or
   unassigned characters, or whitespace;
 * hold look-alike characters: anything Unicode compatibility normalisation (NFKC) changes
-  (full-width letters, ligatures), or letters of another script mixed with Latin letters
-  (``gpt-4о`` with a Cyrillic ``о``);
+  (full-width letters, ligatures), or Cyrillic, Greek, Armenian, Cherokee, Coptic or Lisu
+  letters mixed with Latin ones (``gpt-4о`` with a Cyrillic ``о``);
 * have an empty segment (``a//b``, a leading or trailing ``/``), a ``.`` or ``..`` segment,
   or a segment Windows reserves (``con``, ``nul``, ``com1`` …, with or without extension);
 * make a file or folder name over 255 bytes (the limit of common file systems) once encoded
@@ -43,6 +43,11 @@ _RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|
 _BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
 
 
+#: scripts with letters drawn like Latin ones (``а``/``a``, ``ο``/``o``, ``Ꭺ``/``A``); mixed
+#: with Latin letters they spoof an id. Other scripts (CJK, Arabic …) beside Latin are fine.
+_LOOK_ALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "LISU"})
+
+
 def _script(char: str) -> str:
     """The first word of a letter's Unicode name (``LATIN``, ``CYRILLIC``, ``GREEK`` …)."""
     return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
@@ -61,7 +66,7 @@ def _character_problem(model_id: str) -> str | None:
     if unicodedata.normalize("NFKC", model_id) != model_id:
         return "it holds look-alike characters (compatibility forms such as full-width letters)"
     scripts = {_script(c) for c in model_id if c.isalpha()}
-    if len(scripts) > 1 and "LATIN" in scripts:
+    if "LATIN" in scripts and scripts & _LOOK_ALIKE_SCRIPTS:
         return "it mixes Latin letters with look-alike letters of another script"
     return None
 

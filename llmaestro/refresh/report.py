@@ -63,7 +63,9 @@ def failure_report(provider: str, reason: str, now: dt.datetime) -> str:
 
 
 #: Markdown punctuation that could start emphasis, links, code, HTML or break a table cell
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#!"} | {"&": "&amp;"})
+_MARKDOWN = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]|~#!"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
 
 
 def text(value: object) -> str:
