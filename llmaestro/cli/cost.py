@@ -99,7 +99,7 @@ def _parse_messages(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than a prompt is: text
         return None
     tools: list[dict[str, Any]] | None = None
     if isinstance(data, dict) and isinstance(data.get("messages"), list):

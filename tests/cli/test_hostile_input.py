@@ -236,6 +236,24 @@ _OPTIONS = {
 }
 
 
+_HOSTILE_STDIN = [
+    b"[" * 100_000,
+    b"[" * 5000 + b"]" * 5000,
+    b'{"messages": [{"role": "user", "content": ' + b"[" * 5000 + b"]" * 5000 + b"}]}",
+    b'[{"role": "user", "content": 12, "tool_calls": 5}]',
+    b'{"messages": [{"role": "user", "content": "hi"}], "tools": [{"x": ' + b"9" * 5000 + b"}]}",
+    b"\xef\xbb\xbfhello",
+    b"\xff\xfe",
+]
+_STDIN = st.sampled_from(_HOSTILE_STDIN)
+
+
+@pytest.mark.parametrize("stdin", _HOSTILE_STDIN)
+@pytest.mark.parametrize("model", ["o200k_base", "openai/gpt-4o"])
+def test_tokens_on_hostile_standard_input(stdin: bytes, model: str) -> None:
+    assert_well_behaved(invoke(["tokens", "-", "-m", model], input=stdin))
+
+
 @st.composite
 def _argv(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from(sorted(_OPTIONS)))
@@ -246,7 +264,7 @@ def _argv(draw: st.DrawFn) -> list[str]:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(argv=_argv(), stdin=st.binary(max_size=64))
+@given(argv=_argv(), stdin=st.one_of(st.binary(max_size=64), _STDIN))
 def test_random_argv_to_the_read_commands(argv: list[str], stdin: bytes, catalog: Path) -> None:
     if argv[0] in ("show", "models", "providers"):
         argv = [*argv, "--catalog", str(catalog)]
