@@ -145,8 +145,8 @@ def _run(base: str, catalog: Path, **kw: Any) -> tuple[DetectOutcome, list[str]]
 
 def test_a_hostile_listing_is_rejected_entry_by_entry(server: LocalServer, catalog: Path) -> None:
     hostile = [_entry(i) for i in HOSTILE_IDS if i]
-    decoy = "<img src=x onerror=alert(1)> @octocat\n## forged heading | cell `code`"
-    base = _groq(server, [*hostile, _entry("fine-model-1", owned_by=decoy)])
+    inactive = _entry(f"{FAKE_KEY}\x1b[2J", active=False)  # noted before it is screened
+    base = _groq(server, [*hostile, inactive, _entry("fine-model-1")])
     outcome, lines = _run(base, catalog, dry_run=True)
     assert outcome.exit_code == 0, outcome.message
     plan = outcome.plan
@@ -173,7 +173,8 @@ def test_provider_text_is_inert_in_the_report() -> None:
     assert code("a`b|c") == "`` a`b\\|c ``"
     assert code("plain") == "`plain`"
     assert code("\x1b]8;;x\x07") == "`\\x1b]8;;x\\x07`"
-    assert text(f"echo {FAKE_KEY}") == "echo \\*\\*\\*"
+    masked = text(f"echo {FAKE_KEY}")  # redacted first: escaping cannot split the key
+    assert FAKE_KEY[3:] not in masked and masked.endswith("\\*\\*\\*")
 
 
 @settings(max_examples=150, deadline=None)

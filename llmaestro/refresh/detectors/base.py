@@ -32,7 +32,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from llmaestro._http.redact import escape_control
+from llmaestro._http.redact import escape_control, redact
 from llmaestro._http.retry import RetryPolicy
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import installed
@@ -300,8 +300,11 @@ class Detector(abc.ABC):
         return dataclasses.replace(offering, aliases=tuple(kept))
 
     def skip(self, note: str) -> None:
-        """Record why a listing entry was left out (shown in the report)."""
-        self.notes.append(note)
+        """Record why a listing entry was left out (shown in the report): the key and every
+        key shape redacted (a note may quote a listing id before it was screened), control
+        characters escaped."""
+        secrets = [self.api_key] if self.api_key else []
+        self.notes.append(escape_control(redact(note, secrets)))
 
     # -- running -----------------------------------------------------------------------------
 
@@ -356,7 +359,7 @@ class Detector(abc.ABC):
         return await asyncio.to_thread(self.detect)
 
     def _redact(self, text: str) -> str:
-        return self.api_key.redact(text) if self.api_key else text
+        return redact(text, [self.api_key] if self.api_key else [])
 
     @staticmethod
     def parse_all(model: type[WireModel], items: Sequence[Mapping[str, Any]]) -> list[Any]:
