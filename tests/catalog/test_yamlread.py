@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from llmaestro.catalog.yamlread import parse_yaml
+from llmaestro.catalog.yamlread.positions import YamlDocument, build_slow, index_positions
+from tests.conftest import ROOT
 
 
 def codes(text: str) -> list[str]:
@@ -77,3 +79,21 @@ def test_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
 @given(st.text(max_size=200))
 def test_never_raises_on_arbitrary_text(text: str) -> None:
     parse_yaml(text.encode("utf-8", "surrogatepass"), "f.yaml")
+
+
+def test_positions_of_a_clean_file_are_the_walks_positions() -> None:
+    """The one-loop index (used when the fast path read a file) records what the walk with
+    diagnostics records, pointer for pointer, on real files and on the odd shapes."""
+    files = sorted((ROOT / "catalog" / "providers" / "openai").rglob("*.yaml"))[:60]
+    texts = [p.read_text("utf-8") for p in files]
+    texts += [
+        "a: 1\na: 2\n",
+        "? [a, b]\n: 1\nc: [x, {d: 1}]\n",
+        "",
+        "- 1\n- [2, 3]\n",
+        "a/b~c: 1\n",
+    ]
+    for text in texts:
+        doc = YamlDocument()
+        build_slow(text, "", doc)
+        assert index_positions(text) == (doc.values, doc.keys), text[:200]
