@@ -1,0 +1,93 @@
+"""The catalog transaction in-process: an error at any rename restores every file (bytes and
+modes), new folders go again, modes are kept, and a second writer is refused."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from llmaestro.refresh.apply import apply_plan
+from llmaestro.refresh.drift import DriftError
+from llmaestro.refresh.transaction import commit, journal_path, recover
+from tests.refresh._drift import observe, run
+from tests.refresh._server import LocalServer
+
+
+def _tree(root: Path) -> dict[str, tuple[bytes | None, int]]:
+    return {
+        p.relative_to(root).as_posix(): (
+            None if p.is_dir() else p.read_bytes(),
+            stat.S_IMODE(p.stat().st_mode),
+        )
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def _files(root: Path) -> dict[Path, tuple[bytes | None, bytes]]:
+    (root / "a").mkdir(parents=True, exist_ok=True)
+    old = root / "a" / "old.yaml"
+    if not old.exists():
+        old.write_bytes(b"old: 1\n")
+        os.chmod(old, 0o640)
+    return {
+        old: (old.read_bytes(), b"old: 2\n"),
+        root / "a" / "new.yaml": (None, b"new: 1\n"),
+        root / "b" / "c" / "deep.yaml": (None, b"deep: 1\n"),
+    }
+
+
+@pytest.mark.parametrize("fail_at", [0, 1, 2])
+def test_an_error_at_any_rename_restores_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    root = tmp_path / "catalog"
+    files = _files(root)
+    before = _tree(root)
+    real = os.replace
+    calls: list[Any] = []
+
+    def flaky(src: Any, dst: Any) -> None:
+        if str(src).endswith(".llmaestro-apply.tmp"):
+            calls.append(dst)
+            if len(calls) == fail_at + 1:
+                raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    with pytest.raises(OSError, match="No space"):
+        commit(root, files)
+    monkeypatch.setattr(os, "replace", real)
+    assert _tree(root) == before
+    assert not journal_path(root).exists()
+    assert recover(root) == []
+
+
+def test_a_commit_keeps_modes_and_writes_everything(tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    files = _files(root)
+    commit(root, files)
+    assert (root / "a/old.yaml").read_bytes() == b"old: 2\n"
+    assert stat.S_IMODE((root / "a/old.yaml").stat().st_mode) == 0o640
+    assert (root / "b/c/deep.yaml").read_bytes() == b"deep: 1\n"
+    assert not journal_path(root).exists()
+    assert not list(root.rglob("*.tmp"))
+
+
+def test_a_second_writer_is_refused_and_the_rollback_is_exact(
+    server: LocalServer, catalog: Path
+) -> None:
+    before = _tree(catalog)
+    plan = run(catalog, observe(server, "togetherai", catalog))
+    journal_path(catalog).mkdir()
+    with pytest.raises(DriftError, match="another run is writing this catalog"):
+        apply_plan(plan)
+    assert _tree(catalog) == before
+    journal_path(catalog).rmdir()
+    applied = apply_plan(plan)
+    assert _tree(catalog) != before
+    applied.rollback()
+    assert _tree(catalog) == before
