@@ -59,6 +59,9 @@ class CatalogValidationError(CatalogError):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
+        if len(self.diagnostics) == 1:  # one problem is one line, as every other error
+            super().__init__(self.diagnostics[0].format())
+            return
         shown = "\n".join(d.format() for d in self.diagnostics[:20])
         more = len(self.diagnostics) - 20
         tail = f"\n... and {more} more" if more > 0 else ""
