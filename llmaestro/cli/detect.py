@@ -24,7 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -97,16 +99,32 @@ def run_interruptible(
     progress: Callable[[str], None],
     run: Callable[..., DetectOutcome] | None = None,
 ) -> DetectOutcome:
-    """``run`` (:func:`~llmaestro.refresh.run.run_detect`); a SIGTERM or SIGINT while it
-    writes the catalog (every file restored) is one line and exit ``128 + signal``."""
+    """``run`` (:func:`~llmaestro.refresh.run.run_detect`); a SIGTERM or SIGINT is one line
+    and exit ``128 + signal``: while the catalog is written every file is restored, at any
+    other point the run stops where it is (temporary copies removed) and the catalog holds
+    all of its edits or none."""
     from llmaestro.refresh.run import run_detect
     from llmaestro.refresh.transaction import Interrupted
 
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum, restored=False)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         return (run or run_detect)(options, progress=progress)
     except Interrupted as exc:
-        click.echo(f"{options.provider}: {exc}; every catalog file restored", err=True)
+        state = (
+            "every catalog file restored"
+            if exc.restored
+            else "the catalog holds all of this run's edits or none"
+        )
+        click.echo(f"{options.provider}: {exc}; {state}", err=True)
         sys.exit(128 + exc.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class Progress:

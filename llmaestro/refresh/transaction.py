@@ -55,8 +55,11 @@ _SIGNALS = (signal.SIGTERM, signal.SIGINT)
 class Interrupted(BaseException):
     """A ``SIGTERM`` or ``SIGINT`` stopped the transaction; every file was restored."""
 
-    def __init__(self, signum: int) -> None:
+    def __init__(self, signum: int, *, restored: bool = True) -> None:
         self.signum = signum
+        #: True when raised by :func:`commit` (every file put back); False when raised
+        #: outside a commit (the catalog then holds all of a run's edits or none)
+        self.restored = restored
         super().__init__(f"interrupted by {signal.Signals(signum).name}")
 
 

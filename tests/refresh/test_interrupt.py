@@ -15,6 +15,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -214,3 +215,40 @@ def test_a_journal_of_a_running_process_is_left_alone(catalog: Path, tmp_path: P
         "restored 0 file(s) an interrupted run had changed (from its journal)"
     ]
     assert not journal.exists()
+
+
+def test_a_signal_before_the_apply_stops_the_run_in_one_line(
+    server: LocalServer, catalog: Path, tmp_path: Path
+) -> None:
+    asked = threading.Event()
+    release = threading.Event()
+
+    def hang(request: Any) -> Reply:
+        asked.set()
+        release.wait(60)
+        return Reply(503, json={"error": {"message": "gone"}})
+
+    server.route = hang
+    before = tree(catalog)
+    process = subprocess.Popen(
+        _command(catalog, server.url + "/openai/v1"),
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert asked.wait(120), "detect never asked for the listing"
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=120)
+    finally:
+        release.set()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert err == (
+        "groq: interrupted by SIGTERM; the catalog holds all of this run's edits or none\n"
+    )
+    assert out == ""
+    assert tree(catalog) == before
