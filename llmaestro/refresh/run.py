@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llmaestro._atomic import write_text_atomic
+from llmaestro._atomic import write_output
 from llmaestro._http.redact import escape_control, redact
 from llmaestro._http.secrets import Secret
 from llmaestro.errors import LLMaestroError
@@ -127,8 +127,9 @@ def run_detect(
     )
     if plan.refused:
         return run.fail(plan.refused, plan, report)
-    if options.report is not None:
-        write_text_atomic(options.report, report)
+    trouble = run.write_report(report)
+    if trouble:
+        return run.fail(trouble, plan, report, write=False)
     outcome = DetectOutcome(pid, EXIT_OK, "", report=report, plan=plan)
     held = (
         f"; {len(plan.held_back)} edit(s) held back by validation (see the report)"
@@ -178,15 +179,32 @@ class _Run:
         self.progress(escape_control(self.redact(message)))
 
     def fail(
-        self, reason: str, plan: DriftPlan | None = None, report: str | None = None
+        self,
+        reason: str,
+        plan: DriftPlan | None = None,
+        report: str | None = None,
+        *,
+        write: bool = True,
     ) -> DetectOutcome:
         """A failed outcome (its report written where asked)."""
         pid = self.options.provider
         reason = escape_control(self.redact(reason))
         text = self.redact(report) if report else failure_report(pid, reason, self.clock())
-        if self.options.report is not None:
-            write_text_atomic(self.options.report, text)
+        trouble = self.write_report(text) if write else None
+        if trouble:
+            reason = f"{reason}; {trouble}"
         return DetectOutcome(pid, EXIT_FAILED, reason, report=text, plan=plan)
+
+    def write_report(self, text: str) -> str | None:
+        """Write the report where ``--report`` asks (atomically; ``-`` is standard output);
+        why that failed, or None."""
+        if self.options.report is None:
+            return None
+        try:
+            write_output(self.options.report, text)
+        except OSError as exc:
+            return escape_control(self.redact(f"writing the report failed: {exc}"))
+        return None
 
     def compare(self) -> tuple[Detector, DriftPlan]:
         """Detect (and probe), compare with the catalog and validate the edits."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -188,3 +189,21 @@ def test_script_runs_one_provider(server: LocalServer, catalog: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert "xai: dry run; 3 file(s) would change" in result.stderr
+
+
+def test_the_report_goes_to_stdout_or_fails_in_one_line(
+    server: LocalServer, catalog: Path, tmp_path: Path
+) -> None:
+    base = serve(server, "groq")
+    common = ["groq", "--catalog", str(catalog), "--base-url", base, "--dry-run"]
+    env = {"GROQ_API_KEY": FAKE_KEY}
+    dash = invoke(*common, "--report", "-", env=env)
+    assert dash.exit_code == 0, dash.stderr
+    assert dash.stdout.startswith("## Catalog refresh: Groq (`groq`)")
+    assert dash.stdout.count("## Catalog refresh") == 1
+    fifo = tmp_path / "a-fifo"  # never replaced, never opened (it would block)
+    os.mkfifo(fifo)
+    bad = invoke(*common, "--report", str(fifo), env=env)
+    assert bad.exit_code == 1
+    assert bad.stderr.count("\n") == 1 and "writing the report failed" in bad.stderr
+    assert "Traceback" not in bad.output
