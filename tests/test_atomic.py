@@ -217,3 +217,12 @@ def test_compile_to_standard_output(capsysbinary: pytest.CaptureFixture[bytes]) 
 
     compile_catalog(Path(CATALOG), "-")
     assert is_sealed(capsysbinary.readouterr().out)
+
+
+def test_compile_out_dash_writes_only_the_bundle_to_standard_output() -> None:
+    """``compile --out -`` is a pipe's input: the bundle alone on stdout, the summary on stderr."""
+    res = CliRunner().invoke(main, ["compile", "--catalog", CATALOG, "--out", "-"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith('{"format":"llmaestro-bundle"'), res.stdout[:80]
+    assert "compiled" not in res.stdout
+    assert res.stderr.startswith("compiled "), res.stderr

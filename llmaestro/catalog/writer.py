@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-from llmaestro._atomic import write_text_atomic
+from llmaestro._atomic import current_bytes, write_text_atomic
 from llmaestro.catalog.yamlread import resolve_plain
 
 #: NEL, U+2028, U+2029: line breaks to YAML 1.1 and to ruamel's emitter, never to an editor
@@ -149,12 +149,10 @@ def render(data: Mapping[str, Any] | BaseModel, schema_comment: str) -> str:
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Atomically write ``text`` unless the file already holds it; True when written."""
-    try:
-        if path.read_text("utf-8") == text:
-            return False
-    except FileNotFoundError:
-        pass
+    """Atomically write ``text`` unless the file already holds it; True when written. A FIFO
+    or device is refused (:class:`~llmaestro.errors.NotRegularFileError`), never read."""
+    if current_bytes(path) == text.encode("utf-8"):
+        return False
     write_text_atomic(path, text)
     return True
 

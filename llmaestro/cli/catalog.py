@@ -141,7 +141,8 @@ def compile(catalog: Path | None, out: Path) -> None:
 
     root = catalog or catalog_in_reach("llmaestro compile", "pass --catalog DIR")
     info = compile_catalog(root, out)
-    click.echo(f"compiled {info} -> {out}")
+    # the summary never mixes with a bundle written to standard output
+    click.echo(f"compiled {info} -> {out}", err=str(out) == "-")
 
 
 #: Every command of this module, for ``main.add_command``.

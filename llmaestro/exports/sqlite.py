@@ -11,13 +11,12 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from llmaestro._atomic import file_mode
+from llmaestro._atomic import atomic_path
 from llmaestro._formats import EXPORT_FORMAT, EXPORT_VERSION
 from llmaestro._formats import EXPORT_SCHEMA_ID as SCHEMA_ID
 from llmaestro._records import Capabilities, ContextTier, RateLimitTier
@@ -381,10 +380,8 @@ def export_sqlite(
     rows = _sqlite_rows(doc)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
     try:
-        with contextlib.closing(sqlite3.connect(tmp)) as con:
+        with atomic_path(out) as tmp, contextlib.closing(sqlite3.connect(tmp)) as con:
             con.execute("PRAGMA journal_mode = OFF")
             con.execute("PRAGMA synchronous = OFF")
             con.execute("PRAGMA foreign_keys = ON")
@@ -417,8 +414,6 @@ def export_sqlite(
                 if problems:  # pragma: no cover - executemany raises first
                     raise ExportError(f"cannot export to SQLite: broken links {problems[:5]}")
             con.execute("ANALYZE")
-        os.chmod(tmp, file_mode(out))
-        os.replace(tmp, out)
     except sqlite3.IntegrityError as exc:
         raise ExportError(
             f"cannot export to SQLite ({exc}): every offering's provider and `base` must be "
@@ -426,6 +421,3 @@ def export_sqlite(
         ) from None
     except sqlite3.Error as exc:
         raise ExportError(f"{out}: cannot write the SQLite export: {exc}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
