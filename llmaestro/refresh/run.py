@@ -28,7 +28,7 @@ from llmaestro.errors import LLMaestroError
 from llmaestro.refresh.apply import apply_plan, validate_plan
 from llmaestro.refresh.detectors.base import Detector, DetectorConfigError, DetectorError
 from llmaestro.refresh.detectors.probe import probe_observation
-from llmaestro.refresh.drift import DriftError, DriftPlan
+from llmaestro.refresh.drift import DriftError, DriftPlan, Guard
 from llmaestro.refresh.github import (
     DEFAULT_LABELS,
     GitHub,
@@ -111,9 +111,11 @@ def run_detect(
     run = _Run(options, progress)
     pid = options.provider
     try:
-        for line in recover(options.catalog):
+        recovered = recover(options.catalog)
+        for line in recovered:
             run.say(f"{pid}: {line}")
         detector, plan = run.compare()
+        plan.guards[:0] = [Guard("recovery", True, line) for line in recovered]
     except (DetectorError, DriftError) as exc:
         return run.fail(str(exc))
     except LLMaestroError as exc:

@@ -138,6 +138,9 @@ def commit(root: Path, files: Mapping[Path, tuple[bytes | None, bytes]]) -> list
     Raises :class:`OSError` (every file restored), :class:`Interrupted` (restored),
     :class:`FileExistsError` when another run's journal is there."""
     journal = journal_path(root)
+    # absolute paths in the manifest: the next run may start from another folder
+    root = Path(os.path.abspath(root))
+    files = {Path(os.path.abspath(path)): change for path, change in files.items()}
     targets = list(files)
     with _Signals() as signals:
         journal.mkdir()

@@ -167,6 +167,7 @@ def test_after_sigkill_the_next_run_recovers_and_goes_on(
     assert "restored" in dry.stderr and "interrupted run" in dry.stderr
     # the fixture's listing adds llama-3.1-8b-instant and changes two lifecycles too
     assert f"{NEW_MODELS + 1} new offering(s)" in dry.stdout, dry.stdout
+    assert "✅ recovery: restored" in dry.stdout
     assert tree(catalog) == before
     assert not journal_path(catalog).exists()
 

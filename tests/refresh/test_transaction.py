@@ -91,3 +91,28 @@ def test_a_second_writer_is_refused_and_the_rollback_is_exact(
     assert _tree(catalog) != before
     applied.rollback()
     assert _tree(catalog) == before
+
+
+def test_a_journal_left_by_a_relative_path_is_recovered_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from llmaestro.refresh import transaction as tx
+
+    root = tmp_path / "repo" / "catalog"
+    files = _files(root)
+    before = _tree(root)
+    monkeypatch.chdir(tmp_path / "repo")
+    relative = {Path(os.path.relpath(p)): change for p, change in files.items()}
+
+    def killed() -> None:  # what SIGKILL half-way leaves: no restore runs
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(tx, "_test_hold", killed)
+    monkeypatch.setattr(tx, "_restore", lambda journal: 0)
+    with pytest.raises(SystemExit):
+        commit(Path("catalog"), relative)
+    monkeypatch.undo()
+    assert _tree(root) != before and journal_path(root).is_dir()
+    monkeypatch.chdir(tmp_path)
+    assert recover(root) == ["restored 1 file(s) an interrupted run had changed (from its journal)"]
+    assert _tree(root) == before
