@@ -250,10 +250,14 @@ def report_prices(
 ) -> None:
     """Compare the catalog's prices with independent sources, grouped by provider."""
     from llmaestro.catalog.importers.price_report import compare_prices, render_markdown
+    from llmaestro.catalog.importers.source_file import SourceError
     from llmaestro.catalog.writer import write_if_changed
 
     root = _default_catalog(catalog)
-    result = compare_prices(root, list(against))
+    try:
+        result = compare_prices(root, list(against))
+    except SourceError as exc:
+        fail(str(exc))
     text = render_markdown(result, min_percent=min_percent)
     if out is None:
         click.echo(text, nl=False)

@@ -11,9 +11,7 @@ date constraints: the one in effect on the newest `prices_checked` day of the sn
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import tarfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +22,7 @@ import yaml
 
 from llmaestro.catalog.importers.common import ImportLog, to_decimal
 from llmaestro.catalog.importers.litellm import Entry, classify, map_entry, read_json
+from llmaestro.catalog.importers.source_file import SourceError, open_tarball
 from llmaestro.catalog.validate import validate_catalog
 
 #: genai-prices provider ids -> ours (providers not listed are not compared).
@@ -181,7 +180,7 @@ def _read_genai_files(path: Path) -> dict[str, bytes]:
         for file in sorted(path.rglob("*.yml")) + sorted(path.rglob("*.yaml")):
             files[file.name] = file.read_bytes()
         return files
-    with tarfile.open(fileobj=io.BytesIO(path.read_bytes())) as tar:
+    with open_tarball(path, "a genai-prices snapshot") as tar:
         for member in tar.getmembers():
             if member.isfile() and member.name.endswith((".yml", ".yaml")):
                 handle = tar.extractfile(member)
@@ -241,7 +240,10 @@ def load_genai_prices(path: Path) -> tuple[dict[str, list[GenaiModel]], dt.date,
     notes: list[str] = []
     docs: list[dict[str, Any]] = []
     for _name, raw in sorted(_read_genai_files(path).items()):
-        doc = yaml.safe_load(raw)
+        try:
+            doc = yaml.safe_load(raw)
+        except (yaml.YAMLError, RecursionError) as exc:
+            raise SourceError(f"{path}: {_name} is not readable YAML ({exc})") from None
         if isinstance(doc, dict) and "models" in doc:
             docs.append(doc)
     checked: list[dt.date] = [

@@ -6,16 +6,14 @@ reported); `alias_of` stubs name another key and become aliases of that offering
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.importers.common import LITELLM, ImportLog
 from llmaestro.catalog.importers.litellm.facts import map_entry
 from llmaestro.catalog.importers.litellm.keys import Entry, classify
+from llmaestro.catalog.importers.source_file import read_json_object
 
 
 @dataclass
@@ -26,13 +24,8 @@ class Snapshot:
 
 
 def read_json(path: Path) -> dict[str, Any]:
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    data = json.loads(raw.decode("utf-8"), parse_float=Decimal)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: not a JSON object")
-    return data
+    """LiteLLM's map (gzipped or not); unreadable is a one-line ``SourceError``."""
+    return read_json_object(path, "LiteLLM's model map")
 
 
 def load(path: Path, log: ImportLog) -> Snapshot:

@@ -15,8 +15,6 @@ never dropped silently.
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 import posixpath
 import tarfile
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.importers.common import MODELS_DEV, ImportLog
+from llmaestro.catalog.importers.source_file import open_tarball
 
 # --- reading the tree ------------------------------------------------------------------------
 
@@ -70,10 +69,8 @@ def _read_folder(root: Path) -> list[RawFile]:
 
 def _read_tarball(path: Path) -> list[RawFile]:
     out: list[RawFile] = []
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":  # decompress once: a gzip stream does not seek cheaply
-        raw = gzip.decompress(raw)
-    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+    # decompressed once in memory (a gzip stream does not seek cheaply), bounded
+    with open_tarball(path, "a models.dev snapshot") as tar:
         members = {posixpath.normpath(m.name).lstrip("/"): m for m in tar.getmembers()}
         members.pop(".", None)
 
