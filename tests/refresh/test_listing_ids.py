@@ -235,3 +235,43 @@ def test_verbose_lines_and_the_report_file_carry_no_key(
         assert key not in everything
     assert (catalog / "providers/groq/models/fine-model-2.yaml").is_file()
     assert not any(looks_like_secret(p.name) for p in catalog.rglob("*"))
+
+
+_ID_PART = st.text(st.characters(codec="utf-8"), min_size=0, max_size=40)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            _ID_PART,
+            st.builds(lambda a, b: f"{a}/{b}", _ID_PART, _ID_PART),
+            st.just(FAKE_KEY),
+            st.builds(lambda body: "sk-" + body, _KEY_BODY),
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_random_listing_ids_never_reach_a_file_unscreened(ids: list[str]) -> None:
+    from llmaestro.refresh.observation import Observation
+    from llmaestro.refresh.plan import plan_drift
+    from llmaestro.refresh.registry import DETECTORS
+    from tests.refresh.conftest import FIXTURE_CATALOG, NOW
+
+    detector = DETECTORS.create("groq", catalog=FIXTURE_CATALOG, api_key=FAKE_KEY)
+    offerings = [detector.observe(i, {"kind": "chat", "limits.context": 8192}) for i in ids]
+    kept = [o for o in (detector.screen(o) for o in offerings) if o is not None]
+    assert len(kept) + len(detector.notes) == len(ids)
+    assert not any(FAKE_KEY in note for note in detector.notes)
+    if not kept:
+        return
+    observation = Observation("groq", "groq", "https://x.test/v1/models", NOW, tuple(kept))
+    plan = plan_drift(FIXTURE_CATALOG, observation, max_gone_share=1.0)
+    for rel, edit in plan.edits.items():
+        assert FAKE_KEY not in rel and not looks_like_secret(rel)
+        if edit.before is None:
+            name = rel.removeprefix("providers/groq/models/").removesuffix(".yaml")
+            assert decode_id(name) == edit.offering
+            assert all(len(p.encode()) <= MAX_NAME_BYTES for p in rel.split("/"))
