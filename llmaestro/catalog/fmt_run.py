@@ -27,6 +27,8 @@ from llmaestro.catalog import yamlread as _yamlread
 from llmaestro.catalog.bundle import cache_dir
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.fmt import classify, format_text, schema_line
+from llmaestro.catalog.tree import read_regular
+from llmaestro.catalog.yamlread import MAX_FILE_BYTES
 
 #: files handed to one worker at a time; fewer files than this are done in this process
 _CHUNK = 200
@@ -132,9 +134,15 @@ class _Outcome:
 
 def _one(path: Path, display: str, check: bool, known: frozenset[str]) -> _Outcome:
     try:
-        raw = path.read_bytes()
+        read = read_regular(path)  # bounded, and a FIFO named *.yaml does not block
     except OSError as exc:
         return _Outcome(diagnostics=[_problem(path, "LM001", f"cannot read: {exc.strerror}")])
+    if read is None:
+        return _Outcome(diagnostics=[_problem(path, "LM009", "not a regular file; left alone")])
+    raw, size = read
+    if len(raw) > MAX_FILE_BYTES:
+        sizes = f"found {size} bytes, expected at most {MAX_FILE_BYTES} bytes (1 MiB)"
+        return _Outcome(diagnostics=[_problem(path, "LM007", f"file is too large ({sizes})")])
     key = _key(path, raw)
     if key in known:
         return _Outcome()
