@@ -69,8 +69,10 @@ def fmt(
     except NoSuchPath as exc:
         _usage(f"no such file or folder: {exc}; pass catalog files or folders")
     verb = "would reformat" if check else "reformatted"
-    for changed in report.changed:
-        click.echo(f"{changed.display}: {verb} ({', '.join(changed.reasons)})")
+    from llmaestro._http.redact import escape_control
+
+    for changed in report.changed:  # a file name may hold a newline: one line per file
+        click.echo(escape_control(f"{changed.display}: {verb} ({', '.join(changed.reasons)})"))
     for problem in report.diagnostics:
         click.echo(problem.format(), err=True)
     if not quiet:
