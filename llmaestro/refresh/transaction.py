@@ -17,8 +17,9 @@ it was (:class:`Interrupted` is raised for a signal, after the restore: the call
 ``128 + signal``); the catalog is byte for byte as before. A signal after the commit is
 delivered once the commit is done. After ``kill -9`` the next run calls :func:`recover` first:
 it finds the journal and restores the same way, and removes stray temporary files of an
-interrupted atomic write (``.<name>.<8 characters>.tmp``, :mod:`llmaestro._atomic`'s shape);
-it never refuses.
+interrupted write (hidden files ending in ``.tmp``: :mod:`llmaestro._atomic` writes
+``.<name>.<8 characters>.tmp``; the catalog holds only ``.yaml`` and ``.md`` files, so none
+is a person's); it never refuses.
 
 ``LLMAESTRO_TEST_APPLY_HOLD`` (tests only): a path; after half the renames the transaction
 creates that file and waits (up to a minute) so a test can send a signal at that point.
@@ -47,8 +48,9 @@ HOLD_ENV = "LLMAESTRO_TEST_APPLY_HOLD"
 _TMP_TAG = ".llmaestro-apply.tmp"
 _MANIFEST = "manifest.json"
 _OWNER = "pid"
-#: a temporary file of an interrupted write: ours, or llmaestro._atomic's (mkstemp's 8 characters)
-_STRAY = re.compile(r"\..+(?:\.llmaestro-apply|\.[a-z0-9_]{8})\.tmp")
+#: a temporary file of an interrupted write: hidden, ``.tmp`` (ours ``.<name>.llmaestro-apply.tmp``,
+#: llmaestro._atomic's ``.<name>.<8 characters>.tmp``); no catalog file looks like that
+_STRAY = re.compile(r"\..+\.tmp")
 _SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 

@@ -187,6 +187,7 @@ def test_a_stray_temporary_file_is_swept(listing: str, catalog: Path) -> None:
     stray = [
         models / ".llama-3.3-70b-versatile.yaml.k2x9_q7a.tmp",  # llmaestro._atomic's shape
         models / ".test-model-000.yaml.llmaestro-apply.tmp",  # the transaction's
+        catalog / "providers/.groq.tmp",
     ]
     for path in stray:
         path.write_text("half a file: ", "utf-8")
@@ -194,7 +195,7 @@ def test_a_stray_temporary_file_is_swept(listing: str, catalog: Path) -> None:
         _command(catalog, listing, "-v"), env=_env(), capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    assert "removed 2 temporary file(s) an interrupted write left" in done.stderr
+    assert "removed 3 temporary file(s) an interrupted write left" in done.stderr
     assert "invalid before any change" not in done.stderr
     assert not any(p.exists() for p in stray)
 
