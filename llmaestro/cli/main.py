@@ -99,7 +99,8 @@ class _Group(click.Group):
         _tolerant_streams()
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
-            sys.stdout.flush()  # a full disk (`>/dev/full`) is reported here, not at exit
+            if sys.stdout is not None:  # None: closed (`>&-`); click then prints nothing
+                sys.stdout.flush()  # a full disk (`>/dev/full`) is reported here, not at exit
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "llmaestro"
             hint = f" (see `{where} --help`)" if exc.ctx is not None else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +271,46 @@ def test_random_argv_to_the_read_commands(argv: list[str], stdin: bytes, catalog
         argv = [*argv, "--catalog", str(catalog)]
     result = invoke(argv, input=stdin)
     assert_well_behaved(result)
+
+
+@pytest.mark.parametrize(
+    ("price", "ok"),
+    [
+        ("2.5", True),
+        ("$0.15", True),
+        ("1e-3", True),
+        (".5", True),
+        ("1e400", True),
+        ("1_0", False),
+        ("\u0663", False),
+        ("-0", False),
+        ("nan", False),
+        ("1e99999", False),
+    ],
+)
+def test_a_price_option_is_ascii_decimal(price: str, ok: bool, catalog: Path) -> None:
+    result = invoke(["models", "--max-input-price", price, "--catalog", str(catalog)])
+    assert_well_behaved(result)
+    assert (result.exit_code == 0) == ok, result.output
+
+
+@pytest.mark.parametrize(
+    ("redirect", "args", "code"),
+    [
+        (">&-", ["providers"], 0),  # click prints nothing to a closed stdout
+        ("2>&-", ["show", "nope"], 1),
+        (">&- 2>&-", ["providers", "--json"], 0),
+        ("<&- >&-", ["tokens", "-", "-m", "o200k_base"], 1),
+    ],
+)
+def test_closed_standard_streams(redirect: str, args: list[str], code: int, catalog: Path) -> None:
+    if "tokens" not in args:
+        args = [*args, "--catalog", str(catalog)]
+    command = " ".join(
+        shlex.quote(a) for a in [str(Path(sys.executable).with_name("llmaestro")), *args]
+    )
+    done = subprocess.run(
+        ["sh", "-c", f"exec {command} {redirect}"], capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == code, done.stderr
+    assert b"Traceback" not in done.stderr and len(done.stderr.splitlines()) <= 1
