@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from llmaestro._http.redact import looks_like_secret
 from llmaestro.catalog.diagnostics import MAX_PER_FILE, Diagnostic, clip
+from llmaestro.catalog.ids import id_problem
 from llmaestro.catalog.model import (
     CanonicalModel,
     CanonicalModelFile,
@@ -141,7 +142,7 @@ class CatalogTree:
 
     def _decode(self, path: Path, rel: str) -> str | None:
         try:
-            return decode_id(rel)
+            model_id = decode_id(rel)
         except ValueError as exc:
             self._layout_error(
                 path,
@@ -151,6 +152,18 @@ class CatalogTree:
                 hint="see the id to file-name rule in docs/catalog.md",
             )
             return None
+        # the rules a provider's listing id must pass before a detector writes it (ids.py)
+        problem = id_problem(model_id)
+        if problem is not None:
+            self._layout_error(
+                path,
+                "LM011",
+                f"the id this file name encodes cannot be a catalog id: {problem}",
+                expected="an id of visible characters, no look-alikes, no empty or reserved "
+                "segment, at most 255 bytes per encoded name",
+            )
+            return None
+        return model_id
 
     # -- listing -----------------------------------------------------------------------------
 

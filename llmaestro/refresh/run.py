@@ -278,11 +278,7 @@ class _Run:
         except PullRequestError as exc:
             return self.fail(str(exc), plan, report)
         outcome.pull_request = pr
-        where = f" {pr.url}" if pr.url else ""
-        if pr.action == "unchanged":
-            outcome.message = f"{pid}: pull request #{pr.number} already proposes this{where}"
-        else:
-            outcome.message = f"{pid}: pull request #{pr.number} {pr.action}{where}{held}"
+        outcome.message = f"{pid}: {pr.summary}" + ("" if pr.action == "unchanged" else held)
         return outcome
 
 

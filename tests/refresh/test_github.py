@@ -108,6 +108,14 @@ def test_created_then_updated_then_left_alone(
     assert github.writes() == writes_after_second
     assert "already proposes" in third.message
 
+    # run 4: a person closed the pull request; the same drift leaves it closed and says so
+    github.close_pull(first.pull_request.number)
+    fourth = propose(server, github, checkout(tmp_path, "run4"))
+    assert fourth.exit_code == 0, fourth.message
+    assert fourth.pull_request.closed and github.open_pulls() == []
+    assert github.writes() == writes_after_second
+    assert "was closed; left closed until the drift changes" in fourth.message
+
     no_secret_in(
         first.message,
         second.message,
