@@ -21,6 +21,7 @@ import click
 
 from llmaestro._version import __version__
 from llmaestro.cli import catalog, cost, detect, export, fmt, imports, registry, site
+from llmaestro.cli.common import one_line
 
 #: What each command needs beyond the core install (extras of llmaestro/_optional.py); the
 #: others (models, show, providers, stats, cost, export...) read the compiled catalog.
@@ -63,8 +64,6 @@ def _describe(exc: BaseException) -> str:
 def _say(message: str) -> None:
     """One line on stderr (:func:`~llmaestro.cli.common.one_line`); nothing when stderr
     itself is gone."""
-    from llmaestro.cli.common import one_line
-
     with contextlib.suppress(OSError, ValueError):  # no stderr to report on
         click.echo(one_line(message), err=True)
 
@@ -104,8 +103,6 @@ class _Group(click.Group):
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "llmaestro"
             hint = f" (see `{where} --help`)" if exc.ctx is not None else ""
-            from llmaestro.cli.common import one_line
-
             # the echoed value is cut (a 5,000-digit number), the hint kept
             said = one_line(exc.format_message().rstrip("."), limit=300)
             _say(f"{where}: usage error: {said}{hint}")
