@@ -10,6 +10,7 @@ closest ids and exits 1, a bad option exits 2.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -72,12 +73,17 @@ def offerings_table(offerings: Iterable[Offering], current: str | None = None) -
     return table(OFFERING_HEADERS, rows, OFFERING_RIGHT)
 
 
+_PRICE = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]{1,3})?|\.[0-9]+", re.ASCII)
+
+
 def _usd(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
-    """A price option: USD per 1M tokens, a non-negative decimal."""
+    """A price option: USD per 1M tokens, a non-negative decimal in ASCII digits (``2.5``,
+    ``$0.15``, ``1e-3``); Decimal alone would take ``1_0`` as 10 and Arabic-Indic digits."""
     if value is None:
         return None
+    text = value.strip().removeprefix("$")
     try:
-        number = Decimal(value.strip().lstrip("$"))
+        number = Decimal(text) if _PRICE.fullmatch(text) else Decimal("NaN")
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite() or number < 0:
