@@ -124,8 +124,13 @@ def echo_json(data: Any) -> None:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int]) -> str:
-    """An aligned text table; columns in ``right`` are right-aligned."""
+    """An aligned text table; columns in ``right`` are right-aligned. Cells are catalog text:
+    control characters are shown escaped (a name can neither break a row nor drive the
+    terminal)."""
+    from llmaestro._http.redact import escape_control
+
     right_set = set(right)
+    rows = [[escape_control(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):

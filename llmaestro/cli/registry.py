@@ -384,7 +384,11 @@ def show(model_id: str, as_json: bool, catalog: Path | None) -> None:
         lines += [f"  {row}" for row in offerings_table(siblings, current).splitlines()]
     elif offering is not None:
         lines += ["", "No canonical model links this offering to others."]
-    click.echo("\n".join(lines))
+    from llmaestro._http.redact import escape_control
+
+    # catalog text (a name, a description) is shown, never obeyed: one line stays one line
+    # and an escape sequence does not reach the terminal
+    click.echo("\n".join(escape_control(line) for line in lines))
 
 
 models.add_command(show)

@@ -314,3 +314,37 @@ def test_closed_standard_streams(redirect: str, args: list[str], code: int, cata
     )
     assert done.returncode == code, done.stderr
     assert b"Traceback" not in done.stderr and len(done.stderr.splitlines()) <= 1
+
+
+HOSTILE_NAME = "Acme\x1b]0;pwned\x07\x1b[2J\nvalid: 0 errors\u2028x"
+
+
+@pytest.fixture(scope="module")
+def hostile_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample catalog with an offering and a provider named to forge lines and drive
+    the terminal."""
+    from llmaestro.registry.core import Registry
+    from tests.exports._fixtures import sample_document
+
+    doc = sample_document()
+    doc["offerings"][0]["name"] = HOSTILE_NAME
+    doc["offerings"][0]["description"] = HOSTILE_NAME
+    first = next(iter(doc["providers"]))
+    doc["providers"][first]["name"] = HOSTILE_NAME
+    path = tmp_path_factory.mktemp("hostile-names") / "catalog.json"
+    path.write_text(export_json(Registry.from_document(doc)), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args", [["providers"], ["models", "list"], ["show", "FIRST"]])
+def test_catalog_text_is_shown_not_obeyed(args: list[str], hostile_catalog: Path) -> None:
+    if args[-1] == "FIRST":
+        listing = json.loads(invoke(["models", "--json", "--catalog", str(hostile_catalog)]).stdout)
+        args = ["show", next(o["id"] for o in listing if o.get("name") == HOSTILE_NAME)]
+    result = invoke([*args, "--catalog", str(hostile_catalog)])
+    assert result.exit_code == 0, result.output
+    for bad in ("\x1b", "\x07", "\u2028"):
+        assert bad not in result.stdout
+    assert not any(line.startswith("valid: 0 errors") for line in result.stdout.splitlines())
+    if args[0] != "models":  # the listing shows no names
+        assert "\\x1b]0;pwned\\x07" in result.stdout
