@@ -14,6 +14,7 @@ import errno
 import io
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,13 +39,72 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: How writing standard output fails (a closed pipe, a full disk or quota, an I/O error)
-_OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+class StandardOutputError(OSError):
+    """Writing standard output failed (a full disk behind ``>``, a closed pipe): told apart
+    from a failed write of a file, whose ``OSError`` often names no file either."""
+
+
+class _StdoutRaw(io.RawIOBase):
+    """File descriptor 1, for :func:`_guard_stdout`: every failed write is a
+    :class:`StandardOutputError`."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        try:
+            return os.write(self._fd, data)
+        except OSError as exc:
+            raise StandardOutputError(exc.errno, exc.strerror) from None
+
+
+def _guard_stdout() -> None:
+    """Standard output through :class:`_StdoutRaw`, same encoding and buffering, and
+    characters it cannot encode written as ``\\u`` escapes (``PYTHONIOENCODING=latin-1``)."""
+    out = sys.stdout
+    if not isinstance(out, io.TextIOWrapper):
+        return
+    try:
+        fd = out.fileno()
+        out.flush()
+    except (OSError, ValueError):
+        return
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_StdoutRaw(fd)),
+        encoding=out.encoding,
+        errors="backslashreplace",
+        line_buffering=out.line_buffering,
+    )
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning on the command line: ``llmaestro: warning: MESSAGE``, one line (Python's
+    format adds the source line of whatever frame warned, here click's)."""
+    del category, filename, lineno, file, line
+    _say(f"llmaestro: warning: {message}")
 
 
 def _tolerant_streams() -> None:
     """Standard output and error that cannot encode a character (``PYTHONIOENCODING=latin-1``,
     a C locale) write it as a ``\\u`` escape instead of failing the command."""
+    _guard_stdout()
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
@@ -54,8 +114,7 @@ def _describe(exc: BaseException) -> str:
     """What went wrong, for the one error line: an OS error names its file and the reason
     (``No space left on device``), not Python's tuple."""
     if isinstance(exc, OSError) and exc.strerror:
-        where = exc.filename if exc.filename is not None else "standard output or input"
-        return f"{where}: {exc.strerror}"
+        return exc.strerror if exc.filename is None else f"{exc.filename}: {exc.strerror}"
     if isinstance(exc, MemoryError):
         return "out of memory"
     return str(exc) or type(exc).__name__
@@ -96,6 +155,8 @@ class _Group(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         _tolerant_streams()
+        shown = warnings.showwarning
+        warnings.showwarning = _one_line_warning
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
             if sys.stdout is not None:  # None: closed (`>&-`); click then prints nothing
@@ -113,8 +174,15 @@ class _Group(click.Group):
         except click.Abort:
             _say("llmaestro: interrupted")
             sys.exit(130)
-        except OSError as exc:
+        except StandardOutputError as exc:
             self._output_failed(exc)
+        except OSError as exc:  # click's own file handling
+            if exc.errno == errno.EPIPE:
+                self._output_failed(exc)
+            _say(f"llmaestro: error: {_describe(exc)}")
+            sys.exit(1)
+        finally:
+            warnings.showwarning = shown
         sys.exit(code if isinstance(code, int) else 0)
 
     @staticmethod
@@ -139,9 +207,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:  # pragma: no cover
             _say("llmaestro: interrupted")
             sys.exit(130)
+        except StandardOutputError:
+            raise  # main() reports it and silences the last flush
+        except BrokenPipeError:
+            raise  # a closed pipe (`| head`) where standard output is not guarded
         except OSError as exc:
-            if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
-                raise  # standard output failed: main() reports it and silences the last flush
             _say(f"llmaestro: error: {_describe(exc)}")
             sys.exit(1)
         except Exception as exc:

@@ -64,12 +64,14 @@ def _snapshot(root: Path) -> dict[str, bytes | None]:
     }
 
 
-def _assert_one_error_line(done: subprocess.CompletedProcess[str]) -> None:
+def _assert_one_error_line(done: subprocess.CompletedProcess[str], disk: Path) -> None:
     assert done.returncode == 1, (done.stdout, done.stderr)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("llmaestro: error: ")
     assert "No space left on device" in lines[0]
+    assert f": error: {disk}/catalog/" in lines[0]  # the file that could not be written
+    assert "standard output" not in lines[0]
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 
@@ -81,7 +83,7 @@ def test_a_first_import_on_a_full_disk_writes_nothing(
     _mount(disk, 4 * PAGE)
     mounted.append(1)
     done = _import(repo, disk / "catalog")
-    _assert_one_error_line(done)
+    _assert_one_error_line(done, disk)
     assert _snapshot(disk) in ({}, {"catalog": None})
 
 
@@ -105,5 +107,5 @@ def test_a_failed_import_puts_every_replaced_file_back(
     subprocess.run(remount, check=True)
     before = _snapshot(disk)
     done = _import(repo, disk / "catalog")
-    _assert_one_error_line(done)
+    _assert_one_error_line(done, disk)
     assert _snapshot(disk) == before

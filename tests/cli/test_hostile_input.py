@@ -348,3 +348,20 @@ def test_catalog_text_is_shown_not_obeyed(args: list[str], hostile_catalog: Path
     assert not any(line.startswith("valid: 0 errors") for line in result.stdout.splitlines())
     if args[0] != "models":  # the listing shows no names
         assert "\\x1b]0;pwned\\x07" in result.stdout
+
+
+def test_a_warning_is_one_line(tmp_path: Path) -> None:
+    """A warning (here: no cache can be written, so the catalog folder is compiled in memory)
+    is `llmaestro: warning: ...`, one line, not Python's two with a source line of click's."""
+    from tests.catalog.importers.conftest import make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    repo.run()
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("x", "utf-8")
+    cache = {"LLMAESTRO_CACHE_DIR": str(not_a_folder)}
+    done = _llmaestro("providers", "--catalog", str(repo.catalog), env=cache)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("llmaestro: warning: ") and "cache" in lines[0]

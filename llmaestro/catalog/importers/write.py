@@ -120,6 +120,11 @@ def _write_all(root: Path, changed: Mapping[Path, str]) -> None:
                 os.link(path, old)
             replaced.append((path, old))
             write_text_atomic(path, text)
+    except OSError as exc:
+        _roll_back(replaced, created)
+        if exc.filename is None:  # a failed write(2) names no file: say which one it was
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         _roll_back(replaced, created)
         raise
