@@ -9,6 +9,8 @@ A root is checked as a complete catalog of its own (what ``load(catalog=ROOT)`` 
   checkout), or
 - no base was named and the root is *self-contained*: every provider folder has its
   ``provider.yaml`` and every ``base:`` names a canonical model in the root's ``models/``;
+- the root holds no catalog file at all: there is nothing to overlay, and as a catalog it is
+  the error ``load(catalog=ROOT)`` raises (LM042), not an empty overlay that "validates";
 
 otherwise it is an overlay, merged over the base catalog by
 :func:`llmaestro.catalog.overlay.merge_overlays`: the code path ``load(overlays=...)`` takes.
@@ -115,6 +117,16 @@ def self_contained(root: Path) -> bool:
     return found
 
 
+def holds_no_catalog_file(root: Path) -> bool:
+    """Whether ``root`` has no ``.yaml`` file under ``providers/`` or ``models/`` (stops at
+    the first one found)."""
+    for folder in (root / "providers", root / "models"):
+        for _dirpath, _dirs, files in os.walk(folder):
+            if any(name.endswith(".yaml") for name in files):
+                return False
+    return True
+
+
 @dataclass
 class Targets:
     """What one ``llmaestro validate`` run checked, and how."""
@@ -140,6 +152,7 @@ def split_targets(
             or root is None
             or base.is_folder(root)
             or (not base.named and self_contained(root))
+            or holds_no_catalog_file(root)
         )
         if complete:
             standalone.append(raw)

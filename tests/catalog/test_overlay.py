@@ -143,3 +143,28 @@ def test_validate_base_catalog_usage_errors(tmp_path: Path) -> None:
         "llmaestro validate: --base-catalog nowhere: no such folder or file; pass a catalog "
         "folder, a compiled bundle, an export, or `none`"
     ]
+
+
+@pytest.mark.parametrize("layout", [(), ("providers", "models"), ("providers/acme/models",)])
+@pytest.mark.parametrize("base", [[], ["--base-catalog", str(ROOT / "catalog")]])
+def test_a_folder_without_catalog_files_is_refused_by_validate_as_by_load(
+    tmp_path: Path, layout: tuple[str, ...], base: list[str]
+) -> None:
+    """Not an empty overlay that "validates": the catalog error load(catalog=DIR) raises."""
+    empty = tmp_path / "catalog"
+    empty.mkdir()
+    for name in layout:
+        (empty / name).mkdir(parents=True)
+    with pytest.raises(CatalogValidationError) as raised:
+        llmaestro.load(catalog=empty)
+    assert [d.code for d in raised.value.diagnostics] == ["LM042"]
+    res = CliRunner().invoke(main, ["validate", str(empty), *base, "--format", "json"])
+    assert res.exit_code == 1, res.output
+    assert "LM042" in res.stdout
+
+
+def test_an_overlay_that_is_a_file_says_so(tmp_path: Path) -> None:
+    file = tmp_path / "overlay.yaml"
+    file.write_text("name: x\n", "utf-8")
+    with pytest.raises(CatalogValidationError, match="the overlay folder is not a folder"):
+        llmaestro.load(overlays=[file])
