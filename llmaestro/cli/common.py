@@ -110,11 +110,27 @@ def load_registry(catalog: Path | None) -> Registry:
 # --- printing ---------------------------------------------------------------------------------
 
 
+#: What JSON may hold raw but a terminal would obey or a reader take for a line break: DEL and
+#: the C1 controls (0x9b is CSI), zero-width and bidirectional controls, U+2028/U+2029, BOM.
+#: Inside a JSON document they can only be in strings, where ``\\uXXXX`` is the same text.
+_JSON_UNSAFE = {
+    code: f"\\u{code:04x}"
+    for code in (
+        *range(0x7F, 0xA0),
+        *range(0x200B, 0x2010),
+        *range(0x2028, 0x202F),
+        *range(0x2060, 0x206A),
+        0xFEFF,
+    )
+}
+
+
 def echo_json(data: Any) -> None:
-    """``data`` as indented JSON, non-ASCII kept when standard output can encode it, else
+    """``data`` as indented JSON, terminal-safe (:data:`_JSON_UNSAFE` escaped; json escapes
+    the C0 controls itself), non-ASCII kept when standard output can encode it, else
     written as ``\\u`` escapes (the same JSON): ``PYTHONIOENCODING=latin-1`` still gets a
     valid document."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    text = json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_UNSAFE)
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
         text.encode(encoding)

@@ -316,7 +316,7 @@ def test_closed_standard_streams(redirect: str, args: list[str], code: int, cata
     assert b"Traceback" not in done.stderr and len(done.stderr.splitlines()) <= 1
 
 
-HOSTILE_NAME = "Acme\x1b]0;pwned\x07\x1b[2J\nvalid: 0 errors\u2028x"
+HOSTILE_NAME = "Acme\x1b]0;pwned\x07\x1b[2J\nvalid: 0 errors\u2028x\x9b2J\x7f\u202e"
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +343,7 @@ def test_catalog_text_is_shown_not_obeyed(args: list[str], hostile_catalog: Path
         args = ["show", next(o["id"] for o in listing if o.get("name") == HOSTILE_NAME)]
     result = invoke([*args, "--catalog", str(hostile_catalog)])
     assert result.exit_code == 0, result.output
-    for bad in ("\x1b", "\x07", "\u2028"):
+    for bad in ("\x1b", "\x07", "\u2028", "\x9b", "\x7f", "\u202e"):
         assert bad not in result.stdout
     assert not any(line.startswith("valid: 0 errors") for line in result.stdout.splitlines())
     if args[0] != "models":  # the listing shows no names
@@ -365,3 +365,15 @@ def test_a_warning_is_one_line(tmp_path: Path) -> None:
     lines = done.stderr.decode().strip().splitlines()
     assert len(lines) == 1, lines
     assert lines[0].startswith("llmaestro: warning: ") and "cache" in lines[0]
+
+
+@pytest.mark.parametrize("args", [["providers", "--json"], ["models", "--json"]])
+def test_json_output_is_terminal_safe_and_the_same_data(
+    args: list[str], hostile_catalog: Path
+) -> None:
+    result = invoke([*args, "--catalog", str(hostile_catalog)])
+    assert result.exit_code == 0, result.output
+    for bad in ("\x1b", "\x07", "\u2028", "\x9b", "\x7f", "\u202e", "\n  valid"):
+        assert bad not in result.stdout
+    names = [item.get("name") for item in json.loads(result.stdout)]
+    assert HOSTILE_NAME in names
