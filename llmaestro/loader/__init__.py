@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 _HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package folder
 _PACKAGED = os.path.join(_HERE, "_data", "catalog.json")
-_DEFAULT: dict[bool, Registry] = {}
+#: the default registry of this process, by ``LLMAESTRO_BUNDLE`` (a changed variable is
+#: another catalog) and ``include_retired``
+_DEFAULT: dict[tuple[str | None, bool], Registry] = {}
 
 
 def _overlay_dirs(overlays: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -118,7 +120,8 @@ def load(
     dirs = _overlay_dirs(overlays)
     path = os.fspath(catalog) if catalog is not None else None
     if path is None and not dirs:
-        cached = _DEFAULT.get(include_retired)
+        key = (os.environ.get("LLMAESTRO_BUNDLE"), include_retired)
+        cached = _DEFAULT.get(key)
         if cached is not None:
             return cached
     registry = base_registry(path, include_retired=include_retired)
@@ -134,7 +137,7 @@ def load(
             registry, [Path(d) for d in dirs], include_retired=include_retired
         )
     if path is None and not dirs:
-        _DEFAULT[include_retired] = registry
+        _DEFAULT[(os.environ.get("LLMAESTRO_BUNDLE"), include_retired)] = registry
     return registry
 
 

@@ -133,3 +133,16 @@ def test_an_offering_that_no_longer_decodes_is_one_catalog_error(tmp_path: Path)
         registry.get("acme/acme-small")
     assert str(caught.value).startswith(f"{path}: damaged bundle"), caught.value
     assert "\n" not in str(caught.value)
+
+
+def test_the_default_registry_follows_llmaestro_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process keeps its default registry, but a changed ``LLMAESTRO_BUNDLE`` names
+    another catalog: it is read (here: refused), not answered from the first one."""
+    llmaestro.load()
+    monkeypatch.setenv("LLMAESTRO_BUNDLE", str(tmp_path / "missing.json"))
+    with pytest.raises(CatalogError, match="LLMAESTRO_BUNDLE="):
+        llmaestro.load()
+    monkeypatch.delenv("LLMAESTRO_BUNDLE")
+    assert llmaestro.load() is llmaestro.load()

@@ -4,12 +4,14 @@ feature whose extra is missing says so in one line naming the `pip install` comm
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 import llmaestro
+from llmaestro.catalog.bundle import compile_catalog
 from llmaestro.cli import NEEDS, main
 from llmaestro.loader import default_catalog
 from tests.packaging.core_only import run_cli, run_python
@@ -85,10 +87,15 @@ def test_the_library_features_say_which_extra() -> None:
 
 
 @pytest.fixture(scope="module")
-def bundle() -> dict[str, str]:
-    """The compiled catalog, as the wheel has it (a source checkout compiles with pydantic)."""
-    llmaestro.load()
-    return {"LLMAESTRO_BUNDLE": default_catalog()}
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The compiled catalog, as the wheel has it (a source checkout compiles with pydantic;
+    ``LLMAESTRO_BUNDLE`` names a bundle file, never a folder)."""
+    source = default_catalog()
+    if os.path.isfile(source):  # an installed package: its own bundle
+        return {"LLMAESTRO_BUNDLE": source}
+    out = tmp_path_factory.mktemp("bundle") / "catalog.json"
+    compile_catalog(Path(source), out)
+    return {"LLMAESTRO_BUNDLE": str(out)}
 
 
 def test_the_read_commands_work_on_the_core_install(bundle: dict[str, str], tmp_path: Path) -> None:
