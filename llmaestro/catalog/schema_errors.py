@@ -208,6 +208,11 @@ def pydantic_diagnostics(
             elif etype == "string_pattern_mismatch":
                 expected = f"text matching `{ctx.get('pattern')}`"
                 message = f"`{name}` has the wrong form"
+                if "/auth/" in ptr and isinstance(value, str) and not looks_like_secret(value):
+                    # a value where only environment-variable names belong is often a key
+                    # pasted by mistake, of any shape: never echoed
+                    found = "a string (not shown)"
+                    hint = "name the environment variable that holds the key, never the key"
             elif etype in ("string_too_short", "string_too_long"):
                 expected = str(err["msg"]).replace("String should have ", "")
                 message = f"`{name}` has the wrong length"
