@@ -51,8 +51,20 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-# (a logger's filters do not apply to its children's records: each logger is named)
-for _name in ("httpx", "httpcore", "llmaestro.clients"):
+# A logger's filters do not apply to its children's records, so each logger that emits is
+# named: httpcore logs only through its children (a response header echoing a key is in
+# ``httpcore.http11``'s DEBUG lines).
+_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    "llmaestro.clients",
+)
+for _name in _LOGGERS:
     _logger = logging.getLogger(_name)
     if not any(isinstance(f, RedactingFilter) for f in _logger.filters):
         _logger.addFilter(RedactingFilter())
