@@ -87,6 +87,28 @@ def _guard_stdout() -> None:
     )
 
 
+def _settle_stdout() -> None:
+    """Whatever standard output still buffers is written now or dropped: after an error was
+    reported (a bundle that did not fit `>/dev/full`), the interpreter's last flush must not
+    fail again with a traceback-like "Exception ignored" message."""
+    out = sys.stdout
+    if out is None:
+        return
+    try:
+        out.flush()
+    except (OSError, ValueError):
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Standard output goes to the null device from here on: what it could not take is
+    dropped."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _one_line_warning(
     message: Warning | str,
     category: type[Warning],
@@ -183,6 +205,7 @@ class _Group(click.Group):
             sys.exit(1)
         finally:
             warnings.showwarning = shown
+            _settle_stdout()
         sys.exit(code if isinstance(code, int) else 0)
 
     @staticmethod
@@ -191,10 +214,7 @@ class _Group(click.Group):
         click; anything else (a full disk) is the one error line."""
         # what could not be written is dropped: the interpreter's last flush must not fail
         # again with a traceback-like "Exception ignored" message
-        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+        _drop_stdout()
         if exc.errno != errno.EPIPE:
             _say(f"llmaestro: error: cannot write standard output: {exc.strerror or exc}")
         sys.exit(1)
