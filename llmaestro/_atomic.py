@@ -158,8 +158,14 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None) -> N
     """Write ``data`` to ``path`` atomically (:func:`atomic_path`): the old file or the new
     one, never half; the file keeps its mode unless ``mode`` is given (a new file gets the
     umask's); a symbolic link is written through; a non-regular file is refused."""
-    with atomic_path(path, mode=mode) as tmp, open(tmp, "wb") as handle:
-        handle.write(data)
+    try:
+        with atomic_path(path, mode=mode) as tmp, open(tmp, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        # a full disk says ENOSPC of no file: name the one that could not be written
+        raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(path)) from None
 
 
 def write_text_atomic(path: Path, text: str) -> None:

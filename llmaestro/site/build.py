@@ -137,6 +137,10 @@ def build_site(
         tmp.rename(target)
         if old is not None:
             shutil.rmtree(old)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        # a full disk names no file: say which site could not be written (the old one stays)
+        raise SiteError(f"{target}: cannot write the site: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
