@@ -35,7 +35,7 @@ RULES: dict[str, str] = {
     "LM005": "Ambiguous scalars: YAML 1.1 booleans (`yes`, `on`, `NO`), octal, hex, sexagesimal "
     "or underscored numbers, `.inf` and `.nan`.",
     "LM006": "An impossible date or timestamp (`2025-02-31`).",
-    "LM007": "The file is larger than 1 MiB.",
+    "LM007": "The file is larger than 1 MiB, or holds over 100,000 values.",
     "LM008": "The file is not UTF-8.",
     "LM009": "A file that does not belong in the catalog (not `.yaml`, or in the wrong place).",
     "LM010": "A symbolic link in the catalog.",

@@ -58,6 +58,8 @@ def where(diagnostics: list[Diagnostic]) -> list[tuple[int, int, str]]:
         pytest.param(HEADER + b"name: x\n" * 130_000, id="130000-duplicate-keys"),
         pytest.param(HEADER + b"- &a x\n" * 140_000, id="140000-anchors"),
         pytest.param(HEADER + b"name: " + b"[" * 500_000 + b"]" * 500_000, id="deep-flow"),
+        pytest.param(HEADER + b"aliases: [" + b"a," * 500_000 + b"a]\n", id="500000-flow-items"),
+        pytest.param(HEADER + b"aliases: [" + b"a," * 99_000 + b"a]\n", id="99000-flow-items"),
         pytest.param(HEADER + b"\x00" * (MIB - 100), id="nuls"),
         pytest.param(
             HEADER + b"".join(b"sk-abcdefghijklmnopqrst%06d: 1\n" % i for i in range(30_000)),

@@ -100,6 +100,36 @@ def _position_of_offset(data: bytes, offset: int) -> Position:
     return line, column
 
 
+#: Values (lines plus commas bound them: each value but the nested ones needs a line or a
+#: comma) a catalog file may hold: the largest real file has ~600, and a 1 MiB file of
+#: 500,000 one-byte items would take over 1 s to read.
+MAX_VALUES = 100_000
+_SEPARATOR = re.compile(r"\r\n?|\n|,")
+
+
+def _too_many_values(text: str, path: str) -> Diagnostic:
+    """LM007 at the line and column where the file passes :data:`MAX_VALUES`."""
+    starts = [0]
+    offset = 0
+    for seen, match in enumerate(_SEPARATOR.finditer(text), 1):
+        if match.group() != ",":
+            starts.append(match.end())
+        if seen > MAX_VALUES:
+            offset = match.start()
+            break
+    line, column = editor_position(offset, starts)
+    return Diagnostic(
+        path,
+        line,
+        column,
+        "LM007",
+        "",
+        "file holds too many values (lines and commas)",
+        found=f"more than {MAX_VALUES:,} by here",
+        expected=f"at most {MAX_VALUES:,}: one provider or model per file",
+    )
+
+
 def parse_yaml(raw: bytes, path: str, *, size: int | None = None) -> YamlDocument:
     """Parse one catalog file's bytes (``size``: the file's, when only its start was read).
     Problems are collected in ``doc.diagnostics``."""
@@ -142,6 +172,9 @@ def parse_yaml(raw: bytes, path: str, *, size: int | None = None) -> YamlDocumen
     doc.first_line = _FIRST_LINE.match(text).group()  # type: ignore[union-attr]
     if _UNPRINTABLE.search(text):
         doc.diagnostics.extend(unprintable(text, path))
+        return doc
+    if max(text.count("\n"), text.count("\r")) + text.count(",") > MAX_VALUES:
+        doc.diagnostics.append(_too_many_values(text, path))
         return doc
     try:
         doc.data = build_fast(text)
