@@ -187,6 +187,10 @@ class CatalogTree:
                         hint="copy the file, or use `base:` to share facts",
                     )
                 elif entry.is_dir():
+                    if entry.name.endswith(".yaml"):  # would read as a file in a listing
+                        self._layout_error(
+                            path, "LM009", "a folder named like a catalog file", expected="a file"
+                        )
                     stack.append(path)
                 elif not entry.name.endswith(".yaml"):
                     self._not_yaml(path)
@@ -260,6 +264,10 @@ class CatalogTree:
                 for entry in sorted(os.scandir(folder), key=lambda e: e.name):
                     path = Path(entry.path)
                     if entry.name == "provider.yaml" and not entry.is_symlink():
+                        if entry.is_dir():
+                            self._layout_error(
+                                path, "LM009", "`provider.yaml` is a folder", expected="a file"
+                            )
                         continue
                     if entry.name == "models" and entry.is_dir() and not entry.is_symlink():
                         result = self._scan_models_dir(path, provider)

@@ -45,3 +45,18 @@ def test_the_shipped_catalog_ids_all_pass() -> None:
     """The rule refuses nothing the catalog already holds."""
     result = validate_catalog(VALID, display_root="catalog", today=GOLDEN_TODAY)
     assert [d for d in result.diagnostics if d.code == "LM011"] == []
+
+
+@pytest.mark.parametrize(
+    "folder", ["providers/acme/provider.yaml", "providers/acme/models/acme-x.yaml"]
+)
+def test_a_folder_named_like_a_catalog_file_is_lm009(tmp_path: Path, folder: str) -> None:
+    root = tmp_path / "catalog"
+    shutil.copytree(VALID, root)
+    target = root / folder
+    if target.exists():
+        target.unlink()
+    target.mkdir()
+    result = validate_catalog(root, display_root="catalog", today=GOLDEN_TODAY)
+    found = [d for d in result.diagnostics if d.code == "LM009"]
+    assert [d.path for d in found] == [f"catalog/{folder}"], result.diagnostics
