@@ -38,6 +38,9 @@ STDOUT = "-"
 class NotRegularFileError(OSError):
     """The path names a folder, FIFO, device or socket: an atomic write never replaces one."""
 
+    def __str__(self) -> str:  # `PATH: why`, not `[Errno 17] why: 'PATH'`
+        return f"{self.filename}: {self.strerror}" if self.filename else str(self.strerror)
+
 
 def _umask() -> int:
     """The process's umask, read without changing it where the system allows (Linux's

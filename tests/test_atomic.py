@@ -226,3 +226,13 @@ def test_compile_out_dash_writes_only_the_bundle_to_standard_output() -> None:
     assert res.stdout.startswith('{"format":"llmaestro-bundle"'), res.stdout[:80]
     assert "compiled" not in res.stdout
     assert res.stderr.startswith("compiled "), res.stderr
+
+
+def test_a_refused_target_reads_as_path_then_why(tmp_path: Path) -> None:
+    """What a report or an error line shows: ``PATH: why``, not ``[Errno 17] why: 'PATH'``."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFileError) as caught:
+        write_output(fifo, "x")
+    assert str(caught.value).startswith(f"{fifo}: is a FIFO"), str(caught.value)
+    assert "Errno" not in str(caught.value)

@@ -120,7 +120,7 @@ def _one_line_warning(
     """A warning on the command line: ``llmaestro: warning: MESSAGE``, one line (Python's
     format adds the source line of whatever frame warned, here click's)."""
     del category, filename, lineno, file, line
-    _say(f"llmaestro: warning: {message}")
+    _say(f"llmaestro: warning: {str(message).removeprefix('llmaestro: ')}")
 
 
 def _tolerant_streams() -> None:
