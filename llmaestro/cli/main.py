@@ -181,8 +181,10 @@ class _Group(click.Group):
         warnings.showwarning = _one_line_warning
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
-            if sys.stdout is not None:  # None: closed (`>&-`); click then prints nothing
-                sys.stdout.flush()  # a full disk (`>/dev/full`) is reported here, not at exit
+            if sys.stdout is None:  # closed (`>&-`): click printed nothing, so the run failed
+                _say("llmaestro: error: standard output is closed; nothing could be printed")
+                sys.exit(1)
+            sys.stdout.flush()  # a full disk (`>/dev/full`) is reported here, not at exit
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "llmaestro"
             hint = f" (see `{where} --help`)" if exc.ctx is not None else ""
