@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from llmaestro._http.redact import escape_control, redact
+from llmaestro._http.redact import redact, safe_text
 from llmaestro._http.retry import RetryPolicy, parse_retry_after
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
@@ -154,8 +154,7 @@ class GitHub:
 
     def line(self, text: str) -> str:
         """``text`` redacted, then made one terminal-safe line, then cut."""
-        text = escape_control(self.redact(text))
-        return text if len(text) <= MAX_ERROR else text[: MAX_ERROR - 1] + "…"
+        return safe_text(text, (self._token,), limit=MAX_ERROR - 1)
 
     # -- calls ------------------------------------------------------------------------------
 
