@@ -230,6 +230,44 @@ class RateLimitTier(_Record):
         )
 
 
+class Billing(_Record):
+    """How an offering is paid for. Only `per_token` prices rank against each other: `0` on a
+    `per_token` offering is free, on the others it is no price to sort by."""
+
+    __slots__ = {
+        "kind": "`per_token` (metered tokens), `subscription` (a coding or token plan), `free_tier` (free within limits), `self_hosted` (a local runtime, or billed per instance or hour).",
+        "plan": "The plan's name (subscriptions).",
+        "monthly_price": "The plan's price per month in USD, when known.",
+        "limits": "What the plan or free tier allows, in the provider's words, when known.",
+        "url": "The page that states the plan or tier.",
+    }
+    _fields = ('kind', 'plan', 'monthly_price', 'limits', 'url')
+
+    kind: str
+    plan: str | None
+    monthly_price: Decimal | None
+    limits: str | None
+    url: str | None
+
+    def __init__(self, kind: str, plan: str | None = None, monthly_price: Decimal | None = None, limits: str | None = None, url: str | None = None) -> None:
+        _set(self, "kind", kind)
+        _set(self, "plan", plan)
+        _set(self, "monthly_price", monthly_price)
+        _set(self, "limits", limits)
+        _set(self, "url", url)
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Billing:
+        g: Callable[[str], Any] = d.get
+        return cls(
+            d["kind"],
+            g("plan"),
+            None if g("monthly_price") is None else Decimal(g("monthly_price")),
+            g("limits"),
+            g("url"),
+        )
+
+
 class Source(_Record):
     """Where a fact came from."""
 
@@ -277,9 +315,10 @@ class Provider(_Record):
         "litellm_prefix": "LiteLLM's provider name for this provider, when it differs from the id.",
         "features": "Provider-wide features.",
         "rate_limits": "Rate limits per tier and model group.",
+        "billing": "How the provider's offerings are billed unless one says otherwise; absent: `per_token`.",
         "provenance": "Where the facts of this file came from.",
     }
-    _fields = ('name', 'provider', 'id', 'api', 'docs_url', 'pricing_url', 'status_url', 'litellm_prefix', 'features', 'rate_limits', 'provenance')
+    _fields = ('name', 'provider', 'id', 'api', 'docs_url', 'pricing_url', 'status_url', 'litellm_prefix', 'features', 'rate_limits', 'billing', 'provenance')
 
     name: str
     provider: str
@@ -291,9 +330,10 @@ class Provider(_Record):
     litellm_prefix: str | None
     features: ProviderFeatures | None
     rate_limits: tuple[RateLimitTier, ...] | None
+    billing: Billing | None
     provenance: tuple[Source, ...] | None
 
-    def __init__(self, name: str, provider: str, id: str | None = None, api: Api | None = None, docs_url: str | None = None, pricing_url: str | None = None, status_url: str | None = None, litellm_prefix: str | None = None, features: ProviderFeatures | None = None, rate_limits: tuple[RateLimitTier, ...] | None = None, provenance: tuple[Source, ...] | None = None) -> None:
+    def __init__(self, name: str, provider: str, id: str | None = None, api: Api | None = None, docs_url: str | None = None, pricing_url: str | None = None, status_url: str | None = None, litellm_prefix: str | None = None, features: ProviderFeatures | None = None, rate_limits: tuple[RateLimitTier, ...] | None = None, billing: Billing | None = None, provenance: tuple[Source, ...] | None = None) -> None:
         _set(self, "name", name)
         _set(self, "provider", provider)
         _set(self, "id", provider if id is None else id)
@@ -304,6 +344,7 @@ class Provider(_Record):
         _set(self, "litellm_prefix", litellm_prefix)
         _set(self, "features", features)
         _set(self, "rate_limits", rate_limits)
+        _set(self, "billing", billing)
         _set(self, "provenance", provenance)
 
     @classmethod
@@ -320,7 +361,41 @@ class Provider(_Record):
             g("litellm_prefix"),
             None if g("features") is None else ProviderFeatures._from(g("features")),
             None if g("rate_limits") is None else tuple(RateLimitTier._from(x) for x in g("rate_limits")),
+            None if g("billing") is None else Billing._from(g("billing")),
             None if g("provenance") is None else tuple(Source._from(x) for x in g("provenance")),
+        )
+
+
+class ContextExtension(_Record):
+    """How a request asks for the extended context window."""
+
+    __slots__ = {
+        "header": "HTTP header to send, e.g. `anthropic-beta`.",
+        "value": "Value of that header (or of `parameter`), e.g. `context-1m-2025-08-07`.",
+        "parameter": "Request body parameter (dotted path) to set instead of a header.",
+        "url": "A page that documents the option and who may use it.",
+    }
+    _fields = ('header', 'value', 'parameter', 'url')
+
+    header: str | None
+    value: str | None
+    parameter: str | None
+    url: str | None
+
+    def __init__(self, header: str | None = None, value: str | None = None, parameter: str | None = None, url: str | None = None) -> None:
+        _set(self, "header", header)
+        _set(self, "value", value)
+        _set(self, "parameter", parameter)
+        _set(self, "url", url)
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> ContextExtension:
+        g: Callable[[str], Any] = d.get
+        return cls(
+            g("header"),
+            g("value"),
+            g("parameter"),
+            g("url"),
         )
 
 
@@ -328,20 +403,26 @@ class Limits(_Record):
     """Token limits. Absent means unknown."""
 
     __slots__ = {
-        "context": "Context window: prompt plus output tokens.",
+        "context": "Context window a request gets by default: prompt plus output tokens.",
         "max_input": "Most prompt tokens accepted, where the provider states it apart from the context.",
         "max_output": "Most tokens one response may generate.",
+        "extended_context": "Larger context window the provider sells behind an option (`extended_context_via`).",
+        "extended_context_via": "How a request enables `extended_context` (a beta header, a parameter).",
     }
-    _fields = ('context', 'max_input', 'max_output')
+    _fields = ('context', 'max_input', 'max_output', 'extended_context', 'extended_context_via')
 
     context: int | None
     max_input: int | None
     max_output: int | None
+    extended_context: int | None
+    extended_context_via: ContextExtension | None
 
-    def __init__(self, context: int | None = None, max_input: int | None = None, max_output: int | None = None) -> None:
+    def __init__(self, context: int | None = None, max_input: int | None = None, max_output: int | None = None, extended_context: int | None = None, extended_context_via: ContextExtension | None = None) -> None:
         _set(self, "context", context)
         _set(self, "max_input", max_input)
         _set(self, "max_output", max_output)
+        _set(self, "extended_context", extended_context)
+        _set(self, "extended_context_via", extended_context_via)
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Limits:
@@ -350,6 +431,8 @@ class Limits(_Record):
             g("context"),
             g("max_input"),
             g("max_output"),
+            g("extended_context"),
+            None if g("extended_context_via") is None else ContextExtension._from(g("extended_context_via")),
         )
 
 
@@ -1009,8 +1092,9 @@ class CanonicalModel(_Record):
         "tokenizer": "Tokenizer: a tiktoken encoding (`o200k_base`, `cl100k_base`) or a family name.",
         "provenance": "Where the facts of this file came from.",
         "pricing": "The lab's own list price, inherited by offerings that do not set theirs.",
+        "snapshot_of": "The model (`<lab>/<model>`) this is a dated snapshot of, where the snapshot differs from it in price or behaviour; the model's offerings include the snapshot's.",
     }
-    _fields = ('lab', 'model', 'id', 'name', 'description', 'family', 'kind', 'open_weights', 'license', 'knowledge_cutoff', 'limits', 'modalities', 'capabilities', 'lifecycle', 'tokenizer', 'provenance', 'pricing')
+    _fields = ('lab', 'model', 'id', 'name', 'description', 'family', 'kind', 'open_weights', 'license', 'knowledge_cutoff', 'limits', 'modalities', 'capabilities', 'lifecycle', 'tokenizer', 'provenance', 'pricing', 'snapshot_of')
 
     lab: str
     model: str
@@ -1029,8 +1113,9 @@ class CanonicalModel(_Record):
     tokenizer: str | None
     provenance: tuple[Source, ...] | None
     pricing: Pricing | None
+    snapshot_of: str | None
 
-    def __init__(self, lab: str, model: str, id: str | None = None, name: str | None = None, description: str | None = None, family: str | None = None, kind: str | None = None, open_weights: bool | None = None, license: str | None = None, knowledge_cutoff: dt.date | str | None = None, limits: Limits | None = None, modalities: Modalities | None = None, capabilities: Capabilities | None = None, lifecycle: Lifecycle | None = None, tokenizer: str | None = None, provenance: tuple[Source, ...] | None = None, pricing: Pricing | None = None) -> None:
+    def __init__(self, lab: str, model: str, id: str | None = None, name: str | None = None, description: str | None = None, family: str | None = None, kind: str | None = None, open_weights: bool | None = None, license: str | None = None, knowledge_cutoff: dt.date | str | None = None, limits: Limits | None = None, modalities: Modalities | None = None, capabilities: Capabilities | None = None, lifecycle: Lifecycle | None = None, tokenizer: str | None = None, provenance: tuple[Source, ...] | None = None, pricing: Pricing | None = None, snapshot_of: str | None = None) -> None:
         _set(self, "lab", lab)
         _set(self, "model", model)
         _set(self, "id", f"{lab}/{model}" if id is None else id)
@@ -1048,6 +1133,7 @@ class CanonicalModel(_Record):
         _set(self, "tokenizer", tokenizer)
         _set(self, "provenance", provenance)
         _set(self, "pricing", pricing)
+        _set(self, "snapshot_of", snapshot_of)
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> CanonicalModel:
@@ -1070,6 +1156,7 @@ class CanonicalModel(_Record):
             g("tokenizer"),
             None if g("provenance") is None else tuple(Source._from(x) for x in g("provenance")),
             None if g("pricing") is None else Pricing._from(g("pricing")),
+            g("snapshot_of"),
         )
 
 
@@ -1098,8 +1185,11 @@ class Offering(_Record):
         "aliases": "Other ids the provider accepts for this offering.",
         "pricing": "What this offering costs.",
         "rate_limit_group": "Name of the provider's rate-limit model group this offering belongs to.",
+        "linked_by": "How `base` was found: `source` (a source names it, e.g. models.dev `base_model`), `id` (the id is the canonical model's), `rule:<name>` (a normalisation rule of `llmaestro.catalog.identity`) or `manual` (a hand-checked entry in `data/manual/`).",
+        "variants": "Which variant of its base model this offering is, when it is one: `thinking`, `free`, `batch`, a quantisation (`fp8`, `fp4`, `int8`, `int4`, `bf16`), `fast`, `turbo`...",
+        "billing": "How this offering is billed; absent: as its provider's `billing` says.",
     }
-    _fields = ('provider', 'model', 'id', 'name', 'description', 'family', 'kind', 'open_weights', 'license', 'knowledge_cutoff', 'limits', 'modalities', 'capabilities', 'lifecycle', 'tokenizer', 'provenance', 'base', 'base_omit', 'aliases', 'pricing', 'rate_limit_group')
+    _fields = ('provider', 'model', 'id', 'name', 'description', 'family', 'kind', 'open_weights', 'license', 'knowledge_cutoff', 'limits', 'modalities', 'capabilities', 'lifecycle', 'tokenizer', 'provenance', 'base', 'base_omit', 'aliases', 'pricing', 'rate_limit_group', 'linked_by', 'variants', 'billing')
 
     provider: str
     model: str
@@ -1122,8 +1212,11 @@ class Offering(_Record):
     aliases: tuple[str, ...] | None
     pricing: Pricing | None
     rate_limit_group: str | None
+    linked_by: str | None
+    variants: tuple[str, ...] | None
+    billing: Billing | None
 
-    def __init__(self, provider: str, model: str, id: str | None = None, name: str | None = None, description: str | None = None, family: str | None = None, kind: str | None = None, open_weights: bool | None = None, license: str | None = None, knowledge_cutoff: dt.date | str | None = None, limits: Limits | None = None, modalities: Modalities | None = None, capabilities: Capabilities | None = None, lifecycle: Lifecycle | None = None, tokenizer: str | None = None, provenance: tuple[Source, ...] | None = None, base: str | None = None, base_omit: tuple[str, ...] | None = None, aliases: tuple[str, ...] | None = None, pricing: Pricing | None = None, rate_limit_group: str | None = None) -> None:
+    def __init__(self, provider: str, model: str, id: str | None = None, name: str | None = None, description: str | None = None, family: str | None = None, kind: str | None = None, open_weights: bool | None = None, license: str | None = None, knowledge_cutoff: dt.date | str | None = None, limits: Limits | None = None, modalities: Modalities | None = None, capabilities: Capabilities | None = None, lifecycle: Lifecycle | None = None, tokenizer: str | None = None, provenance: tuple[Source, ...] | None = None, base: str | None = None, base_omit: tuple[str, ...] | None = None, aliases: tuple[str, ...] | None = None, pricing: Pricing | None = None, rate_limit_group: str | None = None, linked_by: str | None = None, variants: tuple[str, ...] | None = None, billing: Billing | None = None) -> None:
         _set(self, "provider", provider)
         _set(self, "model", model)
         _set(self, "id", f"{provider}/{model}" if id is None else id)
@@ -1145,6 +1238,9 @@ class Offering(_Record):
         _set(self, "aliases", aliases)
         _set(self, "pricing", pricing)
         _set(self, "rate_limit_group", rate_limit_group)
+        _set(self, "linked_by", linked_by)
+        _set(self, "variants", variants)
+        _set(self, "billing", billing)
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Offering:
@@ -1171,15 +1267,20 @@ class Offering(_Record):
             None if g("aliases") is None else tuple(g("aliases")),
             None if g("pricing") is None else Pricing._from(g("pricing")),
             g("rate_limit_group"),
+            g("linked_by"),
+            None if g("variants") is None else tuple(g("variants")),
+            None if g("billing") is None else Billing._from(g("billing")),
         )
 
 
 __all__ = [
     "Api",
     "Auth",
+    "Billing",
     "BudgetRange",
     "CanonicalModel",
     "Capabilities",
+    "ContextExtension",
     "ContextTier",
     "FrozenRecordError",
     "HistoricPrice",

@@ -23,7 +23,13 @@ from llmaestro._atomic import STDOUT, resolve_target, write_bytes_atomic, write_
 from llmaestro._version import __version__
 from llmaestro.catalog.cachedir import cache_dir, read_private, trusted_cache_dir, warn_once
 from llmaestro.errors import CatalogError, CatalogValidationError
-from llmaestro.registry.bundle_reader import BUNDLE_VERSION, columns_of, is_sealed, seal
+from llmaestro.registry.bundle_reader import (
+    BUNDLE_VERSION,
+    N_COLUMNS,
+    columns_of,
+    is_sealed,
+    seal,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,7 +84,7 @@ def fingerprint(root: Path) -> str:
 
 
 def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
-    """The bundle (format version 4) of a validation result's resolved objects, sealed.
+    """The bundle (format version 5) of a validation result's resolved objects, sealed.
 
     One line of JSON holds what a registry needs at load time (providers, canonical models,
     ids, the query columns, one list per column, and where each offering's text ends); the
@@ -95,15 +101,18 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
 
     ids, rows, ends, chunks = [], [], [], []
     position = 0
+    billing = {pid: dump(p).get("billing") for pid, p in result.providers.items()}
     for (pid, mid), offering in sorted(result.offerings.items()):
         data = dump(offering)
+        if "billing" not in data:  # inherited from the provider; a provider says per_token
+            data["billing"] = billing.get(pid) or {"kind": "per_token"}
         ids.append(f"{pid}/{mid}")
         rows.append(columns_of(data))
         chunk = text(data).encode("utf-8")
         chunks.append(chunk)
         position += len(chunk)
         ends.append(position)
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(19)]
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(N_COLUMNS)]
     head = {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Version of the bundle format this runtime reads; the compiler writes it.
-BUNDLE_VERSION = 4
+BUNDLE_VERSION = 5
 
 #: Capability flags of the ``C_CAPS`` column, one bit each in this order.
 CAPABILITY_FIELDS: tuple[str, ...] = Capabilities._fields
@@ -51,8 +51,10 @@ MODALITY_BITS: dict[str, int] = {"text": 1, "image": 2, "audio": 4, "video": 8, 
     C_RETIREMENT,
     C_REPLACEMENT,
     C_NAME,
-) = range(19)
-N_COLUMNS = 19
+    C_DEPRECATION,
+    C_BILLING,
+) = range(21)
+N_COLUMNS = 21
 
 
 def columns_of(o: Mapping[str, Any]) -> list[Any]:
@@ -97,6 +99,8 @@ def columns_of(o: Mapping[str, Any]) -> list[Any]:
         iso(life.get("retirement_date")),
         life.get("replacement"),
         o.get("name"),
+        iso(life.get("deprecation_date")),
+        (o.get("billing") or {}).get("kind", "per_token"),
     ]
 
 

@@ -99,7 +99,9 @@ def test_optional_fields_name_their_real_type() -> None:
     assert offering["properties"]["limits"]["$ref"] == "#/$defs/Limits"
     assert offering["properties"]["aliases"]["type"] == "array"
     # the descriptions editors show are kept
-    assert limits["description"] == "Context window: prompt plus output tokens."
+    assert limits["description"] == (
+        "Context window a request gets by default: prompt plus output tokens."
+    )
 
 
 @pytest.mark.parametrize("name", sorted(FILES))

@@ -13,11 +13,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from llmaestro.catalog.identity import link_offerings
 from llmaestro.catalog.importers import litellm as ll
 from llmaestro.catalog.importers import models_dev as md
+from llmaestro.catalog.importers.billing import assign_billing
 from llmaestro.catalog.importers.builder import Builder
 from llmaestro.catalog.importers.common import LITELLM, MODELS_DEV, Facts, SourceInfo, source_info
+from llmaestro.catalog.importers.context import extend_context
 from llmaestro.catalog.importers.draft import Built
+from llmaestro.catalog.importers.history import merge_history
+from llmaestro.catalog.importers.lifecycle import settle_status
 from llmaestro.catalog.importers.manual import load_manual
 from llmaestro.catalog.importers.report import render_report
 from llmaestro.catalog.importers.write import WriteStats, write_catalog
@@ -62,6 +67,7 @@ def build(
     manual_dir: Path | None,
     models_dev_date: dt.date | None = None,
     litellm_date: dt.date | None = None,
+    genai_prices: Path | None = None,
 ) -> Built:
     """Merge the given sources (either may be absent) and the hand-authored overlay."""
     sources: list[SourceInfo] = []
@@ -86,6 +92,11 @@ def build(
         snapshot = ll.load(litellm, log)
         ll.merge_into(builder, snapshot, provider_facts, provider_origin, provider_sources)
     builder.apply_manual_offerings()
+    link_offerings(builder)  # identity: every offering its canonical model
+    extend_context(builder)
+    merge_history(builder, genai_prices)
+    assign_billing(builder, provider_facts)
+    settle_status(builder)  # last: the dates every other step set
     builder.finish_offerings(provider_facts)
     builder.finish_providers(provider_facts, provider_origin, provider_sources)
     return builder.built

@@ -31,8 +31,10 @@ import typing
 from llmaestro._optional import installed
 from llmaestro.catalog.model import facts, files, scalars, seed
 from llmaestro.catalog.model.facts import (
+    Billing,
     BudgetRange,
     Capabilities,
+    ContextExtension,
     ContextTier,
     HistoricPrice,
     Lifecycle,
@@ -52,6 +54,7 @@ from llmaestro.catalog.model.files import (
     Auth,
     CanonicalModel,
     CanonicalModelFile,
+    LinkedBy,
     ModelFacts,
     Offering,
     OfferingFile,
@@ -59,13 +62,16 @@ from llmaestro.catalog.model.files import (
     ProviderFeatures,
     ProviderFile,
     RateLimitTier,
+    Variant,
 )
 from llmaestro.catalog.model.scalars import (
+    BILLING_KINDS,
     KINDS,
     MAX_NUMBER,
     MODALITIES,
     STATUSES,
     ApiStyle,
+    BillingKind,
     Date,
     EnvVarName,
     Kind,
@@ -83,6 +89,7 @@ from llmaestro.catalog.model.scalars import (
 from llmaestro.catalog.model.seed import LLMCapabilities, LLMProfile, MediaType, ModelFamily
 
 __all__ = [
+    "BILLING_KINDS",
     "KINDS",
     "MAX_NUMBER",
     "MAX_TIERS",
@@ -92,10 +99,13 @@ __all__ = [
     "Api",
     "ApiStyle",
     "Auth",
+    "Billing",
+    "BillingKind",
     "BudgetRange",
     "CanonicalModel",
     "CanonicalModelFile",
     "Capabilities",
+    "ContextExtension",
     "ContextTier",
     "Date",
     "EnvVarName",
@@ -105,6 +115,7 @@ __all__ = [
     "LLMProfile",
     "Lifecycle",
     "Limits",
+    "LinkedBy",
     "MediaType",
     "Modalities",
     "Modality",
@@ -131,6 +142,7 @@ __all__ = [
     "Status",
     "TokenCount",
     "Url",
+    "Variant",
 ]
 
 if not typing.TYPE_CHECKING and not installed("pydantic"):

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from llmaestro._optional import installed
 from llmaestro.catalog.model.scalars import (
+    BillingKind,
     Date,
     Modality,
     NonNegativeInt,
@@ -44,15 +45,32 @@ class Source(_Strict):
 # --- limits, modalities, capabilities --------------------------------------------------------
 
 
+class ContextExtension(_Strict):
+    """How a request asks for the extended context window."""
+
+    header: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]+$", max_length=100)] | None = None
+    """HTTP header to send, e.g. `anthropic-beta`."""
+    value: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """Value of that header (or of `parameter`), e.g. `context-1m-2025-08-07`."""
+    parameter: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """Request body parameter (dotted path) to set instead of a header."""
+    url: Url | None = None
+    """A page that documents the option and who may use it."""
+
+
 class Limits(_Strict):
     """Token limits. Absent means unknown."""
 
     context: TokenCount | None = None
-    """Context window: prompt plus output tokens."""
+    """Context window a request gets by default: prompt plus output tokens."""
     max_input: TokenCount | None = None
     """Most prompt tokens accepted, where the provider states it apart from the context."""
     max_output: TokenCount | None = None
     """Most tokens one response may generate."""
+    extended_context: TokenCount | None = None
+    """Larger context window the provider sells behind an option (`extended_context_via`)."""
+    extended_context_via: ContextExtension | None = None
+    """How a request enables `extended_context` (a beta header, a parameter)."""
 
 
 class Modalities(_Strict):
@@ -219,6 +237,23 @@ class Pricing(PriceSet):
     """Earlier price sets, newest first."""
     provenance: tuple[Source, ...] | None = None
     """Where these prices came from and when they were checked."""
+
+
+class Billing(_Strict):
+    """How an offering is paid for. Only `per_token` prices rank against each other: `0` on a
+    `per_token` offering is free, on the others it is no price to sort by."""
+
+    kind: BillingKind
+    """`per_token` (metered tokens), `subscription` (a coding or token plan), `free_tier` (free
+    within limits), `self_hosted` (a local runtime, or billed per instance or hour)."""
+    plan: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """The plan's name (subscriptions)."""
+    monthly_price: Price | None = None
+    """The plan's price per month in USD, when known."""
+    limits: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    """What the plan or free tier allows, in the provider's words, when known."""
+    url: Url | None = None
+    """The page that states the plan or tier."""
 
 
 # --- lifecycle -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from llmaestro._optional import installed
 from llmaestro.catalog.model.facts import (
+    Billing,
     Capabilities,
     Lifecycle,
     Limits,
@@ -33,6 +34,11 @@ if typing.TYPE_CHECKING or installed("pydantic"):
     from pydantic import Field
 else:  # the core install: the models raise on use (llmaestro.catalog.model)
     from llmaestro._pydantic_absent import Field
+
+
+LinkedBy = Annotated[str, Field(pattern=r"^(source|id|manual|rule:[a-z0-9-]+)$", max_length=64)]
+Variant = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+"""An offering variant: `thinking`, `free`, `fp8`...."""
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -76,6 +82,9 @@ class CanonicalModelFile(ModelFacts):
 
     pricing: Pricing | None = None
     """The lab's own list price, inherited by offerings that do not set theirs."""
+    snapshot_of: ModelRef | None = None
+    """The model (`<lab>/<model>`) this is a dated snapshot of, where the snapshot differs
+    from it in price or behaviour; the model's offerings include the snapshot's."""
 
 
 class OfferingFile(ModelFacts):
@@ -93,6 +102,15 @@ class OfferingFile(ModelFacts):
     """What this offering costs."""
     rate_limit_group: Slug | None = None
     """Name of the provider's rate-limit model group this offering belongs to."""
+    linked_by: LinkedBy | None = None
+    """How `base` was found: `source` (a source names it, e.g. models.dev `base_model`), `id`
+    (the id is the canonical model's), `rule:<name>` (a normalisation rule of
+    `llmaestro.catalog.identity`) or `manual` (a hand-checked entry in `data/manual/`)."""
+    variants: tuple[Variant, ...] | None = None
+    """Which variant of its base model this offering is, when it is one: `thinking`, `free`,
+    `batch`, a quantisation (`fp8`, `fp4`, `int8`, `int4`, `bf16`), `fast`, `turbo`..."""
+    billing: Billing | None = None
+    """How this offering is billed; absent: as its provider's `billing` says."""
 
 
 class Auth(_Strict):
@@ -197,6 +215,8 @@ class ProviderFile(_Strict):
     """Provider-wide features."""
     rate_limits: Annotated[tuple[RateLimitTier, ...], Field(max_length=MAX_TIERS)] | None = None
     """Rate limits per tier and model group."""
+    billing: Billing | None = None
+    """How the provider's offerings are billed unless one says otherwise; absent: `per_token`."""
     provenance: tuple[Source, ...] | None = None
     """Where the facts of this file came from."""
 

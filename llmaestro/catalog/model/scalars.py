@@ -1,9 +1,10 @@
 """The data model's scalar types, its vocabulary and the strict base of every catalog model.
 
 Annotated scalars (:data:`Price`, :data:`TokenCount`, :data:`Slug`...) carry their constraints
-and JSON Schema; the literals (:data:`Kind`, :data:`Modality`, :data:`Status`, :data:`ApiStyle`,
-:data:`ReasoningEffort`) and their tuples (:data:`KINDS`...) are plain vocabulary that imports
-without pydantic. Import these names from :mod:`llmaestro.catalog.model`.
+and JSON Schema; the literals (:data:`Kind`, :data:`Modality`, :data:`Status`,
+:data:`BillingKind`, :data:`ApiStyle`, :data:`ReasoningEffort`) and their tuples
+(:data:`KINDS`...) are plain vocabulary that imports without pydantic.
+Import these names from :mod:`llmaestro.catalog.model`.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ Kind = Literal[
 ]
 Modality = Literal["text", "image", "audio", "video", "pdf"]
 Status = Literal["preview", "active", "deprecated", "retired"]
+BillingKind = Literal["per_token", "subscription", "free_tier", "self_hosted"]
 ApiStyle = Literal[
     "openai-chat",
     "openai-responses",
@@ -119,6 +121,7 @@ ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "
 KINDS: tuple[str, ...] = typing.get_args(Kind)
 MODALITIES: tuple[str, ...] = typing.get_args(Modality)
 STATUSES: tuple[str, ...] = typing.get_args(Status)
+BILLING_KINDS: tuple[str, ...] = typing.get_args(BillingKind)
 
 
 class _Strict(BaseModel):
