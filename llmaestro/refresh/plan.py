@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from llmaestro.catalog.paths import encode_id, encode_segment
+from llmaestro.catalog.price_precision import same_price
 from llmaestro.catalog.tree import CatalogTree
 from llmaestro.catalog.validate import validate_paths
 from llmaestro.refresh.drift import (
@@ -309,7 +310,10 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, int | Decimal | float) and isinstance(new, int | Decimal | float):
         a, b = Decimal(str(old)), Decimal(str(new))
         scale = max(abs(a), abs(b), Decimal("1e-12"))
-        return abs(a - b) <= scale * Decimal("1e-9")
+        # a float artefact, or a difference below the source's precision, is no change
+        if abs(a - b) <= scale * Decimal("1e-9"):
+            return True
+        return not (isinstance(old, int) and isinstance(new, int)) and same_price(a, b)
     if isinstance(old, list | tuple) and isinstance(new, list | tuple):
         return set(old) == set(new) and len(set(old)) == len(old)
     return bool(old == new)

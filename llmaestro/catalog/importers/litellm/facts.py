@@ -24,6 +24,7 @@ from llmaestro.catalog.importers.common import (
 )
 from llmaestro.catalog.importers.litellm.keys import Entry
 from llmaestro.catalog.model import MODALITIES, ReasoningEffort
+from llmaestro.catalog.price_precision import artefact_note, round_artefact
 
 EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 
@@ -135,6 +136,13 @@ class _Mapper:
                 f"(now {rounded})",
                 action="corrected",
             )
+        round_price = round_artefact(rounded)
+        if round_price is not None:
+            source = f"litellm `{self.entry.key}`"
+            self.log.change(
+                self.target, fld, rounded, source, artefact_note(round_price), action="corrected"
+            )
+            return round_price
         return rounded
 
     def prices(self, raw: dict[str, Any]) -> Facts:

@@ -20,6 +20,7 @@ from llmaestro.catalog.importers.common import (
     to_decimal,
 )
 from llmaestro.catalog.model import MODALITIES, ReasoningEffort
+from llmaestro.catalog.price_precision import artefact_note, round_artefact
 
 EFFORTS: tuple[str, ...] = get_args(ReasoningEffort)
 
@@ -129,6 +130,10 @@ class _Mapper:
                     f"binary floating-point noise: rounded to {NOISE_DIGITS} significant digits "
                     f"(now {rounded})",
                 )
+            round_price = round_artefact(rounded)
+            if round_price is not None:
+                self.fix(f"{fld}.{name}", rounded, artefact_note(round_price))
+                rounded = round_price
             out[name] = rounded
         return out
 
