@@ -478,4 +478,5 @@ def apply_overlays(
         result.document,
         source=f"{registry.info.source} + overlays",
         include_retired=include_retired,
+        today=today if today is not None else registry.today,
     )

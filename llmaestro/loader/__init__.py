@@ -8,6 +8,7 @@ pydantic, no YAML.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from llmaestro.errors import CatalogError
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 _HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package folder
 _PACKAGED = os.path.join(_HERE, "_data", "catalog.json")
 #: the default registry of this process, by ``LLMAESTRO_BUNDLE`` (a changed variable is
-#: another catalog) and ``include_retired``
-_DEFAULT: dict[tuple[str | None, bool], Registry] = {}
+#: another catalog), ``include_retired`` and the registry's date (a new day is a new registry:
+#: statuses are as of it)
+_DEFAULT: dict[tuple[str | None, bool, dt.date], Registry] = {}
 
 
 def _overlay_dirs(overlays: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -74,7 +76,7 @@ def catalog_folder_in_reach() -> str | None:
     return source_catalog()
 
 
-def _compiled(folder: str, *, include_retired: bool) -> Registry:
+def _compiled(folder: str, *, include_retired: bool, today: dt.date | None) -> Registry:
     from pathlib import Path
 
     # authoring (hashlib, the validator on a cache miss): only for catalog folders, never on
@@ -82,7 +84,9 @@ def _compiled(folder: str, *, include_retired: bool) -> Registry:
     from llmaestro.catalog.bundle import compiled_bundle
 
     data, source = compiled_bundle(Path(folder))
-    return Registry.from_bundle_bytes(data, source=source, include_retired=include_retired)
+    return Registry.from_bundle_bytes(
+        data, source=source, include_retired=include_retired, today=today
+    )
 
 
 def _is_bundle(path: str) -> bool:
@@ -98,6 +102,7 @@ def load(
     catalog: str | os.PathLike[str] | None = None,
     overlays: Iterable[str | os.PathLike[str]] = (),
     include_retired: bool = False,
+    today: dt.date | None = None,
 ) -> Registry:
     """The registry of a catalog.
 
@@ -113,18 +118,24 @@ def load(
       prices, overrides) validated by the same rules and merged on top; the environment
       variable ``LLMAESTRO_CATALOG_PATH`` (``os.pathsep``-separated) adds more.
     - ``include_retired``: whether queries include retired models by default.
+    - ``today``: the registry's date (default: today UTC). Every record's
+      ``lifecycle.status`` is its status as of that day (``retired`` from the retirement
+      date, ``deprecated`` from the deprecation date, ``preview`` when declared, else
+      ``active``; never None), and so is what ``status=`` filters and default queries (which
+      leave retired offerings out) see. See :mod:`llmaestro.registry.lifecycle`.
 
     Raises :class:`~llmaestro.errors.CatalogValidationError` listing every problem when a
     catalog or an overlay is invalid.
     """
     dirs = _overlay_dirs(overlays)
     path = os.fspath(catalog) if catalog is not None else None
+    day = today if today is not None else dt.datetime.now(dt.UTC).date()
+    key = (os.environ.get("LLMAESTRO_BUNDLE"), include_retired, day)
     if path is None and not dirs:
-        key = (os.environ.get("LLMAESTRO_BUNDLE"), include_retired)
         cached = _DEFAULT.get(key)
         if cached is not None:
             return cached
-    registry = base_registry(path, include_retired=include_retired)
+    registry = base_registry(path, include_retired=include_retired, today=day)
     if dirs:
         from pathlib import Path
 
@@ -134,18 +145,22 @@ def load(
         from llmaestro.catalog.overlay import apply_overlays
 
         registry = apply_overlays(
-            registry, [Path(d) for d in dirs], include_retired=include_retired
+            registry, [Path(d) for d in dirs], include_retired=include_retired, today=day
         )
     if path is None and not dirs:
-        _DEFAULT[(os.environ.get("LLMAESTRO_BUNDLE"), include_retired)] = registry
+        _DEFAULT[key] = registry
     return registry
 
 
 def base_registry(
-    catalog: str | os.PathLike[str] | None = None, *, include_retired: bool = False
+    catalog: str | os.PathLike[str] | None = None,
+    *,
+    include_retired: bool = False,
+    today: dt.date | None = None,
 ) -> Registry:
     """The registry of one catalog alone (``None``: :func:`default_catalog`), without any
-    overlay, not even ``LLMAESTRO_CATALOG_PATH``'s: what overlays are validated against."""
+    overlay, not even ``LLMAESTRO_CATALOG_PATH``'s: what overlays are validated against.
+    ``today`` is its date (default: today UTC), as in :func:`load`."""
     path = os.fspath(catalog) if catalog is not None else None
     if path is None:
         path = default_catalog()
@@ -156,7 +171,7 @@ def base_registry(
                 "(`llmaestro compile --out FILE`), or be unset"
             )
     if os.path.isdir(path):
-        return _compiled(path, include_retired=include_retired)
+        return _compiled(path, include_retired=include_retired, today=today)
     if not os.path.isfile(path):
         if os.path.exists(path):  # a FIFO or a device: never opened (it could block)
             raise CatalogError(f"{path}: not a catalog folder or a regular file")
@@ -166,8 +181,8 @@ def base_registry(
         # `import llmaestro` (python -X importtime, median of 15).
         from llmaestro.loader.exported import read_export
 
-        return read_export(path, include_retired=include_retired)
+        return read_export(path, include_retired=include_retired, today=today)
     try:
-        return Registry.from_bundle_file(path, include_retired=include_retired)
+        return Registry.from_bundle_file(path, include_retired=include_retired, today=today)
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the bundle: {exc.strerror or exc}") from None

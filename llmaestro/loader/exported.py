@@ -23,6 +23,8 @@ from llmaestro.registry.core import Registry
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    import datetime as dt
+
     from pydantic import ValidationError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -51,7 +53,11 @@ def _first_errors(exc: ValidationError, doc: Any = None, limit: int = 5) -> str:
 
 
 def registry_from_export(
-    doc: Any, *, source: str = "memory", include_retired: bool = False
+    doc: Any,
+    *,
+    source: str = "memory",
+    include_retired: bool = False,
+    today: dt.date | None = None,
 ) -> Registry:
     """A registry from the export document (parsed JSON); :class:`ExportError` when invalid."""
     if not isinstance(doc, Mapping):
@@ -109,10 +115,13 @@ def registry_from_export(
         },
         source=source,
         include_retired=include_retired,
+        today=today,
     )
 
 
-def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) -> Registry:
+def read_export(
+    path: str | os.PathLike[str], *, include_retired: bool = False, today: dt.date | None = None
+) -> Registry:
     """The registry of an export file: the JSON (or YAML) export, the SQLite export, or a
     compiled bundle. Anything else raises :class:`~llmaestro.errors.ExportError` naming the file.
     """
@@ -125,7 +134,7 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
     except OSError as exc:
         raise ExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     if head == SQLITE_MAGIC:
-        return _read_sqlite(p, include_retired=include_retired)
+        return _read_sqlite(p, include_retired=include_retired, today=today)
     try:
         text = p.read_text("utf-8")
     except UnicodeDecodeError:
@@ -138,7 +147,7 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith('{"format":"llmaestro-bundle"'):
         return Registry.from_bundle_bytes(
-            stripped.encode("utf-8"), source=str(p), include_retired=include_retired
+            stripped.encode("utf-8"), source=str(p), include_retired=include_retired, today=today
         )
     if stripped.startswith("{"):
         try:
@@ -156,7 +165,7 @@ def read_export(path: str | os.PathLike[str], *, include_retired: bool = False) 
             f"{p}: not an llmaestro export (expected the JSON or SQLite file written by "
             "`llmaestro export`)"
         )
-    return registry_from_export(doc, source=str(p), include_retired=include_retired)
+    return registry_from_export(doc, source=str(p), include_retired=include_retired, today=today)
 
 
 def _json_limit(exc: RecursionError | ValueError) -> str:
@@ -176,7 +185,7 @@ def _load_yaml(p: Path, text: str) -> Any:
         raise ExportError(f"{p}: not valid YAML: {exc}") from None
 
 
-def _read_sqlite(p: Path, *, include_retired: bool) -> Registry:
+def _read_sqlite(p: Path, *, include_retired: bool, today: dt.date | None) -> Registry:
     try:
         uri = p.resolve().as_uri() + "?mode=ro"
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
@@ -216,4 +225,4 @@ def _read_sqlite(p: Path, *, include_retired: bool) -> Registry:
         raise ExportError(f"{p}: a `json` column is not valid JSON: {exc.msg}") from None
     except (RecursionError, ValueError) as exc:
         raise ExportError(f"{p}: a `json` column is not an export's ({_json_limit(exc)})") from None
-    return registry_from_export(doc, source=str(p), include_retired=include_retired)
+    return registry_from_export(doc, source=str(p), include_retired=include_retired, today=today)

@@ -10,6 +10,7 @@ and matched by :mod:`llmaestro.registry.index` against a :class:`QueryFilters`
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from types import MappingProxyType
 
@@ -23,6 +24,7 @@ from llmaestro.errors import (
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
     C_BASE,
+    C_DEPRECATION,
     C_PROVIDER,
     C_REPLACEMENT,
     C_RETIREMENT,
@@ -38,6 +40,13 @@ from llmaestro.registry.filters import CAPABILITIES, MODALITY_CAPABILITIES, Quer
 from llmaestro.registry.index import QueryIndex
 from llmaestro.registry.info import CatalogInfo
 from llmaestro.registry.jsonable import record_json
+from llmaestro.registry.lifecycle import (
+    status_as_of,
+    status_column,
+    warning_text,
+    with_status,
+    without_status,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -83,17 +92,23 @@ class Registry:
         source: str = "memory",
         fingerprint: str | None = None,
         include_retired: bool = False,
+        today: dt.date | None = None,
     ) -> None:
         """Build from provider JSON, canonical JSON, offering ids in (provider, model) order,
         each offering's facts (a dict, JSON text, or a ``[start, end]`` span of ``blob``),
         and the query columns (one list per column, see ``columns_of``). ``alias`` and
-        ``bare`` are the lookup tables, computed when not given."""
+        ``bare`` are the lookup tables, computed when not given. ``today`` is the registry's
+        date (default: today UTC): records and queries carry the lifecycle status as of it
+        (:mod:`llmaestro.registry.lifecycle`)."""
+        self.today: dt.date = today if today is not None else dt.datetime.now(dt.UTC).date()
+        self._day = self.today.isoformat()
         self._provider_raw = dict(providers)
         self._canonical_raw = dict(canonical)
         self._ids = ids
         self._raw = raw
         self._blob = blob
-        self._columns = columns
+        self._columns = list(columns)  # C_STATUS becomes the effective one on first query
+        self._declared: list[str | None] = columns[C_STATUS]
         self._records: list[Offering | None] = [None] * len(ids)
         self._index = {oid: i for i, oid in enumerate(ids)}
         self._include_retired = include_retired
@@ -102,7 +117,7 @@ class Registry:
         self._canonical: dict[str, CanonicalModel] = {}
         self._tables = (alias, bare) if alias is not None and bare is not None else None
         self._litellm: dict[str, str] = {}
-        self._queries = QueryIndex(columns, ids)
+        self._query_index: QueryIndex | None = None
         for pid, pdata in self._provider_raw.items():
             prefix = _get(pdata, "litellm_prefix")
             if prefix:
@@ -113,7 +128,12 @@ class Registry:
 
     @classmethod
     def from_bundle_bytes(
-        cls, data: bytes | mmap.mmap, *, source: str, include_retired: bool = False
+        cls,
+        data: bytes | mmap.mmap,
+        *,
+        source: str,
+        include_retired: bool = False,
+        today: dt.date | None = None,
     ) -> Registry:
         """Read a compiled bundle: one line of JSON (the index and query columns), then the
         offerings' JSON texts, each decoded on first use (``data`` may be an mmap)."""
@@ -128,13 +148,18 @@ class Registry:
             source=source,
             fingerprint=parts.fingerprint,
             include_retired=include_retired,
+            today=today,
         )
 
     @classmethod
-    def from_bundle_file(cls, path: str, *, include_retired: bool = False) -> Registry:
+    def from_bundle_file(
+        cls, path: str, *, include_retired: bool = False, today: dt.date | None = None
+    ) -> Registry:
         """Map a compiled bundle into memory (pages are read only when touched)."""
         data = map_bundle_file(path)
-        return cls.from_bundle_bytes(data, source=path, include_retired=include_retired)
+        return cls.from_bundle_bytes(
+            data, source=path, include_retired=include_retired, today=today
+        )
 
     @classmethod
     def from_document(
@@ -143,6 +168,7 @@ class Registry:
         *,
         source: str = "memory",
         include_retired: bool = False,
+        today: dt.date | None = None,
     ) -> Registry:
         """Build from the plain-JSON document form (see :meth:`to_document`)."""
         offerings = sorted(doc["offerings"], key=lambda o: (o["provider"], o["model"]))
@@ -159,12 +185,14 @@ class Registry:
             source=source,
             fingerprint=doc.get("fingerprint"),
             include_retired=include_retired,
+            today=today,
         )
 
     def to_document(self) -> dict[str, Any]:
         """Every fact as plain JSON values: providers and canonical models by id, offerings
         as a list sorted by id. Decimals are strings and dates ISO strings, as in the bundle.
-        Each object carries its ``id``, as the records do."""
+        Each object carries its ``id``, as the records do. Statuses are the declared ones
+        (the catalog's facts), not the effective ones the records carry."""
         return {
             "fingerprint": self.info.fingerprint,
             "providers": {
@@ -184,7 +212,7 @@ class Registry:
             return self._decode_offering(raw)
         record = self._records[i]
         assert record is not None
-        out: dict[str, Any] = record_json(record)
+        out: dict[str, Any] = without_status(record_json(record), self._declared[i])
         return out
 
     # -- providers and canonical models --------------------------------------------------------
@@ -284,26 +312,16 @@ class Registry:
         i = self._resolve(wanted)  # AmbiguousModelError when several providers sell it
         if i is None:
             raise UnknownModelError(wanted, self._suggest(wanted))
-        if self._columns[C_STATUS][i] in ("deprecated", "retired") and (
-            self._ids[i] not in self._warned
-        ):
+        if self._status(i) in ("deprecated", "retired") and (self._ids[i] not in self._warned):
             self._warned.add(self._ids[i])
             self._warn(i)
         return self._record(i)
 
     def _warn(self, i: int) -> None:
         col = self._columns
-        status, retirement, replacement = (
-            col[C_STATUS][i],
-            col[C_RETIREMENT][i],
-            col[C_REPLACEMENT][i],
+        text = warning_text(
+            self._ids[i], self._status(i), col[C_RETIREMENT][i], col[C_REPLACEMENT][i]
         )
-        text = f"{self._ids[i]} is {status}"
-        if retirement:
-            verb = "retired on" if status == "retired" else "retires on"
-            text += f"; {verb} {retirement}"
-        if replacement:
-            text += f"; use {replacement} instead"
         import warnings  # lazy: 0.4 ms at import (-X importtime); only a deprecated model warns
 
         warnings.warn(text, DeprecatedModelWarning, stacklevel=3)
@@ -360,10 +378,30 @@ class Registry:
     def _record(self, i: int) -> Offering:
         record = self._records[i]
         if record is None:
-            record = Offering._from(self._decode_offering(self._raw[i]))
+            facts = with_status(self._decode_offering(self._raw[i]), self._status(i))
+            record = Offering._from(facts)
             self._records[i] = record
             self._raw[i] = None  # the record now holds the facts
         return record
+
+    @property
+    def _queries(self) -> QueryIndex:
+        """The query index, over the columns with the effective status (built on first use)."""
+        index = self._query_index
+        if index is None:
+            col = self._columns
+            col[C_STATUS] = status_column(
+                self._declared, col[C_DEPRECATION], col[C_RETIREMENT], self.today
+            )
+            index = self._query_index = QueryIndex(col, self._ids)
+        return index
+
+    def _status(self, i: int) -> str:
+        """Row ``i``'s effective status as of the registry's date (never None)."""
+        col = self._columns
+        return status_as_of(
+            self._declared[i], col[C_DEPRECATION][i], col[C_RETIREMENT][i], self._day
+        )
 
     def _decode_offering(self, raw: Any) -> dict[str, Any]:
         if isinstance(raw, tuple):

@@ -23,10 +23,12 @@ def test_lookup_by_provider_and_id(registry: llmaestro.Registry) -> None:
 
 
 def test_lookup_by_alias_litellm_style_and_bare_id(registry: llmaestro.Registry) -> None:
-    sonnet = registry.get("anthropic/claude-sonnet-4-5-20250929")
+    with pytest.warns(DeprecatedModelWarning, match="claude-sonnet-4-5-20250929 is deprecated"):
+        sonnet = registry.get("anthropic/claude-sonnet-4-5-20250929")  # past its date
     assert registry.get("anthropic/claude-sonnet-4-5") is sonnet
     assert registry.get("claude-sonnet-4-5") is sonnet
-    assert registry.get("gemini/gemini-2.5-pro").provider == "google"  # LiteLLM prefix
+    with pytest.warns(DeprecatedModelWarning, match="gemini-2.5-pro is deprecated"):
+        assert registry.get("gemini/gemini-2.5-pro").provider == "google"  # LiteLLM prefix
 
 
 def test_inherited_facts_and_exact_prices(registry: llmaestro.Registry) -> None:
