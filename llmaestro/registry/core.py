@@ -433,7 +433,9 @@ class Registry:
         :class:`QueryFilters`.
 
         A filter on an unknown fact excludes the offering: a model with no known price never
-        passes a maximum-price filter, and sorting puts unknown values last.
+        passes a maximum-price filter, and sorting puts unknown values last. Billing kinds
+        (``billing=``, :mod:`~llmaestro.registry.ranking`): a price sort ranks ``per_token``
+        offerings first, and a price bound passes only them unless ``billing=`` names kinds.
         """
         found = self._match(filters, keywords)
         order = self._queries.sort(found, sort or "id", descending)
@@ -448,8 +450,12 @@ class Registry:
         by: Literal["input", "output", "blended"] = "blended",
         **keywords: Unpack[FilterKeywords],
     ) -> Offering | None:
-        """The offering with the lowest known price among those matching the filters."""
-        found = self._match(filters, keywords)
+        """The offering with the lowest known price among those matching the filters: a
+        ``per_token`` one; ``billing=`` names other kinds to consider too (``"any"``: every
+        kind), ranked after the ``per_token`` ones."""
+        f = filters if filters is not None else QueryFilters(**keywords)
+        f = f if f.billing is not None else f.replace(billing="per_token")
+        found = self._match(f, keywords if filters is not None else {})
         key: SortKey = f"{by}_price"  # type: ignore[assignment]
         order = self._queries.sort(found, key, False)
         if not order or self._queries.value(order[0], key) is None:

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from llmaestro._records import _Record
 from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS, MODALITY_BITS
+from llmaestro.registry.ranking import billing_kinds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
     class FilterKeywords(TypedDict, total=False):
         """The filter keywords of ``Registry.query``, ``cheapest`` and ``count`` (prices:
         USD per 1M tokens; blended = 3 input : 1 output). A filter on an unknown fact
-        excludes the offering."""
+        excludes the offering. ``billing``: kinds (``per_token``, ``subscription``,
+        ``free_tier``, ``self_hosted``, or ``any``); see :mod:`llmaestro.registry.ranking`."""
 
         capabilities: Iterable[str]
         kind: str | Iterable[str] | None
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
         released_after: dt.date | str | None
         released_before: dt.date | str | None
         include_retired: bool | None
+        billing: str | Iterable[str] | None
 
 
 #: Capabilities that are modalities: name -> (side, modality).
@@ -116,6 +119,8 @@ class QueryFilters(_Record):
         "released_after": "Earliest release date, ISO text (inclusive).",
         "released_before": "Latest release date, ISO text (inclusive).",
         "include_retired": "Whether retired models match; None: the registry's default.",
+        "billing": "Billing kinds a match is billed by (`any`: every kind); None: every kind, "
+        "but a price bound passes only `per_token` offerings (see registry.ranking).",
     }
     _fields = tuple(__slots__)
 
@@ -136,6 +141,7 @@ class QueryFilters(_Record):
     released_after: str | None
     released_before: str | None
     include_retired: bool | None
+    billing: frozenset[str] | None
 
     def __init__(self, **filters: Unpack[FilterKeywords]) -> None:
         if not _KNOWN.issuperset(filters):
@@ -160,6 +166,7 @@ class QueryFilters(_Record):
         _set(self, "released_after", _text(g("released_after")))
         _set(self, "released_before", _text(g("released_before")))
         _set(self, "include_retired", g("include_retired"))
+        _set(self, "billing", billing_kinds(g("billing")))
 
     def keywords(self) -> dict[str, Any]:
         """The filters that are set, as keywords that rebuild an equal QueryFilters."""

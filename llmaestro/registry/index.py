@@ -4,6 +4,10 @@ A :class:`QueryIndex` holds one registry's query columns (see
 :mod:`llmaestro.registry.bundle_reader`). Each predicate's rows are computed on first use and
 kept as a frozenset keyed by the predicate, and range bounds bisect a sorted column, so a
 repeated query costs a few set intersections.
+
+Billing kinds (:mod:`llmaestro.registry.ranking`): a price sort ranks ``per_token`` offerings
+before the others, and a price bound passes only ``per_token`` offerings unless the filters
+name billing kinds.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import bisect
 
 from llmaestro.registry.bundle_reader import (
     C_BASE,
+    C_BILLING,
     C_CAPS,
     C_CONTEXT,
     C_FAMILY,
@@ -29,6 +34,7 @@ from llmaestro.registry.bundle_reader import (
     MODALITY_BITS,
 )
 from llmaestro.registry.filters import MODALITY_CAPABILITIES
+from llmaestro.registry.ranking import PER_TOKEN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,6 +65,8 @@ _SORT_COLUMNS: dict[str, int] = {
     "release_date": C_RELEASE,
     "id": _ID,
 }
+_PRICE_COLUMNS = frozenset({C_INPUT_PRICE, C_OUTPUT_PRICE, _BLENDED})
+_METERED = frozenset({PER_TOKEN})
 
 
 class QueryIndex:
@@ -110,6 +118,15 @@ class QueryIndex:
             parts.append(self._at_least(C_CONTEXT, f.min_context))
         if f.min_output is not None:
             parts.append(self._at_least(C_MAX_OUTPUT, f.min_output))
+        billing = f.billing
+        if billing is None and (
+            f.max_input_price is not None
+            or f.max_output_price is not None
+            or f.max_blended_price is not None
+        ):
+            billing = _METERED  # another kind's per-token figure is no price to bound
+        if billing is not None:
+            parts.append(self._union(C_BILLING, billing, "billing"))
         if f.max_input_price is not None:
             parts.append(self._at_most(C_INPUT_PRICE, float(f.max_input_price)))
         if f.max_output_price is not None:
@@ -138,7 +155,7 @@ class QueryIndex:
 
     def sort(self, found: Iterable[int], key: str, descending: bool) -> list[int]:
         """``found`` ordered by ``key`` (a SortKey); rows whose value is unknown come last,
-        in id order."""
+        in id order. By a price, ``per_token`` rows come before the other billing kinds."""
         if key == "id":  # rows are kept in (provider, model) order
             return sorted(found, reverse=descending)
         col = _SORT_COLUMNS.get(key)
@@ -149,6 +166,11 @@ class QueryIndex:
         known = [i for i in found if i in rank]
         unknown = sorted(i for i in found if i not in rank)
         known.sort(key=rank.__getitem__, reverse=descending)
+        if col in _PRICE_COLUMNS:
+            kinds = self._columns[C_BILLING]
+            metered = [i for i in known if kinds[i] == PER_TOKEN]
+            if len(metered) != len(known):
+                known = metered + [i for i in known if kinds[i] != PER_TOKEN]
         return known + unknown
 
     def value(self, i: int, key: str) -> Any:

@@ -13,6 +13,7 @@ OpenAI models, labelled estimates for the others (``FitResult.tokens.exact``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
 from llmaestro.cost import CostBreakdown, Usage, cost, resolve_offering
 from llmaestro.errors import CostError
+from llmaestro.registry.ranking import PER_TOKEN, billing_kinds
 from llmaestro.tokens.count import Message, count_message_tokens, count_tokens, fit_text
 from llmaestro.tokens.resolve import resolve
 from llmaestro.tokens.types import TokenCount
@@ -344,6 +346,7 @@ def cheapest_model_for(
     output_tokens: int = DEFAULT_OUTPUT_TOKENS,
     tools: Iterable[Mapping[str, Any]] | None = None,
     service_tier: str | None = None,
+    billing: str | Iterable[str] | None = None,
     **more_requirements: Any,
 ) -> ModelChoice:
     """The offering that would answer ``messages`` for the least money.
@@ -356,7 +359,9 @@ def cheapest_model_for(
     result)**, under ``service_tier``. Candidates are skipped, with the reason in
     ``skipped``, when the prompt plus the output exceeds their context window (or the
     output their ``max_output``), or when their cost is incomplete (a needed price is
-    unknown). Ties are broken by ``provider/model``.
+    unknown). Ties are broken by ``provider/model``. Only ``per_token`` offerings are
+    candidates unless ``billing`` names other kinds (``"any"``: every kind), which then rank
+    after the ``per_token`` ones (:mod:`llmaestro.registry.ranking`).
 
     Raises :class:`~llmaestro.errors.CostError` when no candidate remains.
     """
@@ -378,7 +383,12 @@ def cheapest_model_for(
     priced: list[tuple[Decimal, str, Offering, TokenCount, CostBreakdown]] = []
     skipped: list[str] = []
     considered = 0
+    kinds, unbilled = billing_kinds(billing) or frozenset({PER_TOKEN}), Counter[str]()
     for offering in registry.query(**wanted):
+        kind = _kind(offering)
+        if kind not in kinds:
+            unbilled[kind] += 1
+            continue
         considered += 1
         name = f"{offering.provider}/{offering.model}"
         key = (resolve(offering).tokenizer, name if per_model else "")
@@ -407,12 +417,15 @@ def cheapest_model_for(
             skipped.append(f"{name}: unknown price ({', '.join(breakdown.unknown)})")
             continue
         priced.append((breakdown.total, name, offering, tokens, breakdown))
+    if unbilled:
+        shown = ", ".join(f"{n} {k}" for k, n in sorted(unbilled.items()))
+        skipped.append(f"not billed per token ({shown}): billing='any' includes them")
     if not priced:
         detail = "; ".join(skipped) if skipped else "the query returned no offering"
         raise CostError(
             f"no offering can be priced for this prompt among {considered} candidate(s): {detail}"
         )
-    priced.sort(key=lambda row: (row[0], row[1]))
+    priced.sort(key=lambda row: (_kind(row[2]) != PER_TOKEN, row[0], row[1]))
     _, _, offering, tokens, breakdown = priced[0]
     return ModelChoice(
         offering=offering,
@@ -422,3 +435,7 @@ def cheapest_model_for(
         ranking=tuple((row[1], row[4]) for row in priced),
         skipped=tuple(skipped),
     )
+
+
+def _kind(offering: Offering) -> str:
+    return offering.billing.kind if offering.billing else PER_TOKEN
