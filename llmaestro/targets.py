@@ -32,6 +32,7 @@ from llmaestro.catalog.tree import find_root
 from llmaestro.catalog.validate import ValidationResult, absorb, validate_paths
 from llmaestro.loader import base_registry, default_catalog, source_catalog
 from llmaestro.registry import Registry
+from llmaestro.registry.lifecycle import default_today
 
 NO_BASE = "none"
 _BASE_LINE = re.compile(rb"^base:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
@@ -171,7 +172,7 @@ def validate_targets(
     jobs: int = 1,
 ) -> Targets:
     """Validate every path: complete catalogs alone, the others as overlays on ``base``."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or default_today()
     standalone, overlays = split_targets(paths, base)
     result = (
         validate_paths(standalone, today=today, jobs=jobs) if standalone else ValidationResult()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: the day golden outputs are computed for (lifecycle rules depend on "today")
 GOLDEN_TODAY = dt.date(2026, 11, 27)
+#: "today" for every registry, validation and CLI run of the suite (subprocesses inherit
+#: it): effective statuses follow the catalog's dates, so an unpinned suite would change its
+#: answers as deprecation dates pass. Tests of the clock itself inject their own dates.
+SUITE_TODAY = "2026-12-03"
+os.environ["LLMAESTRO_TODAY"] = SUITE_TODAY
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

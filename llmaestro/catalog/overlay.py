@@ -49,6 +49,7 @@ from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree
 from llmaestro.errors import CatalogValidationError
 from llmaestro.registry.core import Registry
+from llmaestro.registry.lifecycle import default_today
 
 #: YAML problems after which a file's data is not merged (as in the catalog reader)
 _FATAL = frozenset({"LM001", "LM002", "LM003", "LM007", "LM008"})
@@ -454,7 +455,7 @@ def merge_overlays(
 ) -> OverlayResult:
     """Merge each overlay folder, in order, over ``registry``; ``folders`` are (path, how
     diagnostics name it) pairs."""
-    merge = _Merge(registry.to_document(), today or dt.datetime.now(dt.UTC).date())
+    merge = _Merge(registry.to_document(), today or default_today())
     for folder, display in folders:
         merge.folder(folder, display)
     merge.cross_rules()

@@ -35,6 +35,7 @@ from llmaestro.catalog.resolve import (
 )
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root, read_regular
+from llmaestro.registry.lifecycle import default_today
 
 
 @dataclass
@@ -242,7 +243,7 @@ def _validate_catalog(
     root: Path | str, *, display_root: str | None, today: dt.date | None, jobs: int
 ) -> ValidationResult:
     root = Path(root)
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or default_today()
     tree = CatalogTree(root, display_root)
     v = _Validator(tree, today)
     if not root.is_dir():
@@ -334,7 +335,7 @@ def validate_paths(
     """Validate the given files (or folders) and whatever references them.
 
     Folders are whole catalogs, checked with ``jobs`` worker processes."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or default_today()
     combined = ValidationResult()
     by_root: dict[Path, list[Path]] = {}
     for raw in paths:

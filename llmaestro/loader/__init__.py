@@ -13,6 +13,7 @@ import os
 
 from llmaestro.errors import CatalogError
 from llmaestro.registry.core import Registry
+from llmaestro.registry.lifecycle import default_today
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def load(
     """
     dirs = _overlay_dirs(overlays)
     path = os.fspath(catalog) if catalog is not None else None
-    day = today if today is not None else dt.datetime.now(dt.UTC).date()
+    day = today if today is not None else default_today()
     key = (os.environ.get("LLMAESTRO_BUNDLE"), include_retired, day)
     if path is None and not dirs:
         cached = _DEFAULT.get(key)

@@ -41,6 +41,7 @@ from llmaestro.registry.index import QueryIndex
 from llmaestro.registry.info import CatalogInfo
 from llmaestro.registry.jsonable import record_json
 from llmaestro.registry.lifecycle import (
+    default_today,
     status_as_of,
     status_column,
     warning_text,
@@ -100,7 +101,7 @@ class Registry:
         ``bare`` are the lookup tables, computed when not given. ``today`` is the registry's
         date (default: today UTC): records and queries carry the lifecycle status as of it
         (:mod:`llmaestro.registry.lifecycle`)."""
-        self.today: dt.date = today if today is not None else dt.datetime.now(dt.UTC).date()
+        self.today: dt.date = today if today is not None else default_today()
         self._day = self.today.isoformat()
         self._provider_raw = dict(providers)
         self._canonical_raw = dict(canonical)
@@ -254,10 +255,12 @@ class Registry:
         return record
 
     def offerings_of(self, ref: str) -> list[Offering]:
-        """Every offering of a canonical model, across providers, cheapest input first."""
+        """Every offering of a canonical model or its snapshots, by provider, cheapest first."""
         if ref not in self._canonical_raw:
             raise UnknownModelError(ref, _close(ref, self._canonical_raw))
-        found = self._queries.rows_where(lambda row: row[C_BASE] == ref)
+        refs = {r for r, v in self._canonical_raw.items() if _decode(v).get("snapshot_of") == ref}
+        refs.add(ref)
+        found = self._queries.rows_where(lambda row: row[C_BASE] in refs)
         return [self._record(i) for i in self._queries.sort(found, "input_price", False)]
 
     def rate_limit_tier(self, offering: Offering | str, tier: str) -> RateLimitTier | None:

@@ -28,6 +28,9 @@ ISO text, which compares in date order), no clock: the caller passes ``today``.
 from __future__ import annotations
 
 import datetime as dt
+import os
+
+from llmaestro.errors import CatalogError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,6 +39,26 @@ if TYPE_CHECKING:
 
 #: The statuses, from the earliest stage to the last.
 STATUSES: tuple[str, ...] = ("preview", "active", "deprecated", "retired")
+
+#: The environment variable that fixes "today" for a process (ISO ``YYYY-MM-DD``): a CI
+#: step, a reproducible report, a test suite whose answers must not move with the clock.
+TODAY_VARIABLE = "LLMAESTRO_TODAY"
+
+
+def default_today() -> dt.date:
+    """The date a registry, the validator and the reports use when none is given:
+    ``LLMAESTRO_TODAY`` when set, else today in UTC. A value that is no ISO date raises
+    :class:`~llmaestro.errors.CatalogError` naming the variable (its value is not echoed:
+    it could be anything pasted there)."""
+    value = os.environ.get(TODAY_VARIABLE)
+    if value:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise CatalogError(
+                f"{TODAY_VARIABLE} is not a date (expected YYYY-MM-DD, or unset for today UTC)"
+            ) from None
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _iso(value: dt.date | str | None) -> str | None:

@@ -64,7 +64,8 @@ def test_models_defaults_to_list(catalog: Path) -> None:
     gpt = next(r for r in rows if r.startswith("openai/gpt-4o "))
     assert gpt.split() == ["openai/gpt-4o", "chat", "128,000", "16,384", "2.50", "10.00", "active"]
     mystery = next(r for r in rows if r.startswith("relay/mystery"))
-    assert mystery.split()[1:] == ["—"] * 6  # unknown, never 0
+    # unknown facts, never 0; a status always (active: listed, no date past)
+    assert mystery.split()[1:] == ["—"] * 5 + ["active"]
     # aligned: every row puts the status column at the same offset
     assert len({len(r) - len(r.rstrip().split()[-1]) for r in rows if "active" in r}) == 1
 

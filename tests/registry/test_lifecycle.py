@@ -13,6 +13,7 @@ import llmaestro
 from llmaestro import DeprecatedModelWarning
 from llmaestro.registry.lifecycle import (
     STATUSES,
+    default_today,
     disagreement,
     effective_status,
     implied_status,
@@ -152,3 +153,17 @@ def test_the_default_registry_is_per_day() -> None:
     b = llmaestro.load(today=D(2026, 1, 2))
     assert a is not b and a.today != b.today
     assert llmaestro.load(today=D(2026, 1, 1)) is a
+
+
+def test_llmaestro_today_fixes_the_processs_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLMAESTRO_TODAY", "2027-03-04")
+    assert default_today() == D(2027, 3, 4)
+    assert llmaestro.load().today == D(2027, 3, 4)
+    monkeypatch.setenv("LLMAESTRO_TODAY", "sk-not-a-date-0123456789")
+    with pytest.raises(llmaestro.CatalogError) as info:
+        default_today()
+    assert str(info.value) == (
+        "LLMAESTRO_TODAY is not a date (expected YYYY-MM-DD, or unset for today UTC)"
+    )  # the value itself is never echoed
+    monkeypatch.delenv("LLMAESTRO_TODAY")
+    assert default_today() == dt.datetime.now(dt.UTC).date()
