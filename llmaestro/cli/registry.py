@@ -23,6 +23,7 @@ import click
 from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
 from llmaestro.cli.common import catalog_option, echo_json, fail, load_registry, table
 from llmaestro.errors import UnknownModelError, UnknownProviderError
+from llmaestro.registry.ranking import ANY, BILLING_KINDS, billing_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro._records import Offering
@@ -47,13 +48,15 @@ def _offering_row(o: Offering, mark: str = "") -> list[str]:
     limits = o.limits
     pricing = o.pricing
     status = o.lifecycle.status if o.lifecycle else None
+    # an offering not billed per token shows how it is billed, not its per-token figure
+    label = billing_label(o.billing.kind if o.billing else None)
     return [
         f"{mark}{o.provider}/{o.model}",
         o.kind or UNKNOWN,
         _count(limits.context if limits else None),
         _count(limits.max_output if limits else None),
-        _price(pricing.input if pricing else None),
-        _price(pricing.output if pricing else None),
+        label or _price(pricing.input if pricing else None),
+        label or _price(pricing.output if pricing else None),
         status or UNKNOWN,
     ]
 
@@ -165,6 +168,13 @@ def _multi(values: tuple[str, ...]) -> tuple[str, ...] | None:
 )
 @click.option("--include-retired", is_flag=True, help="Include retired models.")
 @click.option(
+    "--billing",
+    multiple=True,
+    type=click.Choice((*BILLING_KINDS, ANY)),
+    help="Billing kind (repeatable; `any`: every kind). Default: every kind, but price "
+    "sorts rank per_token offers first and price bounds pass only them.",
+)
+@click.option(
     "--sort", type=click.Choice(SORT_KEYS), default="id", show_default=True, help="Sort key."
 )
 @click.option("--desc", is_flag=True, help="Sort descending (unknown values stay last).")
@@ -189,6 +199,7 @@ def list_models(
     released_after: dt.datetime | None,
     released_before: dt.datetime | None,
     include_retired: bool,
+    billing: tuple[str, ...],
     sort: str,
     desc: bool,
     limit: int | None,
@@ -198,6 +209,9 @@ def list_models(
     """List offerings matching every filter (prices: USD per 1M tokens).
 
     A filter on an unknown fact excludes the model; sorting puts unknown values last.
+    Sorting by a price ranks per_token offers first; offers billed otherwise show
+    "subscription", "free tier" or "self-hosted" instead of a price (`--billing any` lets
+    price bounds pass them too).
     """
     from llmaestro.registry.jsonable import record_json
 
@@ -226,6 +240,7 @@ def list_models(
             released_after=released_after.date() if released_after else None,
             released_before=released_before.date() if released_before else None,
             include_retired=True if include_retired else None,
+            billing=_multi(billing),
             sort=sort,  # type: ignore[arg-type]
             descending=desc,
             limit=limit,

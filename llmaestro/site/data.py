@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from llmaestro._records import CanonicalModel, Offering, Provider, Source
 from llmaestro.catalog.model import KINDS
 from llmaestro.registry.core import CAPABILITY_FIELDS, DeprecatedModelWarning, Registry
+from llmaestro.registry.ranking import billing_label
 from llmaestro.site.chart import Point, plottable, price_context_svg
 from llmaestro.site.filters import number_attr, tokens_full, usd
 from llmaestro.site.paths import href, model_page, offering_anchor, provider_api_file, provider_page
@@ -65,6 +66,18 @@ class Row:
         return self.o.lifecycle.status if self.o.lifecycle else None
 
     @property
+    def billing(self) -> str | None:
+        """The billing kind of an offering not billed per token (None: per token)."""
+        kind = self.o.billing.kind if self.o.billing else None
+        return kind if billing_label(kind) is not None else None
+
+    @property
+    def billing_label(self) -> str | None:
+        """What its price cells show instead of a per-token figure ("subscription", "free
+        tier", "self-hosted"); None: the prices are shown."""
+        return billing_label(self.billing)
+
+    @property
     def context(self) -> int | None:
         return self.o.limits.context if self.o.limits else None
 
@@ -105,6 +118,7 @@ class Row:
             ("a", number_attr(self.input_price)),
             ("b", number_attr(self.output_price)),
             ("n", str(self.position) if with_position else None),
+            ("g", self.billing),
         ]
         return Markup(" ".join(f'data-{k}="{escape(v)}"' for k, v in parts if v is not None))
 

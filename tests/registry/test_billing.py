@@ -43,7 +43,9 @@ def _doc(rows: list[tuple[str, str | None, str | None, str | None]]) -> dict[str
         if kind is not None:
             o["billing"] = {"kind": kind}
         offerings.append(o)
-    providers = {o["provider"]: {"name": o["provider"].title()} for o in offerings}
+    providers = {
+        o["provider"]: {"provider": o["provider"], "name": o["provider"].title()} for o in offerings
+    }
     return {"providers": providers, "canonical": {}, "offerings": offerings}
 
 
@@ -61,7 +63,7 @@ def test_the_filter_names_kinds_and_any_is_every_kind() -> None:
     assert QueryFilters(billing="free_tier").billing == frozenset({"free_tier"})
     assert QueryFilters(billing="any") == QueryFilters(billing=BILLING_KINDS)
     assert QueryFilters(billing=["per_token"]).keywords() == {"billing": frozenset({"per_token"})}
-    with pytest.raises(ValueError, match="unknown billing kind `monthly`.*per_token"):
+    with pytest.raises(ValueError, match=r"unknown billing kind `monthly`.*per_token"):
         QueryFilters(billing=["per_token", "monthly"])
 
 
@@ -175,6 +177,8 @@ def test_sorted_prices_never_rank_another_kind_above_a_metered_price(
     best = registry.cheapest(by="input")
     if metered:
         assert best is not None and best.pricing is not None
-        assert best.pricing.input == min(Decimal(str(o.pricing.input)) for o in metered if o.pricing)
+        assert best.pricing.input == min(
+            Decimal(str(o.pricing.input)) for o in metered if o.pricing
+        )
     else:
         assert best is None

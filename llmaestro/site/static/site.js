@@ -69,6 +69,7 @@
         m: num(d.m),
         a: num(d.a),
         b: num(d.b),
+        g: d.g || "",
         text: null,
         shown: true
       });
@@ -167,10 +168,11 @@
         if (!has(r.o, st.output_modalities[k])) { return false; }
       }
       if (st.min_context !== null && !(r.x !== null && r.x >= st.min_context)) { return false; }
-      if (st.max_input_price !== null && !(r.a !== null && r.a <= st.max_input_price)) {
+      // a price bound passes only offers billed per token (data-g: billed otherwise)
+      if (st.max_input_price !== null && !(r.a !== null && !r.g && r.a <= st.max_input_price)) {
         return false;
       }
-      if (st.max_output_price !== null && !(r.b !== null && r.b <= st.max_output_price)) {
+      if (st.max_output_price !== null && !(r.b !== null && !r.g && r.b <= st.max_output_price)) {
         return false;
       }
       if (st.q) {
@@ -253,7 +255,10 @@
         r.v = key(r);
         (r.v === null ? unknown : known).push(r);
       });
+      // by a price, offers billed per token first, as Registry.query ranks them
+      var priced = sortKey === "input_price" || sortKey === "output_price";
       known.sort(function (a, b) {
+        if (priced && !a.g !== !b.g) { return a.g ? 1 : -1; }
         var c = a.v < b.v ? -1 : a.v > b.v ? 1 : a.rank - b.rank;
         return descending ? -c : c;
       });
