@@ -6,7 +6,10 @@ for gpt-3.5-turbo, gpt-4, gpt-4o and gpt-4o-mini:
 
 * every message costs 3 tokens plus the tokens of each of its string values (``role``,
   ``content``, ``name``); a ``name`` costs 1 more token; every reply is primed with 3
-  tokens (``<|start|>assistant<|message|>``);
+  tokens (``<|start|>assistant<|message|>``). The first ChatGPT snapshot,
+  ``gpt-3.5-turbo-0301``, framed messages differently: 4 tokens per message
+  (``<|start|>{role/name}\n{content}<|end|>\n``) and -1 for a name, which replaces the
+  role (the cookbook's example: 127 tokens where later models take 129);
 * tool (function) definitions: per function ``func_init`` + tokens of
   ``"{name}:{description}"`` (a final period dropped); if it has properties, ``prop_init``
   once, then per property ``prop_key`` + tokens of ``"{key}:{type}:{description}"``, and
@@ -54,6 +57,10 @@ __all__ = [
 TOKENS_PER_MESSAGE: Final = 3
 TOKENS_PER_NAME: Final = 1
 REPLY_PRIMING: Final = 3
+#: (model id pattern, tokens per message, tokens per name) where the cookbook's
+#: ``num_tokens_from_messages`` gives other values than 3 / 1 (read 2026-12-02:
+#: https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken).
+_FRAMINGS: Final = ((re.compile(r"^(?:ft:)?gpt-3\.?5-turbo-0301(?:$|[-:@_])"), 4, -1),)
 #: Per tool call in an assistant message (not published: an approximation).
 _TOKENS_PER_TOOL_CALL: Final = 3
 
@@ -106,6 +113,7 @@ class _Counter:
         self.encode = encode
         self.image_provider = image_provider
         self.model = model
+        self.per_message, self.per_name = _framing(_bare(model))
         self.text_tokens = 0
         self.images: list[TokenCount] = []
         self.reasons: dict[str, None] = {}  # ordered set
@@ -121,7 +129,7 @@ class _Counter:
     def message(self, message: Mapping[str, Any]) -> None:
         if not isinstance(message, Mapping):
             raise TypeError(f"a message must be a mapping, got {type(message).__name__}")
-        self.text_tokens += TOKENS_PER_MESSAGE
+        self.text_tokens += self.per_message
         for key, value in message.items():
             if value is None:
                 continue
@@ -131,7 +139,7 @@ class _Counter:
                 self.text(str(value))
             elif key == "name":
                 self.text(str(value))
-                self.text_tokens += TOKENS_PER_NAME
+                self.text_tokens += self.per_name
             elif key == "tool_calls":
                 self.tool_calls(value)
             elif key == "function_call":
@@ -213,7 +221,7 @@ class _Counter:
     # ------------------------------------------------------------------- images
 
     def image(self, part: Mapping[str, Any]) -> None:
-        detail: Any = part.get("detail", "auto")
+        detail: Any = part.get("detail", part.get("media_resolution", "auto"))
         width: Any = part.get("width")
         height: Any = part.get("height")
         size: tuple[int, int] | None = None
@@ -224,6 +232,8 @@ class _Counter:
             detail = spec.get("detail", detail)
             width = width if width is not None else spec.get("width")
             height = height if height is not None else spec.get("height")
+        if isinstance(detail, Mapping):  # Gemini: {"level": "MEDIA_RESOLUTION_HIGH"}
+            detail = detail.get("level")
         if detail is None:
             detail = "auto"
         if isinstance(width, int) and isinstance(height, int):
@@ -339,6 +349,14 @@ def _bare(model: str | None) -> str:
     return (model or "").strip().lower().rsplit("/", 1)[-1]
 
 
+def _framing(bare: str) -> tuple[int, int]:
+    """Tokens per message and per name for a model (bare id)."""
+    for pattern, per_message, per_name in _FRAMINGS:
+        if pattern.match(bare):
+            return per_message, per_name
+    return TOKENS_PER_MESSAGE, TOKENS_PER_NAME
+
+
 def count_messages(
     messages: Iterable[Mapping[str, Any]],
     resolved: Resolved,
@@ -387,11 +405,11 @@ def count_messages(
         return TokenCount(value, False, method, max(errors, default=_APPROX_ERROR))
 
     family = resolved.tokenizer
-    calibration = calibration_for(family)
+    calibration = calibration_for(family, resolved.model)
     text_value = math.ceil(counter.text_tokens * calibration.factor)
     value = text_value + image_total.value
     errors = [calibration.expected_error]
     if image_total.expected_error is not None:
         errors.append(image_total.expected_error * image_total.value / max(value, 1))
-    method = f"estimate:o200k_base×{calibration.factor:.2f}({family}){parts}"
+    method = calibration.method(family) + parts
     return TokenCount(value, False, method, max(errors))

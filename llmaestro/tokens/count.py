@@ -83,8 +83,10 @@ def count_tokens(
     """Number of tokens of ``text`` for ``model``.
 
     Exact (``method="tiktoken:<encoding>"``) for models using a shipped encoding; otherwise
-    ``ceil(o200k_base count × family factor)`` with ``exact=False`` and
-    ``method="estimate:o200k_base×<factor>(<family>)"``. With ``client``, the provider's
+    ``ceil(o200k_base count × factor)`` with ``exact=False`` and
+    ``method="estimate:o200k_base×<factor>(<family>[:<generation>])"``, the factor that of
+    the model's tokenizer generation (e.g. ``anthropic:claude-opus-4.7+``, whose new
+    tokenizer makes more tokens than ``anthropic:claude-3..4.6``). With ``client``, the provider's
     endpoint counts ``text`` sent as one user message (chat framing included) and the
     result is exact (``method="endpoint:<provider>"``).
     """
@@ -98,12 +100,12 @@ def count_tokens(
     if resolved.exact:
         encoding = get_encoding(resolved.tokenizer)
         return TokenCount(len(encoding.encode_ordinary(text)), True, f"tiktoken:{encoding.name}")
-    calibration = calibration_for(resolved.tokenizer)
+    calibration = calibration_for(resolved.tokenizer, resolved.model)
     base = len(get_encoding(_ESTIMATE_ENCODING).encode_ordinary(text))
     return TokenCount(
         value=math.ceil(base * calibration.factor),
         exact=False,
-        method=f"estimate:{_ESTIMATE_ENCODING}×{calibration.factor:.2f}({resolved.tokenizer})",
+        method=calibration.method(resolved.tokenizer, _ESTIMATE_ENCODING),
         expected_error=calibration.expected_error,
     )
 
@@ -195,7 +197,7 @@ def fit_text(text: str, model: ModelRef, max_tokens: int) -> str:
     resolved = resolve(model)
     if resolved.exact:
         return _fit(get_encoding(resolved.tokenizer), text, max_tokens)
-    factor = calibration_for(resolved.tokenizer).factor
+    factor = calibration_for(resolved.tokenizer, resolved.model).factor
     budget = math.floor(max_tokens / factor)
     while budget > 0 and math.ceil(budget * factor) > max_tokens:
         budget -= 1

@@ -18,6 +18,7 @@ from typing import Any
 
 import llmaestro  # for llmaestro.load, looked up when called (it may be replaced)
 from llmaestro.tokens.encodings import is_encoding_name
+from llmaestro.tokens.rules import TEXT_GENERATIONS
 
 __all__ = [
     "FAMILY_CALIBRATION",
@@ -73,14 +74,23 @@ _PROVIDER_FAMILIES = {
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """How a family's token counts compare with o200k_base on the same text."""
+    """How a family's token counts compare with o200k_base on the same text; ``label``
+    names the tokenizer generation when the model picked one (see :mod:`.rules`)."""
 
     factor: float
     expected_error: float
+    label: str | None = None
+
+    def method(self, family: str, encoding: str = "o200k_base") -> str:
+        """``"estimate:o200k_base×1.45(anthropic:claude-opus-4.7+)"``: the estimate's label."""
+        name = f"{family}:{self.label}" if self.label else family
+        return f"estimate:{encoding}×{self.factor:.2f}({name})"
 
 
 #: Per-family ratio (family tokens / o200k_base tokens) on mixed English prose and code,
-#: with its typical relative error. Rough public observations, not measurements made here:
+#: with its typical relative error, used when no model generation is known (the
+#: per-generation factors are ``rules.TEXT_GENERATIONS``). Rough public observations, not
+#: measurements made here:
 #: Claude's tokenizer yields ~15-35% more tokens than o200k (more on code); Gemini's
 #: SentencePiece vocabulary ~5-15% more; Llama 3 (cl100k + 28k tokens) ~0-10% more;
 #: Mistral (Tekken or the older 32k SentencePiece vocabularies) ~0-30% more. Non-English
@@ -94,8 +104,15 @@ FAMILY_CALIBRATION: dict[str, Calibration] = {
 _DEFAULT_CALIBRATION = Calibration(factor=1.0, expected_error=0.30)
 
 
-def calibration_for(family: str) -> Calibration:
-    """The calibration of ``family`` (a neutral one with a wide error when unknown)."""
+def calibration_for(family: str, model: str | None = None) -> Calibration:
+    """The calibration of ``family`` (a neutral one with a wide error when unknown), that
+    of ``model``'s tokenizer generation when ``model`` is given and the family has
+    generations (Claude before and from Opus 4.7, Gemini 2.x and 3)."""
+    if model:
+        bare = _bare_model(model)
+        for generation in TEXT_GENERATIONS:
+            if generation.family == family and generation.pattern.search(bare):
+                return Calibration(generation.factor, generation.expected_error, generation.label)
     return FAMILY_CALIBRATION.get(family, _DEFAULT_CALIBRATION)
 
 

@@ -303,9 +303,9 @@ def test_anthropic_image_block() -> None:
     part = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": data}}
     count = count_message_tokens(image_message(part), "claude-sonnet-4-5")
     text = math.ceil(TEXT_PART * 1.25)
-    assert count.value == text + 1334
+    assert count.value == text + 1296  # 36 x 36 patches of 28 px
     assert not count.exact
-    assert count.method.startswith("estimate:o200k_base×1.25(anthropic)")
+    assert count.method.startswith("estimate:o200k_base×1.25(anthropic:claude-3..4.6)")
 
 
 # --------------------------------------------------------------------------- estimates
@@ -314,9 +314,11 @@ def test_anthropic_image_block() -> None:
 @pytest.mark.parametrize(
     ("model", "family", "factor"),
     [
-        ("claude-3-5-sonnet-20241022", "anthropic", 1.25),
-        ("anthropic/claude-opus-4", "anthropic", 1.25),
-        ("gemini-2.5-pro", "gemini", 1.10),
+        ("claude-3-5-sonnet-20241022", "anthropic:claude-3..4.6", 1.25),
+        ("anthropic/claude-opus-4", "anthropic:claude-3..4.6", 1.25),
+        ("claude-opus-4-7", "anthropic:claude-opus-4.7+", 1.45),
+        ("gemini-2.0-flash", "gemini:gemini-1.x/2.x", 1.10),
+        ("gemini-3-pro-preview", "gemini:gemini-3+", 1.10),
         ("meta-llama/Llama-3.1-70B-Instruct", "llama", 1.05),
         ("mistral-large-latest", "mistral", 1.15),
         ("some-new-model", "unknown", 1.00),

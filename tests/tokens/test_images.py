@@ -81,13 +81,17 @@ def test_openai_patches(model: str, width: int, height: int, expected: int) -> N
 
 
 def test_anthropic() -> None:
+    # 28-px patches: 1000x1000 -> 36 x 36 visual tokens (claude-3..4.6 by default)
     count = image_tokens(1000, 1000, provider="anthropic")
-    assert count == TokenCount(1334, False, "anthropic:image:w*h/750", 0.05)  # 1e6/750=1333.3
-    assert image_tokens(200, 200, provider="anthropic").value == 54  # 40000/750 = 53.3
-    # long edge > 1568 px and area > 1.15 MP: scaled by sqrt(1205862/2e6)=0.7765 -> 1552x776
-    assert image_tokens(2000, 1000, provider="anthropic").value == 1606
-    # never more than ~1,600 tokens
-    assert image_tokens(8000, 8000, provider="anthropic").value <= 1608
+    assert count == TokenCount(1296, False, "anthropic:image:patches28(claude-3..4.6)", 0.01)
+    assert image_tokens(200, 200, provider="anthropic").value == 64  # 8 x 8
+    # long edge > 1568 px: resized into 1568 px / 1568 tokens (2000x1000 -> 56 x 28)
+    resized = image_tokens(2000, 1000, provider="anthropic")
+    assert resized.value <= 1568
+    assert "resized" in resized.method
+    # never more than the model's limit
+    assert image_tokens(8000, 8000, provider="anthropic").value <= 1568
+    assert image_tokens(8000, 8000, provider="anthropic", model="claude-opus-4-7").value <= 4784
 
 
 def test_gemini() -> None:
