@@ -1,7 +1,8 @@
 """Semantic rules: what the JSON Schema cannot say. Each rule has a code (see RULES).
 
 Rules run on resolved objects (an offering merged over its canonical model) and report
-through a callback that knows which file and line a JSON Pointer came from.
+through a callback that knows which file and line a JSON Pointer came from. The lifecycle
+rules (LM027, LM043) are in :mod:`llmaestro.catalog.rules_lifecycle`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from llmaestro._http.redact import env_secrets, looks_like_secret, redact
 from llmaestro.catalog.diagnostics import clip, escape_pointer_token
+from llmaestro.catalog.rules_lifecycle import check_lifecycle
 
 if TYPE_CHECKING:  # annotations only: the rules read attributes, so records work too
     from llmaestro.catalog.model import (
@@ -52,7 +54,8 @@ RULES: dict[str, str] = {
     "LM024": "Release date after the last-updated date.",
     "LM025": "Knowledge cutoff after the release date.",
     "LM026": "Deprecation date after the retirement date.",
-    "LM027": "Lifecycle status disagrees with the dates.",
+    "LM027": "A lifecycle status its dates cannot support (retired without a past retirement "
+    "date, deprecated without a date).",
     "LM028": "Reasoning controls (effort levels, budget, toggle) on a model without reasoning.",
     "LM029": "A price the offering's kind does not use (e.g. output tokens of an embedding).",
     "LM030": "`base` names no canonical model.",
@@ -69,6 +72,7 @@ RULES: dict[str, str] = {
     "LM040": "A reasoning budget whose minimum exceeds its maximum.",
     "LM041": "Two overlays change the same offering.",
     "LM042": "The catalog holds no offering: there is nothing to load.",
+    "LM043": "A declared lifecycle status disagrees with the dates as of today (warning).",
 }
 
 
@@ -157,7 +161,7 @@ def check_facts(facts: ModelFacts, report: Report, today: dt.date) -> None:
                 found=f"deprecation_date {life.deprecation_date}",
                 expected=f"on or before retirement_date {life.retirement_date}",
             )
-        _check_status(life, report, today)
+        check_lifecycle(life, report, today)
     cutoff = facts.knowledge_cutoff
     if cutoff is not None and release is not None:
         cutoff_day = (
@@ -202,41 +206,6 @@ def check_facts(facts: ModelFacts, report: Report, today: dt.date) -> None:
     pricing: Pricing | None = getattr(facts, "pricing", None)
     if pricing is not None:
         _check_pricing(facts, pricing, report, today)
-
-
-def _check_status(life: Any, report: Report, today: dt.date) -> None:
-    status = life.status
-    if status == "retired" and life.retirement_date is None:
-        report(
-            "LM027",
-            "/lifecycle/status",
-            "a retired model needs its retirement date",
-            expected="`retirement_date`",
-        )
-    if status == "retired" and life.retirement_date and life.retirement_date > today:
-        report(
-            "LM027",
-            "/lifecycle/status",
-            "status is retired but the retirement date is still to come",
-            found=f"retirement_date {life.retirement_date}",
-            expected=f"a date on or before {today}, or status `deprecated`",
-        )
-    if status == "deprecated" and life.deprecation_date is None and life.retirement_date is None:
-        report(
-            "LM027",
-            "/lifecycle/status",
-            "a deprecated model needs a deprecation or retirement date",
-            expected="`deprecation_date` or `retirement_date`",
-        )
-    if status in ("active", "preview") and life.retirement_date and life.retirement_date <= today:
-        report(
-            "LM027",
-            "/lifecycle/status",
-            f"status is {status} but the retirement date has passed",
-            found=f"retirement_date {life.retirement_date}",
-            expected="status `retired`",
-            severity="warning",
-        )
 
 
 _KIND_UNITS: dict[str, frozenset[str]] = {

@@ -29,6 +29,7 @@ comments, key order, quoting and blank lines; new files through the catalog writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -56,6 +57,7 @@ from llmaestro.refresh.drift import (
 from llmaestro.refresh.editor import edit_offering, new_offering_text
 from llmaestro.refresh.observation import Observation, ObservedOffering, get_fact, split_path
 from llmaestro.refresh.registry import DETECTORS
+from llmaestro.registry.lifecycle import implied_status
 
 __all__ = ["DEFAULT_MAX_GONE_SHARE", "DEFAULT_MAX_NEW_COUNT", "DEFAULT_MAX_NEW_SHARE", "plan_drift"]
 
@@ -177,7 +179,45 @@ def _changes(
             per_offering.setdefault(mid, []).append(change)
             if change.category == "price" and old is not None and value is not None:
                 plan.prices.append(PriceChange(mid, path.split(".", 1)[1], old, value))
+        _settle_status(plan, mid, current, per_offering)
     return per_offering
+
+
+_LIFECYCLE_FACTS = ("lifecycle.status", "lifecycle.deprecation_date", "lifecycle.retirement_date")
+
+
+def _dated_status(life: Mapping[str, Any], today: dt.date) -> str | None:
+    return implied_status(
+        life.get("status"), life.get("deprecation_date"), life.get("retirement_date"), today
+    )
+
+
+def _settle_status(
+    plan: DriftPlan,
+    mid: str,
+    current: Mapping[str, Any],
+    per_offering: dict[str, list[FieldChange]],
+) -> None:
+    """Where the listing changed a lifecycle fact of ``mid``, the status its dates imply on
+    the plan's day (``deprecated`` from the deprecation date, ``retired`` from the retirement
+    date) is written too, in place of a status the listing gave."""
+    changes = per_offering.get(mid, [])
+    lifecycle = [c for c in changes if c.path in _LIFECYCLE_FACTS]
+    if not lifecycle:
+        return
+    life = dict(current.get("lifecycle") or {})
+    life.update({c.path.split(".", 1)[1]: c.new for c in lifecycle})
+    implied = _dated_status(life, plan.today)
+    if implied is None or implied == life.get("status"):
+        return
+    for change in (c for c in lifecycle if c.path == "lifecycle.status"):
+        changes.remove(change)
+        plan.changes.remove(change)
+    old = get_fact(current, "lifecycle.status")
+    if old != implied:
+        change = FieldChange(mid, "lifecycle.status", old, implied)
+        plan.changes.append(change)
+        changes.append(change)
 
 
 def _gone(
@@ -288,6 +328,10 @@ def _add_new(
     canonical = tree.canonical()
     lab = DETECTORS.get(plan.provider).lab if plan.provider in DETECTORS else None
     for o, aliases in groups:
+        life = {k.split(".", 1)[1]: v for k, v in o.facts.items() if k in _LIFECYCLE_FACTS}
+        implied = _dated_status(life, plan.today) if life else None
+        if implied is not None and implied != life.get("status"):  # a date already past
+            o = dataclasses.replace(o, facts={**o.facts, "lifecycle.status": implied})
         base = _base_for(o, lab, canonical)
         rel_path = f"providers/{encode_segment(plan.provider)}/models/{encode_id(o.model_id)}.yaml"
         try:

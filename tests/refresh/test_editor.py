@@ -32,8 +32,9 @@ def test_comments_blank_lines_and_order_survive(server: LocalServer, catalog: Pa
     sonnet = text(catalog, "providers/anthropic/models/claude-sonnet-4-5-20250929.yaml")
     assert "  reasoning:\n    supported: true\n    effort_levels: [low, medium, high]\n" in sonnet
     deprecated = text(catalog, "providers/anthropic/models/claude-3-5-sonnet-20241022.yaml")
+    # the listing says deprecated; its retirement date is past on the run's day: retired
     assert (
-        "lifecycle:\n  status: deprecated\n  deprecation_date: 2025-08-13\n"
+        "lifecycle:\n  status: retired\n  deprecation_date: 2025-08-13\n"
         "  retirement_date: 2025-10-22\n" in deprecated
     )
 

@@ -1,11 +1,58 @@
-"""Lifecycle at import time: each offering's status as its dates imply on the import's day."""
+"""Lifecycle at import time: each offering's status as its dates imply on the import's day.
+
+The sources give dates (``deprecation_date``, ``retirement_date``) and, now and then, a status
+that the dates have overtaken (``active`` a month after the deprecation date). This step,
+the last before the files are finished, writes the status the dates imply as of
+``builder.today`` (:func:`~llmaestro.registry.lifecycle.implied_status`: ``retired`` from the
+retirement date, ``deprecated`` from the deprecation date, else the status as it was, none
+staying none) on every offering and canonical model, so that ``llmaestro validate`` finds no
+``LM043`` disagreement in a fresh import. Each status it changes is a ``corrected`` value of
+the import report, with the status it replaces.
+"""
 
 from __future__ import annotations
 
-TYPE_CHECKING = False
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from llmaestro.registry.lifecycle import implied_status
+
 if TYPE_CHECKING:
     from llmaestro.catalog.importers.builder import Builder
+    from llmaestro.catalog.importers.common import Facts, ImportLog
+
+#: The source column of the report's lines for a status this step writes.
+SOURCE = "lifecycle dates"
 
 
 def settle_status(builder: Builder) -> None:
-    """Set the status each offering's dates imply as of ``builder.today``."""
+    """Set the status each offering's (and canonical model's) dates imply as of
+    ``builder.today``, logging every change."""
+    built, log, today = builder.built, builder.log, builder.today
+    for ref, facts in sorted(built.canonical.items()):
+        _settle(facts, f"models/{ref}", log, today)
+    for _key, draft in sorted(built.offerings.items()):
+        _settle(draft.facts, draft.target, log, today)
+
+
+def _settle(facts: Facts, target: str, log: ImportLog, today: dt.date) -> None:
+    life: Any = facts.get("lifecycle")
+    if not isinstance(life, dict):
+        return
+    declared = life.get("status")
+    deprecation, retirement = life.get("deprecation_date"), life.get("retirement_date")
+    implied = implied_status(declared, deprecation, retirement, today)
+    if implied == declared:
+        return
+    facts["lifecycle"] = {**life, "status": implied}  # a new mapping: drafts may share one
+    which = "retirement" if implied == "retired" else "deprecation"
+    log.change(
+        target,
+        "lifecycle.status",
+        implied,
+        SOURCE,
+        f"the status its dates imply: the {which} date is past on {today} "
+        f"(found `{declared or 'no status'}`)",
+        action="corrected",
+    )
+    log.counts[("lifecycle", f"status set to {implied} (dates past)")] += 1
