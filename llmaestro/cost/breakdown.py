@@ -31,7 +31,8 @@ def _quantities(u: Usage) -> tuple[int, ...]:
         - u.cache_write_1h_tokens
         - u.input_audio_tokens
         - u.input_image_tokens,
-        u.cache_read_tokens,
+        u.cache_read_tokens - u.cache_read_audio_tokens,
+        u.cache_read_audio_tokens,
         u.cache_write_tokens,
         u.cache_write_1h_tokens,
         u.input_audio_tokens,
@@ -63,7 +64,8 @@ class CostBreakdown:
 
     ================ ==============================================================
     input            plain text prompt tokens (not cached, not audio, not image)
-    cache_read       prompt tokens read from the cache
+    cache_read       prompt tokens read from the cache (cached audio excluded)
+    cache_read_audio audio prompt tokens read from the cache (no fallback price)
     cache_write      prompt tokens written to the 5-minute cache
     cache_write_1h   prompt tokens written to the 1-hour cache
     input_audio      audio prompt tokens
@@ -222,68 +224,73 @@ class CostBreakdown:
 
     @property
     def cache_read(self) -> Decimal | None:
-        """Prompt tokens read from the cache."""
+        """Prompt tokens read from the cache (cached audio excluded)."""
         return self._all()[1]
+
+    @property
+    def cache_read_audio(self) -> Decimal | None:
+        """Audio prompt tokens read from the cache."""
+        return self._all()[2]
 
     @property
     def cache_write(self) -> Decimal | None:
         """Prompt tokens written to the 5-minute cache."""
-        return self._all()[2]
+        return self._all()[3]
 
     @property
     def cache_write_1h(self) -> Decimal | None:
         """Prompt tokens written to the 1-hour cache."""
-        return self._all()[3]
+        return self._all()[4]
 
     @property
     def input_audio(self) -> Decimal | None:
         """Audio prompt tokens."""
-        return self._all()[4]
+        return self._all()[5]
 
     @property
     def input_image(self) -> Decimal | None:
         """Image prompt tokens."""
-        return self._all()[5]
+        return self._all()[6]
 
     @property
     def output(self) -> Decimal | None:
         """Text output tokens."""
-        return self._all()[6]
+        return self._all()[7]
 
     @property
     def reasoning(self) -> Decimal | None:
         """Reasoning tokens."""
-        return self._all()[7]
+        return self._all()[8]
 
     @property
     def output_audio(self) -> Decimal | None:
         """Audio output tokens."""
-        return self._all()[8]
+        return self._all()[9]
 
     @property
     def output_image(self) -> Decimal | None:
         """Image output tokens."""
-        return self._all()[9]
+        return self._all()[10]
 
     @property
     def images(self) -> Decimal | None:
         """Per-image fees for prompt images."""
-        return self._all()[10]
+        return self._all()[11]
 
     @property
     def generated_images(self) -> Decimal | None:
         """Per-image fees for generated images."""
-        return self._all()[11]
+        return self._all()[12]
 
     @property
     def requests(self) -> Decimal | None:
         """Per-request fees."""
-        return self._all()[12]
+        return self._all()[13]
 
     @property
     def web_searches(self) -> Decimal | None:
         """Web-search fees."""
-        return self._all()[13]
+        return self._all()[14]
 
     def components(self) -> dict[str, Decimal | None]:
         """``{component: cost}`` in :data:`COMPONENTS` order."""

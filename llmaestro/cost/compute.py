@@ -64,6 +64,10 @@ def cost(
       A price the service tier does not list is unknown.
     * ``at``: price on that day: the current prices when ``at >= pricing.effective``, else
       the ``pricing.history`` entry covering ``at``, else unknown (see ``prices.notes``).
+      Before the earliest day a price is known for (the oldest history entry, else
+      ``pricing.effective``, else the first day a source was checked for these prices) the
+      breakdown is incomplete with the note "no price known before YYYY-MM-DD": today's
+      price is never presented as an earlier day's.
     * Unknown prices are never 0: the component is ``None``, listed in ``unknown``,
       ``complete`` is False and ``total`` (the sum of the known components) is a lower bound.
       Reasoning tokens without a reasoning price are billed at the output price; image prompt
@@ -116,12 +120,19 @@ def cost(
             unknown.append("input")
         else:
             acc += k * quantity
-    if cache_read:
+    cache_read_audio = u.cache_read_audio_tokens
+    if cache_read - cache_read_audio:
         k = rates.k_cache_read
         if k is None:
             unknown.append("cache_read")
         else:
-            acc += k * cache_read
+            acc += k * (cache_read - cache_read_audio)
+    if cache_read_audio:
+        k = rates.k_cache_read_audio
+        if k is None:
+            unknown.append("cache_read_audio")
+        else:
+            acc += k * cache_read_audio
     if cache_write:
         k = rates.k_cache_write
         if k is None:

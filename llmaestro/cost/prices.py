@@ -35,6 +35,7 @@ PRICE_FIELDS: Final[tuple[str, ...]] = (
     "input",
     "output",
     "cache_read",
+    "cache_read_audio",
     "cache_write",
     "cache_write_1h",
     "reasoning",
@@ -105,6 +106,7 @@ class AppliedPrices:
     input: Decimal | None
     output: Decimal | None
     cache_read: Decimal | None
+    cache_read_audio: Decimal | None
     cache_write: Decimal | None
     cache_write_1h: Decimal | None
     reasoning: Decimal | None
@@ -125,11 +127,13 @@ class AppliedPrices:
 
 
 #: The cost components, in display order (see :class:`~llmaestro.cost.CostBreakdown`), each
-#: with the :class:`AppliedPrices` field that prices it (per 1M tokens for the first ten, per
-#: unit for the others).
+#: with the :class:`AppliedPrices` field that prices it (per 1M tokens for the first eleven,
+#: per unit for the others). ``cache_read_audio`` has no fallback: cached audio without its
+#: own price is unknown, never billed at the text ``cache_read`` price.
 PRICED_BY: Final[dict[str, str]] = {
     "input": "input",
     "cache_read": "cache_read",
+    "cache_read_audio": "cache_read_audio",
     "cache_write": "cache_write",
     "cache_write_1h": "cache_write_1h",
     "input_audio": "input_audio",

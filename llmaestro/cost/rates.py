@@ -14,7 +14,7 @@ __all__ = ["Rates", "rates_for"]
 _PER_MILLION: Final = -6
 _PER_THOUSAND: Final = -3
 #: Components priced per 1M tokens (the others per unit: image, request, search).
-_PER_TOKEN: Final = frozenset(COMPONENTS[:10])
+_PER_TOKEN: Final = frozenset(COMPONENTS[:11])
 
 
 class Rates:
@@ -30,6 +30,7 @@ class Rates:
     __slots__ = (
         "applied",
         "k_cache_read",
+        "k_cache_read_audio",
         "k_cache_write",
         "k_cache_write_1h",
         "k_generated_images",
@@ -52,6 +53,7 @@ class Rates:
     unit: Decimal
     k_input: int | None
     k_cache_read: int | None
+    k_cache_read_audio: int | None
     k_cache_write: int | None
     k_cache_write_1h: int | None
     k_input_audio: int | None
@@ -104,6 +106,7 @@ def rates_for(
         input=prices["input"],
         output=prices["output"],
         cache_read=prices["cache_read"],
+        cache_read_audio=prices["cache_read_audio"],
         cache_write=prices["cache_write"],
         cache_write_1h=prices["cache_write_1h"],
         reasoning=reasoning,

@@ -10,7 +10,8 @@ Every provider reports usage its own way; :class:`Usage` has exactly one meaning
 * ``cache_read_tokens``, ``cache_write_tokens`` (5-minute), ``cache_write_1h_tokens``,
   ``input_audio_tokens`` and ``input_image_tokens`` are disjoint parts **of**
   ``input_tokens``; what is left is plain text prompt tokens. Audio or image tokens read from
-  the cache count as ``cache_read_tokens`` (priced at ``cache_read``).
+  the cache count as ``cache_read_tokens``; ``cache_read_audio_tokens`` is the audio part
+  **of** ``cache_read_tokens`` (priced at ``cache_read_audio``, the rest at ``cache_read``).
 * ``output_tokens`` is **every** generated token: visible text, reasoning ("thinking"),
   audio and image tokens. ``reasoning_tokens``, ``output_audio_tokens`` and
   ``output_image_tokens`` are disjoint parts **of** ``output_tokens``.
@@ -71,6 +72,8 @@ class Usage:
     """API requests (for per-request prices)."""
     web_searches: int = 0
     """Web-search tool calls billed."""
+    cache_read_audio_tokens: int = 0
+    """Audio prompt tokens read from the cache (part of ``cache_read_tokens``)."""
 
     def __post_init__(self) -> None:
         for name in _FIELDS:
@@ -93,6 +96,11 @@ class Usage:
                 f"Usage.input_tokens ({self.input_tokens}) must include the cache read, cache "
                 f"write, audio and image prompt tokens ({inside}): input_tokens counts every "
                 "prompt token (for Anthropic-style usage add the cache tokens to input_tokens)"
+            )
+        if self.cache_read_audio_tokens > self.cache_read_tokens:
+            raise CostError(
+                f"Usage.cache_read_tokens ({self.cache_read_tokens}) must include the audio "
+                f"tokens read from the cache ({self.cache_read_audio_tokens})"
             )
         generated = self.reasoning_tokens + self.output_audio_tokens + self.output_image_tokens
         if generated > self.output_tokens:

@@ -226,6 +226,7 @@ GEMINI_2_5_FLASH = offering(
         "output": "2.50",
         "cache_read": "0.03",
         "input_audio": "1.00",
+        "cache_read_audio": "0.10",
         "service_tiers": {"batch": {"input": "0.15", "output": "1.25"}},
     },
     context=1048576,

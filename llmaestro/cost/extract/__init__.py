@@ -7,16 +7,26 @@ openai-chat          ``prompt_tokens`` already includes ``cached_tokens`` and au
                      ``completion_tokens`` includes reasoning and audio tokens. Exception
                      detected from ``total_tokens``: xAI reports ``reasoning_tokens`` *outside*
                      ``completion_tokens``, so they are added. DeepSeek's
-                     ``prompt_cache_hit_tokens`` and OpenRouter's ``cache_write_tokens`` are read.
-openai-responses     ``input_tokens`` includes ``cached_tokens``; ``output_tokens`` includes
-                     ``reasoning_tokens``; ``web_search_call`` output items are web searches.
+                     ``prompt_cache_hit_tokens``, Mistral's ``num_cached_tokens``,
+                     OpenRouter's ``cache_write_tokens`` and image tokens are read.
+openai-responses     ``input_tokens`` includes ``cached_tokens`` and ``cache_write_tokens``;
+                     ``output_tokens`` includes ``reasoning_tokens``; ``web_search_call``
+                     output items are web searches.
 anthropic-messages   ``input_tokens`` **excludes** cache tokens: input = ``input_tokens`` +
                      ``cache_creation_input_tokens`` + ``cache_read_input_tokens``; the
-                     ``cache_creation`` object splits writes into 5-minute and 1-hour ones.
+                     ``cache_creation`` object splits writes into 5-minute and 1-hour ones;
+                     ``output_tokens_details.thinking_tokens`` are reasoning.
 gemini               ``promptTokenCount`` includes ``cachedContentTokenCount``;
                      ``thoughtsTokenCount`` is **not** in ``candidatesTokenCount`` and is
-                     added to the output; ``toolUsePromptTokenCount`` is added to the input.
+                     added to the output; ``toolUsePromptTokenCount`` is added to the input;
+                     DOCUMENT tokens count with IMAGE ones, cached AUDIO is cached audio.
 ==================== =========================================================================
+
+A usage object of a shape its reader does not know (none of the style's counts, or a
+positive count under a key it does not read: Bedrock's ``inputTokens`` sent as
+``anthropic-messages``, Cohere's ``billed_units`` as ``openai-chat``) raises
+:class:`~llmaestro.errors.CostError` naming the keys, never a usage of zeros.
+:func:`reported_cost` reads what OpenRouter says it charged (``usage.cost``, ``is_byok``).
 
 Streaming: all four APIs report *cumulative* usage in their stream events, so stream events
 must not be added with ``+``; use :func:`extract_stream_usage`, which combines them the way
@@ -35,10 +45,17 @@ from typing import Any, Final
 
 from llmaestro.cost.extract import anthropic, gemini, ollama, openai
 from llmaestro.cost.extract.fields import check_payload
+from llmaestro.cost.extract.reported import ReportedCost, reported_cost
 from llmaestro.cost.usage import Usage
 from llmaestro.errors import CostError
 
-__all__ = ["API_STYLES", "extract_stream_usage", "extract_usage"]
+__all__ = [
+    "API_STYLES",
+    "ReportedCost",
+    "extract_stream_usage",
+    "extract_usage",
+    "reported_cost",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +118,9 @@ def extract_usage(payload: Mapping[str, Any], api_style: str) -> Usage:
     Anthropic ``message_start`` / ``message_delta``, a Gemini chunk) or the bare usage object.
     Missing or null fields count as 0. The result has ``requests=1``.
 
-    Raises :class:`~llmaestro.errors.CostError` for an unknown style or a payload without
-    usage (e.g. an OpenAI stream chunk whose ``usage`` is null).
+    Raises :class:`~llmaestro.errors.CostError` for an unknown style, a payload without
+    usage (e.g. an OpenAI stream chunk whose ``usage`` is null) or a usage object of a shape
+    the style's reader does not know (it names the keys).
     """
     style = _style(api_style)
     payload = check_payload(payload)

@@ -1,15 +1,32 @@
 """Anthropic messages usage: ``input_tokens`` excludes the cache reads and writes, which are
-added back; stream events are merged (``message_start`` updated by each ``message_delta``)."""
+added back; ``output_tokens`` includes ``output_tokens_details.thinking_tokens`` (reasoning);
+stream events are merged (``message_start`` updated by each ``message_delta``). The
+``iterations`` list (advisor and compaction steps) is not read: the top-level counts are the
+request's, at its model's prices."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
-from llmaestro.cost.extract.fields import as_int, as_map, build, check_payload
+from llmaestro.cost.extract.fields import Shape, as_int, as_map, build, check_payload, check_shape
 from llmaestro.cost.usage import Usage
 
-__all__ = ["find", "read", "read_stream"]
+__all__ = ["SHAPE", "find", "read", "read_stream"]
+
+#: Counts of a Messages usage object (web fetches are billed as tokens only).
+SHAPE: Final = Shape(
+    "anthropic-messages",
+    required=frozenset(
+        {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"}
+    ),
+    counts=frozenset(),
+    nested={
+        "cache_creation": frozenset({"ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"}),
+        "server_tool_use": frozenset({"web_search_requests", "web_fetch_requests"}),
+        "output_tokens_details": frozenset({"thinking_tokens"}),
+    },
+)
 
 
 def find(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -27,6 +44,7 @@ def find(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _from_usage(usage: Mapping[str, Any]) -> Usage:
+    check_shape(usage, SHAPE)
     uncached = as_int(usage.get("input_tokens"))
     read = as_int(usage.get("cache_read_input_tokens"))
     written = as_int(usage.get("cache_creation_input_tokens"))
@@ -45,6 +63,7 @@ def _from_usage(usage: Mapping[str, Any]) -> Usage:
         cache_read=read,
         cache_write=w5m,
         cache_write_1h=w1h,
+        reasoning=as_int(as_map(usage.get("output_tokens_details")).get("thinking_tokens")),
         web_searches=as_int(tools.get("web_search_requests")),
     )
 

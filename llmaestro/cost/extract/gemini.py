@@ -1,16 +1,50 @@
 """Gemini usage (Google AI and Vertex AI): ``thoughtsTokenCount`` and
 ``toolUsePromptTokenCount`` are added to the output and the input; grounding searches are
-counted per prompt (Gemini 2.x) or per query (Gemini 3)."""
+counted per prompt (Gemini 2.x) or per query (Gemini 3). Per modality: uncached AUDIO prompt
+tokens are audio input, uncached IMAGE and DOCUMENT (PDF) ones image input, cached AUDIO
+ones (``cacheTokensDetails``) cached audio (priced at ``cache_read_audio``); TEXT and VIDEO
+tokens are plain input."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
-from llmaestro.cost.extract.fields import as_int, as_map, build, check_payload, first
+from llmaestro.cost.extract.fields import (
+    Shape,
+    as_int,
+    as_map,
+    build,
+    check_payload,
+    check_shape,
+    first,
+)
 from llmaestro.cost.usage import Usage
 
-__all__ = ["find", "read", "read_stream"]
+__all__ = ["SHAPE", "find", "read", "read_stream"]
+
+_MODALITIES: Final = frozenset({"TEXT", "IMAGE", "AUDIO", "VIDEO", "DOCUMENT"})
+_DETAILS: Final = (
+    ("promptTokensDetails", "prompt_tokens_details", "promptTokenDetails"),
+    ("cacheTokensDetails", "cache_tokens_details"),
+    ("toolUsePromptTokensDetails", "tool_use_prompt_tokens_details"),
+    ("candidatesTokensDetails", "candidates_tokens_details"),
+)
+_COUNTS: Final = (
+    ("promptTokenCount", "prompt_token_count"),
+    ("toolUsePromptTokenCount", "tool_use_prompt_token_count"),
+    ("cachedContentTokenCount", "cached_content_token_count"),
+    ("candidatesTokenCount", "candidates_token_count"),
+    ("thoughtsTokenCount", "thoughts_token_count"),
+    ("totalTokenCount", "total_token_count"),
+)
+#: Counts of a ``usageMetadata`` object, in both spellings.
+SHAPE: Final = Shape(
+    "gemini",
+    required=frozenset(_COUNTS[0] + _COUNTS[3]),
+    counts=frozenset(key for pair in _COUNTS for key in pair),
+    nested={key: _MODALITIES for keys in _DETAILS for key in keys},
+)
 
 
 def find(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -56,17 +90,15 @@ def _searches(queries: set[str], per_query: bool) -> int:
 
 
 def _from_usage(usage: Mapping[str, Any], web_searches: int = 0) -> Usage:
+    check_shape(usage, SHAPE)
     prompt = as_int(first(usage, "promptTokenCount", "prompt_token_count"))
     tool_prompt = as_int(first(usage, "toolUsePromptTokenCount", "tool_use_prompt_token_count"))
     cached = as_int(first(usage, "cachedContentTokenCount", "cached_content_token_count"))
     candidates = as_int(first(usage, "candidatesTokenCount", "candidates_token_count"))
     thoughts = as_int(first(usage, "thoughtsTokenCount", "thoughts_token_count"))
-    prompt_by = _modality_tokens(first(usage, "promptTokensDetails", "prompt_tokens_details"))
-    cached_by = _modality_tokens(first(usage, "cacheTokensDetails", "cache_tokens_details"))
-    tool_by = _modality_tokens(
-        first(usage, "toolUsePromptTokensDetails", "tool_use_prompt_tokens_details")
+    prompt_by, cached_by, tool_by, out_by = (
+        _modality_tokens(first(usage, *keys)) for keys in _DETAILS
     )
-    out_by = _modality_tokens(first(usage, "candidatesTokensDetails", "candidates_tokens_details"))
 
     def uncached(modality: str) -> int:
         return max(
@@ -78,9 +110,10 @@ def _from_usage(usage: Mapping[str, Any], web_searches: int = 0) -> Usage:
         input_tokens=prompt + tool_prompt,
         output_tokens=candidates + thoughts,
         cache_read=cached,
+        cache_read_audio=cached_by.get("AUDIO", 0),
         reasoning=thoughts,
         input_audio=uncached("AUDIO"),
-        input_image=uncached("IMAGE"),
+        input_image=uncached("IMAGE") + uncached("DOCUMENT"),
         output_audio=out_by.get("AUDIO", 0),
         output_image=out_by.get("IMAGE", 0),
         web_searches=web_searches,

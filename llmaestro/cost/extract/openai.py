@@ -1,15 +1,83 @@
 """OpenAI usage: the chat completions API (also DeepSeek, xAI, OpenRouter, Mistral and the other
-OpenAI-compatible APIs) and the responses API."""
+OpenAI-compatible APIs) and the responses API.
+
+The OpenAI-compatible extensions read: DeepSeek's ``prompt_cache_hit_tokens`` /
+``prompt_cache_miss_tokens``, Mistral's ``num_cached_tokens``, a top-level ``cached_tokens``,
+OpenRouter's ``prompt_tokens_details.cache_write_tokens`` and
+``completion_tokens_details.image_tokens``; OpenRouter's ``usage.cost`` / ``is_byok`` are what
+the provider charged (:func:`reported_cost`), not counts. Groq's timings are not counts."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
-from llmaestro.cost.extract.fields import as_int, as_map, build, first
+from llmaestro.cost.extract.fields import Shape, as_int, as_map, build, check_shape, first
 from llmaestro.cost.usage import Usage
 
-__all__ = ["find_chat", "find_responses", "read_chat", "read_responses"]
+__all__ = [
+    "CHAT_SHAPE",
+    "RESPONSES_SHAPE",
+    "find_chat",
+    "find_responses",
+    "read_chat",
+    "read_responses",
+]
+
+#: Counts of a chat completion usage object (``text``/``video``/prediction counts are parts
+#: of the prompt or completion billed at its price).
+CHAT_SHAPE: Final = Shape(
+    "openai-chat",
+    required=frozenset({"prompt_tokens", "completion_tokens", "prompt_cache_miss_tokens"}),
+    counts=frozenset(
+        {
+            "total_tokens",
+            "prompt_cache_hit_tokens",
+            "cache_creation_input_tokens",
+            "num_cached_tokens",
+            "cached_tokens",
+        }
+    ),
+    nested={
+        "prompt_tokens_details": frozenset(
+            {
+                "cached_tokens",
+                "audio_tokens",
+                "cache_write_tokens",
+                "cache_creation_tokens",
+                "text_tokens",
+                "image_tokens",
+                "video_tokens",
+            }
+        ),
+        "completion_tokens_details": frozenset(
+            {
+                "reasoning_tokens",
+                "audio_tokens",
+                "image_tokens",
+                "text_tokens",
+                "accepted_prediction_tokens",
+                "rejected_prediction_tokens",
+            }
+        ),
+    },
+)
+#: Counts of a responses API usage object.
+RESPONSES_SHAPE: Final = Shape(
+    "openai-responses",
+    required=frozenset({"input_tokens", "output_tokens"}),
+    counts=frozenset({"total_tokens"}),
+    nested={
+        key: frozenset(
+            {"cached_tokens", "cache_write_tokens", "audio_tokens", "text_tokens", "image_tokens"}
+        )
+        for key in ("input_tokens_details", "input_token_details")
+    }
+    | {
+        key: frozenset({"reasoning_tokens", "audio_tokens", "text_tokens", "image_tokens"})
+        for key in ("output_tokens_details", "output_token_details")
+    },
+)
 
 
 # --- chat completions --------------------------------------------------------------------------
@@ -26,6 +94,7 @@ def find_chat(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _from_chat(usage: Mapping[str, Any]) -> Usage:
+    check_shape(usage, CHAT_SHAPE)
     prompt_details = as_map(usage.get("prompt_tokens_details"))
     completion_details = as_map(usage.get("completion_tokens_details"))
     hit = as_int(usage.get("prompt_cache_hit_tokens"))  # DeepSeek
@@ -42,7 +111,11 @@ def _from_chat(usage: Mapping[str, Any]) -> Usage:
         and total == prompt + completion + reasoning
     ):
         completion += reasoning  # xAI: reasoning tokens are reported outside completion_tokens
-    cached = as_int(prompt_details.get("cached_tokens")) or hit
+    cached = (
+        as_int(prompt_details.get("cached_tokens"))
+        or hit
+        or as_int(first(usage, "num_cached_tokens", "cached_tokens"))  # Mistral, others
+    )
     writes = as_int(
         first(prompt_details, "cache_write_tokens", "cache_creation_tokens")
         or usage.get("cache_creation_input_tokens")
@@ -54,7 +127,9 @@ def _from_chat(usage: Mapping[str, Any]) -> Usage:
         cache_write=writes,
         reasoning=reasoning,
         input_audio=as_int(prompt_details.get("audio_tokens")),
+        input_image=as_int(prompt_details.get("image_tokens")),
         output_audio=as_int(completion_details.get("audio_tokens")),
+        output_image=as_int(completion_details.get("image_tokens")),
     )
 
 
@@ -98,15 +173,19 @@ def _web_search_calls(body: Mapping[str, Any]) -> int:
 
 
 def _from_responses(usage: Mapping[str, Any], web_searches: int = 0) -> Usage:
+    check_shape(usage, RESPONSES_SHAPE)
     input_details = as_map(first(usage, "input_tokens_details", "input_token_details"))
     output_details = as_map(first(usage, "output_tokens_details", "output_token_details"))
     return build(
         input_tokens=as_int(usage.get("input_tokens")),
         output_tokens=as_int(usage.get("output_tokens")),
         cache_read=as_int(input_details.get("cached_tokens")),
+        cache_write=as_int(input_details.get("cache_write_tokens")),
         reasoning=as_int(output_details.get("reasoning_tokens")),
         input_audio=as_int(input_details.get("audio_tokens")),
+        input_image=as_int(input_details.get("image_tokens")),
         output_audio=as_int(output_details.get("audio_tokens")),
+        output_image=as_int(output_details.get("image_tokens")),
         web_searches=web_searches,
     )
 
