@@ -3,7 +3,7 @@
 This module is the group: what each command needs installed (``NEEDS``), the one-line error
 handling, and the attachment of the command groups, one module each: :mod:`.catalog`
 (validate, schemas, compile), :mod:`.fmt`, :mod:`.registry` (models, show, providers),
-:mod:`.export`, :mod:`.cost` (tokens, cost), :mod:`.imports` (import, report, stats),
+:mod:`.export`, :mod:`.cost` (tokens, cost), :mod:`.imports` (import, report), :mod:`.stats`,
 :mod:`.site` and :mod:`.detect`; :mod:`.common` holds what they share.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from llmaestro._version import __version__
-from llmaestro.cli import catalog, cost, detect, export, fmt, imports, registry, site
+from llmaestro.cli import catalog, cost, detect, export, fmt, imports, registry, site, stats
 from llmaestro.cli.common import one_line
 
 #: What each command needs beyond the core install (extras of llmaestro/_optional.py); the
@@ -267,7 +267,7 @@ for _command in (
     cost.cost,
     imports.import_group,
     imports.report,
-    imports.stats,
+    stats.stats,
     site.site,
     detect.detect,
     fmt.fmt,
