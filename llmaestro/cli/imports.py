@@ -1,4 +1,5 @@
-"""Commands that build and inspect the catalog: `import`, `report` and `stats`.
+"""Commands that build and inspect the catalog: `import` and `report` (`stats` is in
+:mod:`llmaestro.cli.stats`).
 
 They are click objects attached to the main `llmaestro` group; this module also runs alone::
 
@@ -10,11 +11,7 @@ They are click objects attached to the main `llmaestro` group; this module also 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -267,86 +264,6 @@ def report_prices(
             f"{len(result.differences)} differences in {result.compared} compared prices -> {out}",
             err=True,
         )
-
-
-@click.command("stats")
-@click.option(
-    "--catalog",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Catalog folder (validated: its errors are counted), compiled bundle, or JSON/SQLite "
-    "export [default: the catalog load() reads: the bundled one outside a source checkout].",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-def stats(catalog: Path | None, fmt: str) -> None:
-    """Providers, canonical models and offerings per kind."""
-    from llmaestro.loader import default_catalog
-
-    folder = catalog
-    if catalog is None and not os.environ.get("LLMAESTRO_CATALOG_PATH"):
-        default = Path(default_catalog())
-        folder = default if default.is_dir() else None
-    if folder is not None and folder.is_dir():
-        data = catalog_stats(folder)
-    else:
-        data = registry_stats(catalog)
-    if fmt == "json":
-        click.echo(json.dumps(data, indent=2, sort_keys=True))
-        return
-    click.echo(f"providers: {data['providers']}")
-    click.echo(f"canonical models: {data['canonical_models']}")
-    click.echo(f"offerings: {data['offerings']}")
-    for kind, count in data["offerings_per_kind"].items():
-        click.echo(f"  {kind}: {count}")
-    if data["errors"]:
-        click.echo(f"the catalog has {data['errors']} validation errors", err=True)
-        sys.exit(1)
-
-
-def registry_stats(catalog: Path | None) -> dict[str, Any]:
-    """Counts of a compiled catalog (``llmaestro.load(catalog=...)``: no validation)."""
-    from collections import Counter
-
-    from llmaestro.errors import LLMaestroError
-    from llmaestro.loader import load
-
-    try:
-        doc = load(catalog=catalog).to_document()
-    except LLMaestroError as exc:
-        fail(str(exc))
-    offerings = doc["offerings"]
-    kinds = Counter(o.get("kind") or "unknown" for o in offerings)
-    per_provider = Counter(o["provider"] for o in offerings)
-    return {
-        "providers": len(doc["providers"]),
-        "canonical_models": len(doc["canonical"]),
-        "offerings": len(offerings),
-        "offerings_per_kind": dict(sorted(kinds.items(), key=lambda t: (-t[1], t[0]))),
-        "offerings_per_provider": dict(sorted(per_provider.items())),
-        "errors": 0,
-    }
-
-
-def catalog_stats(root: Path) -> dict[str, Any]:
-    """Counts of a catalog, from a full validation (resolved offerings, so inherited kinds
-    count)."""
-    from collections import Counter
-
-    from llmaestro.catalog.validate import validate_catalog
-
-    result = validate_catalog(root)
-    kinds = Counter(o.kind or "unknown" for o in result.offerings.values())
-    per_provider = Counter(pid for pid, _ in result.offerings)
-    return {
-        "providers": len(result.providers),
-        "canonical_models": len(result.canonical),
-        "offerings": len(result.offerings),
-        "offerings_per_kind": dict(sorted(kinds.items(), key=lambda t: (-t[1], t[0]))),
-        "offerings_per_provider": dict(sorted(per_provider.items())),
-        "errors": len(result.errors),
-    }
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from llmaestro.cli.imports import import_group, report, stats
+from llmaestro.cli.imports import import_group, report
+from llmaestro.cli.stats import stats
 from tests.catalog.importers.conftest import LL_DAY, MD_DAY, Repo
 
 
