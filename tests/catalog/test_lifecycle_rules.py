@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 
 from llmaestro.catalog.diagnostics import format_text
 from llmaestro.catalog.importers.builder import Builder
+from llmaestro.catalog.importers.common import SourceInfo
 from llmaestro.catalog.importers.draft import Draft
-from llmaestro.catalog.importers.lifecycle import settle_status
+from llmaestro.catalog.importers.lifecycle import settle_status, summary_lines
 from llmaestro.catalog.importers.manual import Manual
+from llmaestro.catalog.importers.report import render_report
 from llmaestro.catalog.rules_lifecycle import check_lifecycle
 from llmaestro.catalog.validate import validate_catalog
 from llmaestro.refresh.plan import plan_drift
@@ -149,3 +151,30 @@ def test_a_detector_that_writes_a_past_date_writes_the_status_too(catalog: Path)
     assert "lifecycle:\n  status: deprecated\n  deprecation_date: 2026-01-15\n" in edited
     new = plan.edits["providers/mistral/models/mistral-tiny-2001.yaml"].after
     assert "status: deprecated" in new
+
+
+def test_the_import_report_summary_counts_statuses_and_billing_kinds() -> None:
+    day = D(2026, 7, 2)
+    builder = _builder(
+        day,
+        {
+            "old": {"status": "active", "deprecation_date": D(2026, 1, 1)},
+            "gone": {"retirement_date": "2026-03-01"},
+            "new": None,
+            "free": None,
+        },
+    )
+    builder.built.sources.append(SourceInfo("models.dev", "abc1234", day, "md.tar.gz", "0" * 64))
+    builder.built.offerings[("acme", "free")].facts["billing"] = {"kind": "free_tier"}
+    builder.built.offerings[("acme", "new")].facts["lifecycle"] = {"status": "preview"}
+    builder.add_draft(Draft("plan", "coder", {"kind": "chat"}, "models.dev `plan/coder`"))
+    builder.built.providers["plan"] = {"name": "Plan", "billing": {"kind": "subscription"}}
+    assert summary_lines(builder.built) == [
+        "",
+        "Offerings per lifecycle status as of 2026-07-02 (the dates decide): preview 1, "
+        "active 2, deprecated 1, retired 1.",
+        "Offerings per billing kind: per_token 3, subscription 1, free_tier 1, self_hosted 0.",
+    ]
+    report = render_report(builder.built, Path("catalog"))
+    summary = report.split("## Summary", 1)[1].split("## Per provider", 1)[0]
+    assert "Offerings per billing kind: per_token 3, subscription 1" in summary

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from llmaestro.catalog.importers.common import LITELLM, MANUAL, MODELS_DEV
 from llmaestro.catalog.importers.draft import Built
+from llmaestro.catalog.importers.lifecycle import summary_lines
 
 _SOURCE_NOTES = {
     MODELS_DEV: "the day of the commit",
@@ -96,6 +97,7 @@ def render_report(built: Built, root: Path) -> str:
     out += table(("offerings of kind", "count"), sorted(kinds.items()))
     out += [""]
     out += table(("offerings described by", "count"), sorted(origin.items()))
+    out += summary_lines(built)  # lifecycle statuses and billing kinds
     inherit = Counter(
         "declared (models.dev `base_model`, or `base:` in a hand-authored file)"
         if d.base_declared
