@@ -50,6 +50,10 @@ class Built:
     offerings: dict[Key, Draft] = field(default_factory=dict)
     #: file data (what is written) of each offering, after compaction
     offering_files: dict[Key, Facts] = field(default_factory=dict)
+    #: chat offerings identity resolution left without a canonical model -> why
+    unlinked: dict[Key, str] = field(default_factory=dict)
+    #: canonical models identity resolution made from the offerings that sell them
+    made_canonical: list[str] = field(default_factory=list)
 
 
 def same_model(provider: str, model: str, canonical: set[str] | dict[str, Facts]) -> str | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from llmaestro.catalog.importers.common import LITELLM, MANUAL, MODELS_DEV
 from llmaestro.catalog.importers.draft import Built
+from llmaestro.catalog.importers.identity_report import identity_section
 from llmaestro.catalog.importers.lifecycle import summary_lines
+from llmaestro.catalog.importers.mdtable import table
 
 _SOURCE_NOTES = {
     MODELS_DEV: "the day of the commit",
@@ -21,23 +23,6 @@ _SOURCE_NOTES = {
     "changelog of 2026-10-26 (`github_copilot/gpt-6.1-terra`), its newest dated fact, so the "
     "snapshot is no older than that day",
 }
-
-
-def cell(value: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= 200 else text[:197] + "…"
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    count = 0
-    for row in rows:
-        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
-        count += 1
-    if not count:
-        return ["(none)"]
-    return lines
 
 
 def _reason_class(reason: str) -> str:
@@ -98,15 +83,9 @@ def render_report(built: Built, root: Path) -> str:
     out += [""]
     out += table(("offerings described by", "count"), sorted(origin.items()))
     out += summary_lines(built)  # lifecycle statuses and billing kinds
-    inherit = Counter(
-        "declared (models.dev `base_model`, or `base:` in a hand-authored file)"
-        if d.base_declared
-        else "found from the id (the lab's own API, or a gateway's `<lab>/<model>` id)"
-        for d in built.offerings.values()
-        if d.base
-    )
-    out += ["", "Offerings written as `base:` + what differs:", ""]
-    out += table(("why they inherit", "count"), sorted(inherit.items()))
+    inherit = Counter(str(d.facts.get("linked_by")) for d in built.offerings.values() if d.base)
+    out += ["", "Offerings written as `base:` + what differs (see Identity):", ""]
+    out += table(("linked_by", "count"), sorted(inherit.items()))
     out += ["", "What the sources hold:", ""]
     out += table(
         ("source", "what", "count"), ((s, k, n) for (s, k), n in sorted(log.counts.items()))
@@ -129,6 +108,7 @@ def render_report(built: Built, root: Path) -> str:
         ((a, w, n) for (a, w), n in sorted(actions.items(), key=lambda t: (-t[1], t[0]))),
     )
 
+    out += identity_section(built)
     out += ["", "## Per provider", ""]
     per: dict[str, Counter[str]] = {}
     for (pid, _), draft in built.offerings.items():
