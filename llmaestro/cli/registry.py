@@ -1,5 +1,5 @@
-"""Commands over the registry: ``models`` (``list``, ``show``), ``show``, ``providers``
-(``export`` is in :mod:`llmaestro.cli.export`).
+"""Commands over the registry: ``models`` (``list``, ``cheapest``, ``show``), ``show``,
+``providers`` (``export`` is in :mod:`llmaestro.cli.export`).
 
 Module-level click objects; the main group attaches them (``for c in COMMANDS:
 main.add_command(c)``). Every command takes ``--catalog PATH`` (a catalog folder, a compiled
@@ -9,7 +9,6 @@ closest ids and exits 1, a bad option exits 2.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import warnings
 from collections import Counter
@@ -26,7 +25,11 @@ from llmaestro.errors import UnknownModelError, UnknownProviderError
 from llmaestro.registry.ranking import ANY, BILLING_KINDS, billing_label
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
     from llmaestro._records import Offering
+    from llmaestro.registry.core import Registry
+    from llmaestro.registry.filters import QueryFilters
 
 UNKNOWN = "—"
 SORT_KEYS = ("id", "input_price", "output_price", "blended_price", "context", "max_output",
@@ -119,61 +122,115 @@ def _multi(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return values or None
 
 
+#: The filter options of `models list` and `models cheapest`, one per QueryFilters field.
+_FILTERS: tuple[Callable[[Any], Any], ...] = (
+    click.option(
+        "--capability",
+        "capabilities",
+        multiple=True,
+        metavar="NAME",
+        help="Required capability, e.g. tool_calling, vision, reasoning (repeatable).",
+    ),
+    click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Kind (repeatable: any)."),
+    click.option(
+        "--input-modality", multiple=True, type=click.Choice(MODALITIES), help="Required input."
+    ),
+    click.option(
+        "--output-modality", multiple=True, type=click.Choice(MODALITIES), help="Required output."
+    ),
+    click.option("--min-context", type=click.IntRange(min=0), help="Smallest context window."),
+    click.option("--min-output", type=click.IntRange(min=0), help="Smallest max output."),
+    click.option(
+        "--max-input-price", callback=_usd, metavar="USD", help="Most USD per 1M input tokens."
+    ),
+    click.option(
+        "--max-output-price", callback=_usd, metavar="USD", help="Most USD per 1M output tokens."
+    ),
+    click.option(
+        "--max-blended-price",
+        callback=_usd,
+        metavar="USD",
+        help="Most USD per 1M tokens, 3 in : 1 out.",
+    ),
+    click.option("--provider", multiple=True, help="Provider id (repeatable: any)."),
+    click.option("--family", multiple=True, help="Model family (repeatable: any)."),
+    click.option("--lab", multiple=True, help="Lab of the canonical model (repeatable: any)."),
+    click.option(
+        "--open-weights/--closed-weights",
+        "open_weights",
+        default=None,
+        help="Only models whose weights are (or are not) published.",
+    ),
+    click.option(
+        "--status",
+        multiple=True,
+        type=click.Choice(STATUSES),
+        help="Lifecycle status (repeatable).",
+    ),
+    click.option(
+        "--released-after", type=click.DateTime(["%Y-%m-%d"]), help="Released on or after this day."
+    ),
+    click.option(
+        "--released-before",
+        type=click.DateTime(["%Y-%m-%d"]),
+        help="Released on or before this day.",
+    ),
+    click.option("--include-retired", is_flag=True, help="Include retired models."),
+    click.option(
+        "--billing",
+        multiple=True,
+        type=click.Choice((*BILLING_KINDS, ANY)),
+        help="Billing kind (repeatable; `any`: every kind). Default: every kind, but price "
+        "sorts rank per_token offers first, and price bounds and `cheapest` take only them.",
+    ),
+)
+
+
+def filter_options(func: Any) -> Any:
+    """The filter options, on a command taking them as keywords (see :func:`_filters`)."""
+    for option in reversed(_FILTERS):
+        func = option(func)
+    return func
+
+
+def _filters(registry: Registry, o: dict[str, Any]) -> QueryFilters:
+    """The QueryFilters of the filter options' values ``o``; an unknown provider exits 1, an
+    unknown capability 2."""
+    from llmaestro.registry.filters import QueryFilters
+
+    for pid in o["provider"]:
+        try:
+            registry.provider(pid)
+        except UnknownProviderError as exc:
+            fail(str(exc))
+    after, before = o["released_after"], o["released_before"]
+    try:
+        return QueryFilters(
+            capabilities=o["capabilities"],
+            kind=_multi(o["kind"]),
+            input_modalities=o["input_modality"],
+            output_modalities=o["output_modality"],
+            min_context=o["min_context"],
+            min_output=o["min_output"],
+            max_input_price=o["max_input_price"],
+            max_output_price=o["max_output_price"],
+            max_blended_price=o["max_blended_price"],
+            provider=_multi(o["provider"]),
+            family=_multi(o["family"]),
+            lab=_multi(o["lab"]),
+            open_weights=o["open_weights"],
+            status=_multi(o["status"]),
+            released_after=after.date() if after else None,
+            released_before=before.date() if before else None,
+            include_retired=True if o["include_retired"] else None,
+            billing=_multi(o["billing"]),
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--capability'") from None
+
+
 @models.command("list")
-@click.option(
-    "--capability",
-    "capabilities",
-    multiple=True,
-    metavar="NAME",
-    help="Required capability, e.g. tool_calling, vision, reasoning (repeatable).",
-)
-@click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Kind (repeatable: any).")
-@click.option(
-    "--input-modality", multiple=True, type=click.Choice(MODALITIES), help="Required input."
-)
-@click.option(
-    "--output-modality", multiple=True, type=click.Choice(MODALITIES), help="Required output."
-)
-@click.option("--min-context", type=click.IntRange(min=0), help="Smallest context window.")
-@click.option("--min-output", type=click.IntRange(min=0), help="Smallest max output.")
-@click.option(
-    "--max-input-price", callback=_usd, metavar="USD", help="Most USD per 1M input tokens."
-)
-@click.option(
-    "--max-output-price", callback=_usd, metavar="USD", help="Most USD per 1M output tokens."
-)
-@click.option(
-    "--max-blended-price",
-    callback=_usd,
-    metavar="USD",
-    help="Most USD per 1M tokens, 3 in : 1 out.",
-)
-@click.option("--provider", multiple=True, help="Provider id (repeatable: any).")
-@click.option("--family", multiple=True, help="Model family (repeatable: any).")
-@click.option("--lab", multiple=True, help="Lab of the canonical model (repeatable: any).")
-@click.option(
-    "--open-weights/--closed-weights",
-    "open_weights",
-    default=None,
-    help="Only models whose weights are (or are not) published.",
-)
-@click.option(
-    "--status", multiple=True, type=click.Choice(STATUSES), help="Lifecycle status (repeatable)."
-)
-@click.option(
-    "--released-after", type=click.DateTime(["%Y-%m-%d"]), help="Released on or after this day."
-)
-@click.option(
-    "--released-before", type=click.DateTime(["%Y-%m-%d"]), help="Released on or before this day."
-)
-@click.option("--include-retired", is_flag=True, help="Include retired models.")
-@click.option(
-    "--billing",
-    multiple=True,
-    type=click.Choice((*BILLING_KINDS, ANY)),
-    help="Billing kind (repeatable; `any`: every kind). Default: every kind, but price "
-    "sorts rank per_token offers first and price bounds pass only them.",
-)
+@filter_options
 @click.option(
     "--sort", type=click.Choice(SORT_KEYS), default="id", show_default=True, help="Sort key."
 )
@@ -182,29 +239,7 @@ def _multi(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print the offerings as a JSON array.")
 @catalog_option
 def list_models(
-    capabilities: tuple[str, ...],
-    kind: tuple[str, ...],
-    input_modality: tuple[str, ...],
-    output_modality: tuple[str, ...],
-    min_context: int | None,
-    min_output: int | None,
-    max_input_price: Decimal | None,
-    max_output_price: Decimal | None,
-    max_blended_price: Decimal | None,
-    provider: tuple[str, ...],
-    family: tuple[str, ...],
-    lab: tuple[str, ...],
-    open_weights: bool | None,
-    status: tuple[str, ...],
-    released_after: dt.datetime | None,
-    released_before: dt.datetime | None,
-    include_retired: bool,
-    billing: tuple[str, ...],
-    sort: str,
-    desc: bool,
-    limit: int | None,
-    as_json: bool,
-    catalog: Path | None,
+    sort: str, desc: bool, limit: int | None, as_json: bool, catalog: Path | None, **options: Any
 ) -> None:
     """List offerings matching every filter (prices: USD per 1M tokens).
 
@@ -216,37 +251,8 @@ def list_models(
     from llmaestro.registry.jsonable import record_json
 
     registry = load_registry(catalog)
-    for pid in provider:
-        try:
-            registry.provider(pid)
-        except UnknownProviderError as exc:
-            fail(str(exc))
-    try:
-        found = registry.query(
-            capabilities=capabilities,
-            kind=_multi(kind),
-            input_modalities=input_modality,
-            output_modalities=output_modality,
-            min_context=min_context,
-            min_output=min_output,
-            max_input_price=max_input_price,
-            max_output_price=max_output_price,
-            max_blended_price=max_blended_price,
-            provider=_multi(provider),
-            family=_multi(family),
-            lab=_multi(lab),
-            open_weights=open_weights,
-            status=_multi(status),
-            released_after=released_after.date() if released_after else None,
-            released_before=released_before.date() if released_before else None,
-            include_retired=True if include_retired else None,
-            billing=_multi(billing),
-            sort=sort,  # type: ignore[arg-type]
-            descending=desc,
-            limit=limit,
-        )
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--capability'") from None
+    filters = _filters(registry, options)
+    found = registry.query(filters, sort=sort, descending=desc, limit=limit)  # type: ignore[arg-type]
     if as_json:
         echo_json([record_json(o) for o in found])
         return
@@ -254,6 +260,37 @@ def list_models(
         click.echo("no model matches these filters", err=True)
         return
     click.echo(offerings_table(found))
+
+
+@models.command("cheapest")
+@filter_options
+@click.option(
+    "--by",
+    type=click.Choice(("input", "output", "blended")),
+    default="blended",
+    show_default=True,
+    help="The price compared (blended: 3 in : 1 out).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the offering as JSON.")
+@catalog_option
+def cheapest(by: str, as_json: bool, catalog: Path | None, **options: Any) -> None:
+    """The offering with the lowest known price matching every filter: one billed per token,
+    unless `--billing` names other kinds (`--billing any`: every kind), which rank after the
+    per-token ones."""
+    from llmaestro.registry.jsonable import record_json
+
+    registry = load_registry(catalog)
+    found = registry.cheapest(_filters(registry, options), by=by)  # type: ignore[arg-type]
+    if as_json:
+        echo_json(None if found is None else record_json(found))
+        return
+    if found is None:
+        hint = (
+            "" if options["billing"] else " (`--billing any` includes offers not billed per token)"
+        )
+        click.echo(f"no offering with a known price matches these filters{hint}", err=True)
+        return
+    click.echo(offerings_table([found]))
 
 
 # --- show -------------------------------------------------------------------------------------

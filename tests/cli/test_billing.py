@@ -64,3 +64,22 @@ def test_site_pages_label_the_offers_not_billed_per_token(tmp_path: Path) -> Non
     assert "$0.00" in metered and "data-g" not in metered
     pages = "".join(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))
     assert "self-hosted" in pages
+
+
+def test_models_cheapest_takes_per_token_offers_unless_told(catalog: Path) -> None:
+    assert _lines(catalog, "cheapest")[1].split()[0] == "meter/gratis"
+    assert _lines(catalog, "cheapest", "--by", "input", "--billing", "free_tier")[1].startswith(
+        "free/small"
+    )
+    res = CliRunner().invoke(
+        main, ["models", "cheapest", "--provider", "plan", "--catalog", str(catalog)]
+    )
+    assert res.exit_code == 0 and res.stdout == ""
+    assert "`--billing any` includes offers not billed per token" in res.stderr
+    assert _lines(catalog, "cheapest", "--provider", "plan", "--billing", "any")[1].startswith(
+        "plan/coder"
+    )
+    shown = CliRunner().invoke(
+        main, ["models", "cheapest", "--json", "--provider", "local", "--catalog", str(catalog)]
+    )
+    assert shown.exit_code == 0 and shown.stdout.strip() == "null"
