@@ -19,8 +19,8 @@ providers' published examples (``tests/tokens/test_image_rules.py``):
 * Anthropic: ⌈w/28⌉ × ⌈h/28⌉ visual tokens, the image first resized (aspect ratio kept) to
   the largest size within the model's long-edge and token limits: 1,568 px / 1,568 tokens
   before Opus 4.7, 2,576 px / 4,784 tokens for Opus 4.7 and later. Non-exact: ±1% (the
-  count-tokens endpoint adds a few tokens around an image: 1,304 for the 1,296 visual tokens
-  of 1000×1000), ±3% when resized (the resize's rounding is Anthropic's).
+  few tokens the API adds around an image are not published), ±3% when resized (the
+  resize's rounding is Anthropic's).
 * Gemini 3: the ``media_resolution`` level's budget (low 280, medium 560, high 1120,
   ultra_high 2240; ``detail`` takes the level, default high), ±10%. Gemini 2.x: 258 tokens
   for an image with both sides ≤ 384 px (exact), else 258 per 768-px tile (±30%: the
