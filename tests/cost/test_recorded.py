@@ -2,13 +2,16 @@
 
 The bodies are the 1,577 reduced response bodies (model and usage object) that genai-prices
 gathered from pydantic-ai's recorded HTTP tests (``tests/dataset/usages.json`` of
-pydantic/genai-prices at 47df840a5ab1, MIT). They are third-party data, so they are not in
-this repository: they are read from the shared data folder beside the checkout
-(``shared/data/recorded/genai-prices-47df840a5ab1-usages.json[.gz]``) or from the file named
-by ``LLMAESTRO_RECORDED_BODIES``. What is here is, per selected body, a sidecar
+pydantic/genai-prices at 47df840a5ab1, MIT), and 95 streamed responses of pydantic-ai's
+cassettes at 4fda38988f29 (MIT), each reduced to its events' type, model and usage. They are
+third-party data, so they are not in this repository: they are read from the shared data
+folder beside the checkout (``shared/data/recorded/``, :data:`DATASETS`, optionally ``.gz``)
+or from the folder named by ``LLMAESTRO_RECORDED_DIR``. What is here is, per selected body, a
+sidecar
 ``tests/fixtures/recorded/<provider>/<name>.expected.json`` (see ``PROVENANCE.md``):
 
-* ``source``: the body's index in the dataset and the pydantic-ai cassette it came from;
+* ``source``: the dataset, the body's index in it and the pydantic-ai cassette it came from
+  (``stream``: the body is a list of stream events, read with ``extract_stream_usage``);
 * ``api_style`` and either ``usage`` (every non-zero :class:`Usage` field) or ``error`` (a
   shape no reader knows: the :class:`CostError` it must raise);
 * ``offering``, ``pricing`` (the catalog's prices when the sidecar was made, so the check
@@ -29,48 +32,54 @@ from typing import Any
 
 import pytest
 
-from llmaestro.cost import Usage, cost, extract_usage
+from llmaestro.cost import Usage, cost, extract_stream_usage, extract_usage
 from llmaestro.cost.extract import reported_cost
 from llmaestro.errors import CostError
 from tests.cost.offerings import offering
 
 ROOT = Path(__file__).resolve().parents[2]
 SIDECARS = ROOT / "tests" / "fixtures" / "recorded"
-DATASET_NAME = "genai-prices-47df840a5ab1-usages.json"
-_CANDIDATES = [
-    ROOT.parent / "shared" / "data" / "recorded" / DATASET_NAME,
-    ROOT.parent / "shared" / "data" / "recorded" / (DATASET_NAME + ".gz"),
-]
+#: dataset name (a sidecar's ``source.dataset``) -> its file
+DATASETS = {
+    "genai-prices": "genai-prices-47df840a5ab1-usages.json",
+    "pydantic-ai-streams": "pydantic-ai-4fda38988f29-streams.json",
+}
 
 
-def _dataset_path() -> Path | None:
-    named = os.environ.get("LLMAESTRO_RECORDED_BODIES")
-    if named:
-        return Path(named)
-    return next((p for p in _CANDIDATES if p.is_file()), None)
+def _folder() -> Path:
+    named = os.environ.get("LLMAESTRO_RECORDED_DIR")
+    return Path(named) if named else ROOT.parent / "shared" / "data" / "recorded"
 
 
 @functools.cache
-def _dataset() -> list[dict[str, Any]]:
-    path = _dataset_path()
-    if path is None:
-        pytest.skip(
-            f"the recorded bodies ({DATASET_NAME}) are not in shared/data/recorded/ "
-            "and LLMAESTRO_RECORDED_BODIES names no file"
-        )
-    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    data: list[dict[str, Any]] = json.loads(raw)
-    return data
+def _dataset(name: str) -> list[dict[str, Any]]:
+    base = _folder() / DATASETS[name]
+    for path in (base, base.with_name(base.name + ".gz")):
+        if path.is_file():
+            raw = path.read_bytes()
+            data: list[dict[str, Any]] = json.loads(
+                gzip.decompress(raw) if path.suffix == ".gz" else raw
+            )
+            return data
+    pytest.skip(
+        f"the recorded bodies ({DATASETS[name]}) are not in {_folder()} "
+        "(shared/data/recorded/ beside the checkout, or LLMAESTRO_RECORDED_DIR)"
+    )
 
 
 SIDECAR_FILES = sorted(SIDECARS.rglob("*.expected.json"))
 
 
-def _body(expected: dict[str, Any]) -> dict[str, Any]:
+def _body(expected: dict[str, Any]) -> Any:
+    """The recorded body (or, for a stream, its list of events) a sidecar names."""
     source = expected["source"]
-    entry = _dataset()[source["dataset_index"]]
+    entry = _dataset(source.get("dataset", "genai-prices"))[source["dataset_index"]]
+    if expected.get("stream"):
+        assert entry["file"] == source["cassette"], "not the dataset the sidecar names"
+        assert entry["interaction"] == source["interaction"]
+        return entry["events"]
     body = dict(entry["body"])
-    assert body.pop("file") == source["cassette"], "the dataset is not the one the sidecar names"
+    assert body.pop("file") == source["cassette"], "not the dataset the sidecar names"
     return body
 
 
@@ -80,8 +89,11 @@ def test_the_corpus_covers_the_issue() -> None:
     assert {"openai", "anthropic", "google"} <= providers
     compatible = providers & {"openrouter", "groq", "deepseek", "mistral", "cerebras", "zai"}
     assert len(compatible) >= 3
-    styles = {json.loads(p.read_text())["api_style"] for p in SIDECAR_FILES}
+    sidecars = [json.loads(p.read_text()) for p in SIDECAR_FILES]
+    styles = {s["api_style"] for s in sidecars}
     assert {"openai-chat", "openai-responses", "anthropic-messages", "gemini"} <= styles
+    streamed = {s["api_style"] for s in sidecars if s.get("stream")}
+    assert {"openai-chat", "openai-responses", "anthropic-messages", "gemini"} <= streamed
 
 
 @pytest.mark.parametrize(
@@ -95,7 +107,10 @@ def test_recorded_body(sidecar: Path) -> None:
         with pytest.raises(CostError, match=expected["error"]):
             extract_usage(body, style)
         return
-    usage = extract_usage(body, style)
+    if expected.get("stream"):
+        usage = extract_stream_usage(body, style)
+    else:
+        usage = extract_usage(body, style)
     assert usage == Usage(**expected["usage"])
     if "cost" in expected:
         provider, model = expected["offering"].split("/", 1)
@@ -104,7 +119,7 @@ def test_recorded_body(sidecar: Path) -> None:
         assert breakdown.complete is expected["cost"]["complete"]
         assert list(breakdown.unknown) == expected["cost"]["unknown"]
     if "reported" in expected:
-        reported = reported_cost(body)
+        reported = reported_cost(body[-1] if expected.get("stream") else body)
         assert reported is not None
         assert reported.charged == Decimal(expected["reported"]["charged"])
         assert reported.byok is expected["reported"]["byok"]
