@@ -61,9 +61,15 @@ class Group:
 
     @property
     def model(self) -> str:
-        """The id most members' rewritten ids read (ties: the shortest, then the first)."""
+        """The id most members' rewritten ids read, counting `3.1` and `3-1` as one and
+        writing the point (ties: the shortest, then the first)."""
         counts = Counter(c.model for _, c in self.members)
-        return min(counts, key=lambda m: (-counts[m], len(m), m))
+        spelled = Counter[str]()
+        for form, n in counts.items():
+            spelled[form.replace(".", "-")] += n
+        top = min(spelled, key=lambda m: (-spelled[m], len(m), m))
+        forms = [f for f in counts if f.replace(".", "-") == top]
+        return min(forms, key=lambda m: (-m.count("."), -counts[m], m))
 
     @property
     def lab(self) -> str | None:

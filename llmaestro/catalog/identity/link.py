@@ -70,7 +70,7 @@ def link_offerings(builder: Builder) -> None:
                 _link(draft, found, built.canonical)
     made = _new_models(builder, index, pending)
     sellers = _group_sizes(pending)
-    known = frozenset(index.by_key)
+    known = {k: refs[0] for k, refs in index.by_key.items()}
     for draft, cands in pending:
         found = index.resolve(cands, lab_of(cands[-1].model))
         if found is not None and found.ref in made:

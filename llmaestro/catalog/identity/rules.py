@@ -97,9 +97,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "vendor-dashes",
-        _r(r"^(?:anthropic|openai|google|meta|mistral|xai)--?(?=claude|gpt|o[0-9]|gemini|llama)"),
+        _r(
+            r"^(?:anthropic|openai|google|meta|mistral|xai|zai|cohere|nvidia)--?"
+            r"(?=claude|gpt|o[0-9]|gemini|llama|glm|command|nemotron)"
+        ),
         "",
-        "SAP AI Core's `anthropic--claude-4.5-sonnet`, DigitalOcean's `anthropic-claude-...`",
+        "SAP AI Core's `anthropic--claude-4.5-sonnet`, DigitalOcean's `anthropic-claude-...`, "
+        "`nvidia-nemotron-...`",
     ),
     Rule(
         "provider-prefix",
@@ -109,9 +113,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cloud-version",
-        _r(r"-v[0-9]+:[0-9]+$|@(?:00[0-9]|latest|default)$"),
+        _r(r"-v?[0-9]+:[0-9]+$|@(?:00[0-9]|latest|default)$"),
         "",
-        "a cloud's model version: Bedrock `-v1:0`, `-v2:0`, Vertex `@001`",
+        "a cloud's model version: Bedrock `-v1:0`, `-v2:0`, `-1:0`, Vertex `@001`",
     ),
     # -- variants ----------------------------------------------------------------------------
     Rule(
@@ -134,6 +138,13 @@ RULES: tuple[Rule, ...] = (
         variant="free",
     ),
     Rule(
+        "effort-tag",
+        _r(r":(minimal|low|medium|high|xhigh)$"),
+        "",
+        "a reasoning-effort route: `claude-opus-4.6:thinking:medium`",
+        variant=r"effort-\1",
+    ),
+    Rule(
         "thinking-tag",
         _r(r":thinking$"),
         "",
@@ -153,6 +164,12 @@ RULES: tuple[Rule, ...] = (
         "a quantisation: `Llama-4-Maverick-17B-128E-Instruct-FP8`, `DeepSeek-V3.2-NVFP4`",
         variant=r"\1",
     ),
+    Rule(
+        "claude-v2",
+        _r(r"^claude-3[.-]5-sonnet-v2$"),
+        "claude-3-5-sonnet-20241022",
+        "Claude 3.5 Sonnet v2 is the 2024-10-22 snapshot: `claude-3.5-sonnet-v2`",
+    ),
     # -- snapshot dates ---------------------------------------------------------------------
     Rule(
         "dated-snapshot",
@@ -161,6 +178,12 @@ RULES: tuple[Rule, ...] = (
         "a dated snapshot of the model: `-20250929`, `@20250929`, `-2024-08-06`",
     ),
     # -- provider-specific serving names -------------------------------------------------------
+    Rule(
+        "hf-suffix",
+        _r(r"-hf$"),
+        "",
+        "Hugging Face's converted weights: `CodeLlama-34b-Instruct-hf`, `llama-2-7b-chat-hf`",
+    ),
     Rule(
         "groq-names",
         _r(r"^(llama-?3[.-]1-8b)-instant$|^(llama-?3[.-]3-70b)-(?:versatile|specdec)$"),
@@ -185,6 +208,24 @@ RULES: tuple[Rule, ...] = (
         _r(r"^(llama-?4-(?:scout|maverick)-17b)-(?:16|128)e"),
         r"\1",
         "Llama 4's expert count: `llama-4-scout-17b-16e-instruct`",
+    ),
+    Rule(
+        "llama4-size",
+        _r(r"^(llama-?4-(?:scout|maverick))(?!-17b)"),
+        r"\1-17b",
+        "Llama 4 named without its size: `meta-llama/llama-4-maverick` is the 17B model",
+    ),
+    Rule(
+        "llama32-vision",
+        _r(r"^llama-?3[.-]2-(11|90)b(?!-vision)"),
+        r"llama-3.2-\1b-vision",
+        "Llama 3.2 11B and 90B are the vision models: `meta.llama3-2-11b-instruct-v1:0`",
+    ),
+    Rule(
+        "deepseek-chat-v",
+        _r(r"^deepseek-chat-v([0-9])"),
+        r"deepseek-v\1",
+        "OpenRouter's `deepseek/deepseek-chat-v3-0324` is DeepSeek V3 0324",
     ),
     Rule(
         "llama-v",
@@ -249,6 +290,24 @@ RULES: tuple[Rule, ...] = (
         fallback=True,
     ),
     Rule(
+        "effort-suffix",
+        _r(
+            r"^((?:o[1-9]|gpt-5|gpt-oss|grok|gemini|claude|deepseek).*)-(minimal|low|medium|high|xhigh)$"
+        ),
+        r"\1",
+        "a reasoning-effort setting sold as a model: `o3-mini-low`, `gemini-3.1-pro-preview-high`",
+        variant=r"effort-\2",
+        fallback=True,
+    ),
+    Rule(
+        "point-zero",
+        _r(r"(?<=[a-z]-)([0-9]+)\.0(?=-|$)|(?<=[a-z]-[0-9])-0$"),
+        r"\1",
+        "a `.0` version: `gemini-3.0-pro-preview` = `gemini-3-pro-preview`, "
+        "`mistral-large-4-0` = `mistral-large-4`",
+        fallback=True,
+    ),
+    Rule(
         "latest-alias",
         _r(r"-latest$"),
         "",
@@ -288,7 +347,31 @@ FAMILY_LABS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_r(r"^(?:hunyuan|hy[0-9])"), "tencent"),
     (_r(r"^(?:doubao|seed-)"), "bytedance"),
     (_r(r"^(?:nova-)"), "amazon"),
-    (_r(r"^sonar"), "perplexity"),
+    (_r(r"^(?:sonar|r1-1776)"), "perplexity"),
+    (_r(r"^(?:muse-|codellama)"), "meta"),
+    (_r(r"^(?:nano-banana|learnlm|deep-research-pro|veo-|imagen-)"), "google"),
+    (_r(r"^(?:computer-use-preview|whisper|dall-e|text-embedding-|tts-1)"), "openai"),
+    (_r(r"^(?:embed-(?:v|english|multilingual)|rerank-)"), "cohere"),
+    (_r(r"^(?:mai-|wizardlm)"), "microsoft"),
+    (_r(r"^granite"), "ibm"),
+    (_r(r"^voyage-"), "voyageai"),
+    (_r(r"^lfm-"), "liquid"),
+    (_r(r"^(?:ling|ring)-"), "inclusionai"),
+    (_r(r"^sarvam"), "sarvam"),
+    (_r(r"^yi-"), "01-ai"),
+    (_r(r"^longcat"), "meituan"),
+    (_r(r"^intellect-"), "primeintellect"),
+    (_r(r"^(?:arcee-|trinity-)"), "arcee-ai"),
+    (_r(r"^cogito"), "deepcogito"),
+    (_r(r"^hermes-"), "nousresearch"),
+    (_r(r"^mythomax"), "gryphe"),
+    (_r(r"^olmo"), "allenai"),
+    (_r(r"^zephyr-"), "huggingfaceh4"),
+    (_r(r"^moonshot-v1"), "moonshotai"),
+    (_r(r"^mercury"), "inception"),
+    (_r(r"^reka-"), "reka"),
+    (_r(r"^solar-"), "upstage"),
+    (_r(r"^v0-"), "vercel"),
 )
 
 #: lab -> the providers that are its own API (an offering there says what the lab's model is).
@@ -315,6 +398,9 @@ LAB_PROVIDERS: dict[str, frozenset[str]] = {
     "microsoft": frozenset(),
     "baidu": frozenset(),
     "bytedance": frozenset(),
+    "vercel": frozenset({"vercel", "v0"}),
+    "inception": frozenset({"inception"}),
+    "sarvam": frozenset({"sarvam"}),
 }
 
 

@@ -69,6 +69,12 @@ CANONICAL = (
     "moonshotai/kimi-k2.6",
     "moonshotai/kimi-k2-thinking",
     "minimax/MiniMax-M2.5",
+    "anthropic/claude-opus-4-6",
+    "meta/codellama-34b",
+    "openai/o3-mini",
+    "google/gemini-3-pro-preview",
+    "meta/llama-3.2-11b-vision",
+    "deepseek/deepseek-v3-0324",
 )
 DISTINCT = ("openai/gpt-4o-2024-05-13",)  # a snapshot with its own price
 
@@ -173,6 +179,8 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "quantisation",
         ("fp8",),
     ),
+    ("meta-llama/llama-4-maverick", "meta/llama-4-maverick-17b-instruct", "hub-org", ()),
+    ("meta.llama3-2-11b-instruct-v1:0", "meta/llama-3.2-11b-vision", "vendor-prefix", ()),
     # Qwen
     ("Qwen/Qwen3-32B", "alibaba/qwen3-32b", "hub-org", ()),
     ("qwen3-32b-fp8", "alibaba/qwen3-32b", "quantisation", ("fp8",)),
@@ -201,6 +209,7 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("deepseek-ai/DeepSeek-V3.2-NVFP4", "deepseek/deepseek-v3.2", "hub-org", ("nvfp4",)),
     ("deepseek/deepseek-r1:free", "deepseek/deepseek-r1", "hub-org", ("free",)),
     ("deepseek-v4-pro-fast", "deepseek/deepseek-v4-pro", "turbo-suffix", ("fast",)),
+    ("deepseek/deepseek-chat-v3-0324", "deepseek/deepseek-v3-0324", "hub-org", ()),
     # Gemma, Gemini, Mistral
     ("gemma-3-27b-it", "google/gemma-3-27b", "instruct", ()),
     ("google/gemma-3-27b-it:free", "google/gemma-3-27b", "hub-org", ("free",)),
@@ -218,6 +227,17 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("FW-Kimi-K2.6", "moonshotai/kimi-k2.6", "provider-prefix", ()),
     ("kimi-k2-thinking", "moonshotai/kimi-k2-thinking", "separators", ()),
     ("kimi-k2.5-free", "moonshotai/kimi-k2.5", "free-tag", ("free",)),
+    # reasoning-effort settings, Hugging Face names, Claude 3.5 v2, `.0` versions
+    (
+        "anthropic/claude-opus-4.6:thinking:medium",
+        "anthropic/claude-opus-4-6",
+        "hub-org",
+        ("effort-medium", "thinking"),
+    ),
+    ("openai/o3-mini-low", "openai/o3-mini", "hub-org", ("effort-low",)),
+    ("codellama/CodeLlama-34b-Instruct-hf", "meta/codellama-34b", "hub-org", ()),
+    ("claude-3.5-sonnet-v2", "anthropic/claude-3-5-sonnet-20241022", "claude-v2", ()),
+    ("gemini-3.0-pro-preview", "google/gemini-3-pro-preview", "point-zero", ()),
     ("MiniMaxAI/MiniMax-M2.5", "minimax/MiniMax-M2.5", "hub-org", ()),
     ("FW-MiniMax-M2.5", "minimax/MiniMax-M2.5", "provider-prefix", ()),
 )
