@@ -49,7 +49,8 @@ RULES: dict[str, str] = {
     "LM014": "An offering's provider has no `provider.yaml`.",
     "LM020": "Maximum output tokens exceed the context window.",
     "LM021": "Maximum input tokens exceed the context window.",
-    "LM022": "Context tiers: thresholds unique, ascending and below the context window.",
+    "LM022": "Context tiers: thresholds unique, ascending and below the context window "
+    "(the extended window when there is one).",
     "LM023": "A cache read price above the input price.",
     "LM024": "Release date after the last-updated date.",
     "LM025": "Knowledge cutoff after the release date.",
@@ -217,7 +218,11 @@ _KIND_UNITS: dict[str, frozenset[str]] = {
 
 def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: dt.date) -> None:
     kind = facts.kind
-    context = facts.limits.context if facts.limits else None
+    limits = facts.limits
+    # tiers may sit between the default window and the extended one a provider sells behind
+    # an option (`extended_context`): LM022 checks them against the larger of the two
+    context = (limits.extended_context or limits.context) if limits else None
+    window = "extended context" if limits and limits.extended_context else "context"
     for ptr, prices in _price_sets(pricing):
         if (
             prices.cache_read is not None
@@ -276,7 +281,7 @@ def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: d
                     f"{base_ptr}/{i}/above_tokens",
                     "tier threshold at or above the context window",
                     found=str(tier.above_tokens),
-                    expected=f"below context {context}",
+                    expected=f"below {window} {context}",
                 )
             previous = max(previous, tier.above_tokens)
     history = pricing.history or ()

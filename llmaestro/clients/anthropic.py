@@ -263,8 +263,24 @@ class AnthropicClient(BaseClient):
             body["stream"] = True
         body.update(o.extra_body)
         return HttpRequest(
-            "POST", "/messages", json=body, headers=o.extra_headers, timeout=o.timeout
+            "POST", "/messages", json=body, headers=self._extension_headers(p), timeout=o.timeout
         )
+
+    def _extension_headers(self, p: Prepared) -> Mapping[str, str]:
+        """The call's headers, plus the beta of the offering's extended context window when
+        the call asks for it (``extended_context=True``) and the catalog names a header."""
+        headers, limits = p.options.extra_headers, p.offering and p.offering.limits
+        via = limits.extended_context_via if limits else None
+        if not p.options.extended_context or not via or not via.header or not via.value:
+            return headers
+        name = via.header.lower()
+        given = [v for k, v in headers.items() if k.lower() == name] or [
+            self._headers.get(name, "")
+        ]
+        values = [v.strip() for v in given[0].split(",") if v.strip()]
+        merged = {k: v for k, v in headers.items() if k.lower() != name}
+        merged[name] = ",".join([*values, *([via.value] if via.value not in values else [])])
+        return merged
 
     def _count_request(
         self, messages: Sequence[Message], model: str, tools: Sequence[Tool]

@@ -121,14 +121,22 @@ def _check_limits(provider: str, o: Offering, p: Prepared, prompt: TokenCount | 
         return
     low = optimistic_tokens(prompt)
     shown = f"{prompt.value}" if prompt.exact else f"~{prompt.value} (estimated)"
-    if limits.max_input is not None and low > limits.max_input:
+    # the extended window when the call asks for it and the offering has one; `max_input`
+    # is a limit of the default window
+    extended = limits.extended_context if p.options.extended_context else None
+    if extended is None and limits.max_input is not None and low > limits.max_input:
         raise _fail(
             provider, o, f"accepts at most {limits.max_input} prompt tokens; the prompt has {shown}"
         )
-    if limits.context is not None and low + (max_tokens or 0) > limits.context:
+    window = extended if extended is not None else limits.context
+    if window is not None and low + (max_tokens or 0) > window:
         extra = f" + max_tokens {max_tokens}" if max_tokens else ""
+        what = "an extended context window" if extended is not None else "a context window"
+        hint = ""
+        if extended is None and limits.extended_context is not None:
+            hint = f" (extended_context=True asks for {limits.extended_context})"
         raise _fail(
             provider,
             o,
-            f"has a context window of {limits.context} tokens; the prompt has {shown}{extra}",
+            f"has {what} of {window} tokens; the prompt has {shown}{extra}{hint}",
         )

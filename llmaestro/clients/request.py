@@ -41,6 +41,7 @@ class Options:
     extra_body: Mapping[str, Any] = field(default_factory=dict)
     extra_headers: Mapping[str, str] = field(default_factory=dict)
     timeout: float | None = None
+    extended_context: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Options:
@@ -89,7 +90,15 @@ class Options:
             extra_body=dict(options.get("extra_body") or {}),
             extra_headers=dict(options.get("extra_headers") or {}),
             timeout=None if timeout is None else float(timeout),
+            extended_context=_flag(options, "extended_context"),
         )
+
+
+def _flag(options: Mapping[str, Any], name: str) -> bool:
+    value = options.get(name, False)
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)

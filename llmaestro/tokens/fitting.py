@@ -72,8 +72,12 @@ class FitResult:
         return bool(self.dropped or self.truncated)
 
 
-def _window(model: Any, context_window: int | None, reserve_output: int) -> tuple[Any, int]:
+def _window(
+    model: Any, context_window: int | None, reserve_output: int, extended_context: bool = False
+) -> tuple[Any, int]:
     """The tokenizer reference to count with, and the prompt-token budget."""
+    if not isinstance(extended_context, bool):
+        raise TypeError(f"extended_context must be a bool, got {type(extended_context).__name__}")
     for name, value in (("reserve_output", reserve_output), ("context_window", context_window)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise TypeError(f"{name} must be an int, got {type(value).__name__}")
@@ -84,8 +88,12 @@ def _window(model: Any, context_window: int | None, reserve_output: int) -> tupl
     if context_window is None:
         offering = resolve_offering(model) if isinstance(model, str) else model
         limits = getattr(offering, "limits", None)
-        context_window = getattr(limits, "context", None)
-        max_input = getattr(limits, "max_input", None)
+        extended = getattr(limits, "extended_context", None) if extended_context else None
+        if extended is not None:  # max_input is a limit of the default window
+            context_window = extended
+        else:
+            context_window = getattr(limits, "context", None)
+            max_input = getattr(limits, "max_input", None)
         if context_window is None and max_input is None:
             name = _name(offering) if not isinstance(model, str) else model
             raise CostError(f"the context window of {name} is unknown; pass context_window=")
@@ -177,11 +185,16 @@ def fit_messages(
     context_window: int | None = None,
     tools: Iterable[Mapping[str, Any]] | None = None,
     min_truncated_tokens: int = 32,
+    extended_context: bool = False,
 ) -> FitResult:
     """Fit a chat conversation into ``model``'s context window, oldest turns first.
 
     The prompt budget is ``context_window - reserve_output`` where ``context_window`` is the
-    argument or the offering's ``limits.context`` (capped by ``limits.max_input``); ``model``
+    argument or the offering's ``limits.context`` (capped by ``limits.max_input``): the window
+    a request gets by default. ``extended_context=True`` fits into ``limits.extended_context``
+    instead, for a request that enables the offering's larger window (e.g. Claude Sonnet
+    4.5's 1M-token beta; see ``limits.extended_context_via``); an offering without one keeps
+    its default window. ``model``
     is an :class:`~llmaestro.catalog.model.Offering`, a model id (resolved through
     ``llmaestro.load()`` unless ``context_window`` is given, in which case any name
     :func:`~llmaestro.tokens.count.count_tokens` accepts will do) or a tokenizer spec.
@@ -206,7 +219,7 @@ def fit_messages(
     if min_truncated_tokens < 1:
         raise ValueError(f"min_truncated_tokens must be >= 1, got {min_truncated_tokens}")
     tool_list = list(tools) if tools is not None else None
-    ref, budget = _window(model, context_window, reserve_output)
+    ref, budget = _window(model, context_window, reserve_output, extended_context)
 
     def count(msgs: Sequence[Message]) -> TokenCount:
         return count_message_tokens(msgs, ref, tool_list)

@@ -31,6 +31,7 @@ from llmaestro.catalog.importers.common import (
     dotted,
     get_path,
 )
+from llmaestro.catalog.importers.context import extended_window
 from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 
 Kind = Literal["offering", "canonical", "provider"]
@@ -116,6 +117,8 @@ def _rule_problems(
     data: Facts, kind: Kind, ids: dict[str, str], today: dt.date, ignore: frozenset[str]
 ) -> list[tuple[Path, str]]:
     model = _MODELS[kind].model_validate(as_model_input({**data, **ids}))
+    if isinstance(model, Offering):
+        model = _with_extended_window(model, ids)
     problems: list[tuple[Path, str]] = []
 
     def report(
@@ -155,6 +158,20 @@ def _rule_problems(
     for ptr, redacted in rules.find_secrets(data):
         problems.append((parse_pointer(ptr), f"LM037 looks like an API key ({redacted})"))
     return problems
+
+
+def _with_extended_window(model: Offering, ids: dict[str, str]) -> Offering:
+    """``model`` as the rules should see it: with the extended window the import's context
+    step will give it (LM022 checks tiers against that window, so a long-context tier read
+    before the step is not dropped)."""
+    window = extended_window(ids.get("provider"), ids.get("model"))
+    limits = model.limits
+    if window is None or (limits is not None and limits.extended_context is not None):
+        return model
+    limits = limits.model_copy(update={"extended_context": window}) if limits else None
+    if limits is None:
+        return model
+    return model.model_copy(update={"limits": limits})
 
 
 def sanitize(

@@ -194,3 +194,9 @@ class ChatOptions(TypedDict, total=False):
     """Seconds for this call (connect, read, write and pool timeouts)."""
     check: bool
     """Run the catalog checks (default: the client's ``check``)."""
+    extended_context: bool
+    """Ask for the offering's ``limits.extended_context`` window (e.g. Claude Sonnet 4.5's
+    1M tokens): the request carries the option the catalog names (``extended_context_via``,
+    sent by the Anthropic client) and the pre-send check sizes the prompt against that
+    window. Without it the check uses ``limits.context``, the window a request gets by
+    default."""
