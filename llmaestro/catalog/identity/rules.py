@@ -274,9 +274,11 @@ RULES: tuple[Rule, ...] = (
     # -- last resorts: tried only when the id without them names no canonical model ---------
     Rule(
         "thinking-suffix",
-        _r(r"^(claude-.*)-thinking$"),
+        _r(r"^((?:claude|gpt-5|gemini|glm|deepseek-v3)(?:[-.].*)?)-thinking$"),
         r"\1",
-        "Claude with extended thinking on: `claude-sonnet-4-5-20250929-thinking`",
+        "thinking switched on, for models where it is a mode: "
+        "`claude-sonnet-4-5-20250929-thinking`, `gpt-5-thinking` (not Kimi's or Qwen's "
+        "`-thinking` models)",
         variant="thinking",
         fallback=True,
     ),

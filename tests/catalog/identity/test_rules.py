@@ -75,6 +75,7 @@ CANONICAL = (
     "google/gemini-3-pro-preview",
     "meta/llama-3.2-11b-vision",
     "deepseek/deepseek-v3-0324",
+    "openai/gpt-5",
 )
 DISTINCT = ("openai/gpt-4o-2024-05-13",)  # a snapshot with its own price
 
@@ -149,6 +150,7 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("openai-gpt-4o", "openai/gpt-4o", "vendor-dashes", ()),
     ("openai/gpt-4o-mini", "openai/gpt-4o-mini", "hub-org", ()),
     ("gpt-35-turbo", "openai/gpt-3.5-turbo", "azure-gpt35", ()),
+    ("gpt-5-thinking", "openai/gpt-5", "thinking-suffix", ("thinking",)),
     # gpt-oss
     ("openai/gpt-oss-20b:free", "openai/gpt-oss-20b", "hub-org", ("free",)),
     ("gpt-oss:20b", "openai/gpt-oss-20b", "ollama-tag", ()),
@@ -209,6 +211,7 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("deepseek-ai/DeepSeek-V3.2-NVFP4", "deepseek/deepseek-v3.2", "hub-org", ("nvfp4",)),
     ("deepseek/deepseek-r1:free", "deepseek/deepseek-r1", "hub-org", ("free",)),
     ("deepseek-v4-pro-fast", "deepseek/deepseek-v4-pro", "turbo-suffix", ("fast",)),
+    ("deepseek/deepseek-v3.2-thinking", "deepseek/deepseek-v3.2", "hub-org", ("thinking",)),
     ("deepseek/deepseek-chat-v3-0324", "deepseek/deepseek-v3-0324", "hub-org", ()),
     # Gemma, Gemini, Mistral
     ("gemma-3-27b-it", "google/gemma-3-27b", "instruct", ()),
