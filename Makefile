@@ -65,9 +65,10 @@ schemas-check: install ## Fail when schemas/ is stale
 	$(BIN)/llmaestro schemas --check
 
 SOURCES := data/sources
-import: install ## Re-import the pinned models.dev and LiteLLM snapshots into catalog/ (+ reports)
+import: install ## Re-import the pinned models.dev, LiteLLM (and genai-prices' dated prices) into catalog/ (+ reports)
 	$(BIN)/llmaestro import all --models-dev $(SOURCES)/models.dev-f3fc69229967.tar.gz \
-	  --litellm $(SOURCES)/litellm-1.110.2-model_prices_and_context_window.json.gz --out catalog
+	  --litellm $(SOURCES)/litellm-1.110.2-model_prices_and_context_window.json.gz \
+	  --genai-prices $(SOURCES)/genai-prices-47df840a5ab1-providers.tar.gz --out catalog
 	$(BIN)/llmaestro report prices \
 	  --against genai-prices $(SOURCES)/genai-prices-47df840a5ab1-providers.tar.gz \
 	  --against litellm $(SOURCES)/litellm-1.110.2-model_prices_and_context_window.json.gz \

@@ -34,6 +34,7 @@ def _run(
     manual: Path | None,
     models_dev_date: dt.datetime | None,
     litellm_date: dt.datetime | None,
+    genai_prices: Path | None = None,
 ) -> None:
     from llmaestro.catalog.importers.manual import ManualError
     from llmaestro.catalog.importers.pipeline import run_import
@@ -48,6 +49,7 @@ def _run(
             manual_dir=manual,
             models_dev_date=models_dev_date.date() if models_dev_date else None,
             litellm_date=litellm_date.date() if litellm_date else None,
+            genai_prices=genai_prices,
         )
     except (ValueError, ManualError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -82,6 +84,15 @@ _manual = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Hand-authored facts laid out like the catalog [default: data/manual beside --out].",
+)
+
+_genai = click.option(
+    "--genai-prices",
+    "genai_prices",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="genai-prices snapshot (its tarball or a checkout): its dated prices become "
+    "pricing.history [default for `all`: none; for the others: the one pinned in data/sources/].",
 )
 
 
@@ -120,6 +131,7 @@ def import_group() -> None:
     default=None,
     help="Day of the LiteLLM snapshot, when it is not a known one.",
 )
+@_genai
 @_out
 @_manual
 def import_all(
@@ -127,11 +139,13 @@ def import_all(
     litellm: Path,
     models_dev_date: dt.datetime | None,
     litellm_date: dt.datetime | None,
+    genai_prices: Path | None,
     out: Path,
     manual: Path | None,
 ) -> None:
-    """Import models.dev and LiteLLM together (the reproducible full import)."""
-    _run(out, models_dev, litellm, manual, models_dev_date, litellm_date)
+    """Import models.dev and LiteLLM together (the reproducible full import), with the dated
+    prices of genai-prices when ``--genai-prices`` is given."""
+    _run(out, models_dev, litellm, manual, models_dev_date, litellm_date, genai_prices)
 
 
 @import_group.command("models-dev")
@@ -150,6 +164,7 @@ def import_all(
     default=None,
     help="Day of the snapshot, when it is not a known one.",
 )
+@_genai
 @_out
 @_manual
 def import_models_dev(
@@ -157,6 +172,7 @@ def import_models_dev(
     litellm: Path | None,
     no_litellm: bool,
     day: dt.datetime | None,
+    genai_prices: Path | None,
     out: Path,
     manual: Path | None,
 ) -> None:
@@ -165,7 +181,8 @@ def import_models_dev(
         litellm = None
     elif litellm is None:
         litellm = _pinned(out, "litellm-*-model_prices_and_context_window.json*")
-    _run(out, path, litellm, manual, day, None)
+    genai_prices = genai_prices or _pinned(out, "genai-prices-*.tar.gz")
+    _run(out, path, litellm, manual, day, None, genai_prices)
 
 
 @import_group.command("litellm")
@@ -185,6 +202,7 @@ def import_models_dev(
     default=None,
     help="Day of the snapshot, when it is not a known one.",
 )
+@_genai
 @_out
 @_manual
 def import_litellm(
@@ -192,6 +210,7 @@ def import_litellm(
     models_dev: Path | None,
     no_models_dev: bool,
     day: dt.datetime | None,
+    genai_prices: Path | None,
     out: Path,
     manual: Path | None,
 ) -> None:
@@ -200,7 +219,8 @@ def import_litellm(
         models_dev = None
     elif models_dev is None:
         models_dev = _pinned(out, "models.dev-*.tar.gz")
-    _run(out, models_dev, file, manual, None, day)
+    genai_prices = genai_prices or _pinned(out, "genai-prices-*.tar.gz")
+    _run(out, models_dev, file, manual, None, day, genai_prices)
 
 
 def _default_catalog(catalog: Path | None) -> Path:

@@ -16,7 +16,11 @@ Rules (documented again on :func:`llmaestro.cost.cost`):
   ``history`` entry with ``effective <= at <= until`` (flat prices: history entries have no
   context or service tiers); otherwise no price is known. When ``pricing.effective`` is not
   recorded, the current prices are assumed for any date not covered by history and not
-  before its oldest entry.
+  before its oldest entry; without history either, from the earliest day a source was
+  checked for them (``pricing.provenance`` and the offering's ``provenance``): before the
+  earliest day a price is known for, the breakdown is incomplete with the note "no price
+  known before YYYY-MM-DD" (and "the catalog does not date these prices" when nothing
+  dates them), never today's price presented as that day's.
 * **Fallbacks**: ``reasoning`` unset -> reasoning tokens are billed at ``output``;
   ``input_image`` unset -> image prompt tokens at ``input``; ``per_1k_web_searches / 1000``
   when ``per_web_search`` is unset; ``per_request`` unset -> no per-request fee (unless
@@ -152,13 +156,36 @@ def _history_table(entry: Any, service_tier: str | None) -> Table:
     return Table(rates, ())
 
 
+def _first_checked(offering: Any, pricing: Any) -> dt.date | None:
+    """The earliest day a source was checked for these prices (the pricing's provenance and
+    the offering's: a source of the offering stated its prices too)."""
+    days = [
+        s.checked
+        for holder in (pricing, offering)
+        for s in getattr(holder, "provenance", None) or ()
+        if isinstance(getattr(s, "checked", None), dt.date)
+    ]
+    return min(days, default=None)
+
+
 class Compiled:
     """Everything cost() needs about one offering, resolved once (internal)."""
 
-    __slots__ = ("_historic", "_none", "current", "history", "model", "pricing", "provider", "ref")
+    __slots__ = (
+        "_historic",
+        "_none",
+        "checked",
+        "current",
+        "history",
+        "model",
+        "pricing",
+        "provider",
+        "ref",
+    )
 
     def __init__(self, offering: Any) -> None:
         pricing = getattr(offering, "pricing", None)
+        self.checked = _first_checked(offering, pricing) if pricing is not None else None
         self.provider: str = offering.provider
         self.model: str = offering.model
         self.pricing = pricing
@@ -196,13 +223,22 @@ class Compiled:
                     table = self._historic[key] = _history_table(entry, service_tier)
                 return table
         oldest = min((entry.effective for entry in self.history), default=None)
-        if effective is None and (oldest is None or at >= oldest):
+        # the earliest day a price is known for
+        earliest = oldest if oldest is not None else effective
+        if earliest is None:
+            earliest = self.checked
+        if effective is None and earliest is not None and at >= earliest:
             return self.tier_table(service_tier)
         none_key = (at, service_tier)
         table = self._none.get(none_key)
         if table is None:
-            start = effective if effective is not None else oldest
-            table = unpriced(service_tier, f"the catalog has no prices for {at} (before {start})")
+            if earliest is None:
+                why = "the catalog does not date these prices (no effective day, history or check)"
+            elif at < earliest:
+                why = f"no price known before {earliest}"
+            else:
+                why = "no price known for that day (a gap in the price history)"
+            table = unpriced(service_tier, f"the catalog has no prices for {at}: {why}")
             if len(self._none) < 256:
                 self._none[none_key] = table
         return table

@@ -151,10 +151,12 @@ def test_at_accepts_datetimes_and_rejects_other_types() -> None:
 
 
 def test_at_without_recorded_effective_date() -> None:
-    # no pricing.effective, no history: the current prices are assumed for any date
+    # no pricing.effective, no history, no check date: nothing says the current prices held
+    # on that day, so they are not presented as its prices (tests/cost/test_cost_at.py)
     breakdown = cost(o.GPT_4O_MINI, Usage(input_tokens=1000), at=dt.date(2020, 1, 1))
-    assert breakdown.complete
-    assert breakdown.total == Decimal("0.00015")
+    assert not breakdown.complete
+    assert "does not date these prices" in breakdown.notes[0]
+    assert cost(o.GPT_4O_MINI, Usage(input_tokens=1000)).total == Decimal("0.00015")
 
 
 def test_history_entry_without_until_and_gap_before_effective() -> None:

@@ -1,13 +1,403 @@
-"""Price history at import time: dated prices from the sources and hand-checked announcements."""
+"""Price history at import time: dated prices from the sources and hand-checked announcements.
+
+A price without a date says nothing about the past: ``cost(..., at=DATE)`` can only answer
+for a day the catalog knows the price of. This step writes, per offering,
+
+* ``pricing.effective``: the first day the current prices applied;
+* ``pricing.history``: the earlier price sets, newest first, each with its first
+  (``effective``) and last (``until``) day.
+
+from two kinds of timeline (a list of price sets, oldest first, each from its start day):
+
+* **hand-checked announcements** in ``data/manual/price_history.yaml`` (each entry with the
+  page that states it and the day it was checked), which win;
+* **genai-prices** (``prices/providers/*.yml`` of its snapshot): a model whose ``prices`` is a
+  list of price sets with ``constraint: start_date`` entries. Its first set carries no date:
+  it is taken to apply from the offering's release day (``lifecycle.release_date``), and left
+  out when the catalog does not know that day.
+
+LiteLLM dates no prices (its map has one price per key), so it adds nothing here.
+
+A timeline is applied only where it agrees with the offering's current prices: the newest set
+that has started must equal them (the fields the set names), else the offering is left alone
+and the disagreement is logged (a stale source, or a price list of another region). A set
+that starts after the import's day (a scheduled change) is not a price yet and is logged.
+Historic sets are flat (the data model has no tiers in history): a set with context tiers
+ends the history there, so ``cost`` reports "no price known" before it rather than a flat
+price that would be wrong for long prompts. Prices already dated by hand (an offering file
+in ``data/manual/`` with ``effective`` or ``history``) are kept.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import tarfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+from llmaestro.catalog.importers.common import Facts, to_decimal
+from llmaestro.catalog.yamlread import parse_yaml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from llmaestro.catalog.importers.builder import Builder
+    from llmaestro.catalog.importers.draft import Draft
+
+__all__ = [
+    "GENAI_PRICES",
+    "HISTORY_FILE",
+    "DatedPrices",
+    "Timeline",
+    "genai_timelines",
+    "manual_timelines",
+    "merge_history",
+]
+
+GENAI_PRICES = "genai-prices"
+#: The hand-checked announcements, in the overlay folder.
+HISTORY_FILE = "price_history.yaml"
+
+#: genai-prices' price keys -> the catalog's price fields (USD per 1M tokens on both sides).
+_GENAI_FIELDS: dict[str, str] = {
+    "input_mtok": "input",
+    "output_mtok": "output",
+    "cache_read_mtok": "cache_read",
+    "cache_write_mtok": "cache_write",
+    "cache_write_1h_mtok": "cache_write_1h",
+    "input_audio_mtok": "input_audio",
+    "output_audio_mtok": "output_audio",
+    "cache_audio_read_mtok": "cache_read_audio",
+}
+#: The price fields a timeline may state (hand-checked entries use the catalog's names).
+_FIELDS = frozenset(_GENAI_FIELDS.values())
+
+#: genai-prices' provider files -> the catalog's provider ids they price.
+_GENAI_PROVIDERS: dict[str, tuple[str, ...]] = {
+    "anthropic": ("anthropic",),
+    "openai": ("openai",),
+    "aws": ("amazon-bedrock",),
+    "google": ("google",),
+    "openrouter": ("openrouter",),
+    "deepseek": ("deepseek",),
+    "mistral": ("mistral",),
+    "x_ai": ("xai",),
+    "groq": ("groq",),
+    "together": ("togetherai",),
+    "fireworks": ("fireworks-ai",),
+    "cohere": ("cohere",),
+    "moonshotai": ("moonshotai",),
+    "azure": ("azure",),
+}
+
+_DAY = dt.timedelta(days=1)
 
 
-def merge_history(builder: Builder, genai_prices: Path | None) -> None:
+@dataclass(frozen=True)
+class DatedPrices:
+    """One price set of a timeline and the day it started (None: not stated)."""
+
+    effective: dt.date | None
+    prices: dict[str, Decimal]
+    tiered: bool = False
+    """The source gives context tiers for this set (only the base prices are in ``prices``)."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A model's price sets at one provider, oldest first, and where they come from."""
+
+    name: str
+    """For the log: the genai-prices model id, or the hand-checked entry's models."""
+    providers: tuple[str, ...]
+    matches: Callable[[str], bool]
+    sets: tuple[DatedPrices, ...]
+    provenance: Facts
+    origin: str
+
+
+# --- reading the timelines ------------------------------------------------------------------
+
+
+def _clause(spec: Any) -> Callable[[str], bool]:
+    """genai-prices' model ``match`` clause as a predicate on a model id."""
+    if not isinstance(spec, dict) or len(spec) != 1:
+        return lambda _m: False
+    ((kind, arg),) = spec.items()
+    if kind in ("or", "and") and isinstance(arg, list | tuple):
+        parts = [_clause(a) for a in arg]
+        if kind == "or":
+            return lambda m: any(p(m) for p in parts)
+        return lambda m: all(p(m) for p in parts)
+    if not isinstance(arg, str):
+        return lambda _m: False
+    if kind == "equals":
+        return lambda m: m == arg
+    if kind == "starts_with":
+        return lambda m: m.startswith(arg)
+    if kind == "ends_with":
+        return lambda m: m.endswith(arg)
+    if kind == "contains":
+        return lambda m: arg in m
+    if kind == "regex":
+        pattern = re.compile(arg)
+        return lambda m: pattern.search(m) is not None
+    return lambda _m: False
+
+
+def _genai_set(raw: Any) -> DatedPrices | None:
+    """One price set of genai-prices (``None`` when it prices nothing the catalog has)."""
+    if not isinstance(raw, dict):
+        return None
+    prices: dict[str, Decimal] = {}
+    tiered = False
+    for key, value in raw.items():
+        field = _GENAI_FIELDS.get(key)
+        if field is None:
+            continue
+        if isinstance(value, dict):
+            tiered = tiered or bool(value.get("tiers"))
+            value = value.get("base")
+        price = to_decimal(value)
+        if price is not None:
+            prices[field] = price
+    return DatedPrices(None, prices, tiered) if prices else None
+
+
+def _genai_model(
+    model: dict[str, Any], providers: tuple[str, ...], provenance: Facts, origin: str
+) -> Timeline | None:
+    raw = model.get("prices")
+    if not isinstance(raw, list | tuple) or len(raw) < 2:
+        return None
+    sets: list[DatedPrices] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            return None
+        constraint = item.get("constraint")
+        start: dt.date | None = None
+        if constraint is not None:
+            start = constraint.get("start_date") if isinstance(constraint, dict) else None
+            if not isinstance(start, dt.date) or len(constraint) != 1:
+                return None  # a time-of-day price: not a date in the price's life
+        found = _genai_set(item.get("prices"))
+        if found is None:
+            return None
+        sets.append(DatedPrices(start, found.prices, found.tiered))
+    if any(s.effective is None for s in sets[1:]) or sets[0].effective is not None:
+        return None
+    days = [s.effective for s in sets[1:] if s.effective is not None]
+    if days != sorted(set(days)):
+        return None
+    return Timeline(
+        str(model.get("id")),
+        providers,
+        _clause(model.get("match")),
+        tuple(sets),
+        provenance,
+        origin,
+    )
+
+
+def _genai_files(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(provider file stem, content) of every provider file of a genai-prices snapshot (its
+    tarball, or a checkout / extracted folder)."""
+    if path.is_dir():
+        for file in sorted(path.glob("**/prices/providers/*.yml")):
+            yield file.stem, file.read_bytes()
+        return
+    with tarfile.open(path) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            parts = member.name.split("/")
+            if (
+                member.isfile()
+                and len(parts) >= 3
+                and parts[-3:-1] == ["prices", "providers"]
+                and parts[-1].endswith(".yml")
+            ):
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    yield parts[-1][: -len(".yml")], handle.read()
+
+
+def genai_revision(path: Path) -> str | None:
+    match = re.search(r"genai-prices-([0-9a-f]{7,40})", path.name)
+    return match.group(1) if match else None
+
+
+def genai_timelines(path: Path) -> list[Timeline]:
+    """The dated prices of a genai-prices snapshot."""
+    revision = genai_revision(path)
+    provenance: Facts = {"source": GENAI_PRICES, "url": "https://github.com/pydantic/genai-prices"}
+    if revision:
+        provenance["revision"] = revision
+    out: list[Timeline] = []
+    for stem, content in _genai_files(path):
+        providers = _GENAI_PROVIDERS.get(stem)
+        if providers is None:
+            continue
+        doc = parse_yaml(content, f"{path.name}:prices/providers/{stem}.yml")
+        models = doc.data.get("models") if isinstance(doc.data, dict) else None
+        for model in models or ():
+            if isinstance(model, dict):
+                origin = f"{GENAI_PRICES} `{stem}/{model.get('id')}`"
+                found = _genai_model(model, providers, provenance, origin)
+                if found is not None:
+                    out.append(found)
+    return out
+
+
+def manual_timelines(manual_dir: Path | None) -> list[Timeline]:
+    """The hand-checked announcements of ``manual_dir / price_history.yaml``."""
+    from llmaestro.catalog.importers.manual import ManualError
+
+    if manual_dir is None or not (manual_dir / HISTORY_FILE).is_file():
+        return []
+    path = manual_dir / HISTORY_FILE
+    shown = f"{'/'.join(manual_dir.resolve().parts[-2:])}/{HISTORY_FILE}"
+    doc = parse_yaml(path.read_bytes(), str(path))
+    if doc.diagnostics:
+        raise ManualError("; ".join(d.format() for d in doc.diagnostics))
+    entries = doc.data.get("changes") if isinstance(doc.data, dict) else None
+    if not isinstance(entries, list | tuple):
+        raise ManualError(f"{path}: expected a mapping with a `changes` list")
+    out: list[Timeline] = []
+    for n, entry in enumerate(entries):
+        where = f"{path}: changes[{n}]"
+        if not isinstance(entry, dict):
+            raise ManualError(f"{where}: not a mapping")
+        provider, models = entry.get("provider"), entry.get("models")
+        url, checked = entry.get("url"), entry.get("checked")
+        if not isinstance(provider, str) or not isinstance(models, list | tuple) or not models:
+            raise ManualError(f"{where}: needs `provider` and a list of `models`")
+        if not isinstance(url, str) or not isinstance(checked, dt.date):
+            raise ManualError(f"{where}: needs the `url` that states the prices and `checked`")
+        sets: list[DatedPrices] = []
+        for k, raw in enumerate(entry.get("prices") or ()):
+            start = raw.get("effective") if isinstance(raw, dict) else None
+            if not isinstance(start, dt.date):
+                raise ManualError(f"{where}.prices[{k}]: needs an `effective` day")
+            unknown = set(raw) - _FIELDS - {"effective", "note"}
+            if unknown:
+                raise ManualError(f"{where}.prices[{k}]: unknown field(s) {sorted(unknown)}")
+            prices = {f: to_decimal(v) for f, v in raw.items() if f in _FIELDS}
+            if not prices or any(v is None or v < 0 for v in prices.values()):
+                raise ManualError(f"{where}.prices[{k}]: prices must be numbers >= 0")
+            sets.append(DatedPrices(start, {f: v for f, v in prices.items() if v is not None}))
+        days = [s.effective for s in sets]
+        if len(sets) < 2 or days != sorted({d for d in days if d is not None}):
+            raise ManualError(f"{where}: needs two or more price sets, oldest first")
+        names = tuple(str(m) for m in models)
+        out.append(
+            Timeline(
+                ", ".join(names),
+                (provider,),
+                frozenset(names).__contains__,
+                tuple(sets),
+                {"source": "manual", "url": url, "checked": checked},
+                shown,
+            )
+        )
+    return out
+
+
+# --- applying them ----------------------------------------------------------------------------
+
+
+def _agrees(prices: dict[str, Decimal], pricing: Facts) -> bool:
+    """The set's prices are the offering's (every field the set names)."""
+    return all(to_decimal(pricing.get(f)) == v for f, v in prices.items())
+
+
+def _release(draft: Draft) -> dt.date | None:
+    life = draft.facts.get("lifecycle")
+    day = life.get("release_date") if isinstance(life, dict) else None
+    return day if isinstance(day, dt.date) else None
+
+
+def apply_timeline(builder: Builder, draft: Draft, timeline: Timeline) -> bool:
+    """Write ``pricing.effective`` / ``pricing.history`` from ``timeline`` (True when done)."""
+    log = builder.log
+    pricing = draft.facts.get("pricing")
+    if not isinstance(pricing, dict):
+        return False
+    started = [s for s in timeline.sets if s.effective is None or s.effective <= builder.today]
+    for s in timeline.sets[len(started) :]:
+        log.change(
+            draft.target,
+            "pricing.history",
+            s.effective,
+            timeline.origin,
+            f"a price change scheduled after the import's day ({builder.today}): not recorded",
+            action="ignored",
+        )
+    if not started:
+        return False
+    if not _agrees(started[-1].prices, pricing):
+        log.change(
+            draft.target,
+            "pricing.history",
+            started[-1].effective or "first prices",
+            timeline.origin,
+            "the current prices differ from the timeline's latest set: history not recorded",
+            action="ignored",
+        )
+        return False
+    release = _release(draft)
+    days = [s.effective or release for s in started]
+    history: list[Facts] = []
+    for i in range(len(started) - 2, -1, -1):
+        older, start, end = started[i], days[i], days[i + 1]
+        why = None
+        if older.tiered:
+            why = "earlier prices had context tiers, which history cannot hold"
+        elif start is None or end is None:
+            why = "the first prices have no start day and the release day is unknown"
+        elif end - _DAY < start:
+            why = "the timeline's days are out of order"
+        if why is not None or start is None or end is None:
+            log.change(
+                draft.target, "pricing.history", start, timeline.origin, f"history stops: {why}"
+            )
+            break
+        history.append({"effective": start, "until": end - _DAY, **older.prices})
+    effective = days[-1]
+    if effective is None and not history:
+        return False
+    if effective is not None:
+        pricing["effective"] = effective
+    if history:
+        pricing["history"] = history
+    provenance = pricing.setdefault("provenance", [])
+    if timeline.provenance not in provenance:
+        provenance.append(dict(timeline.provenance))
+    for key in ("effective", "history"):
+        draft.field_origin[("pricing", key)] = timeline.origin
+    return True
+
+
+def merge_history(
+    builder: Builder, genai_prices: Path | None, manual_dir: Path | None = None
+) -> None:
     """Add ``pricing.history`` and ``pricing.effective`` from every source that dates prices."""
+    timelines = manual_timelines(manual_dir)
+    if genai_prices is not None:
+        timelines += genai_timelines(genai_prices)
+    by_provider: dict[str, list[Timeline]] = {}
+    for timeline in timelines:  # hand-checked ones first: they win
+        for pid in timeline.providers:
+            by_provider.setdefault(pid, []).append(timeline)
+    for (pid, mid), draft in sorted(builder.built.offerings.items()):
+        candidates = by_provider.get(pid)
+        pricing = draft.facts.get("pricing")
+        if not candidates or not isinstance(pricing, dict):
+            continue
+        if "effective" in pricing or "history" in pricing:
+            continue  # dated by hand in the offering's own file
+        ids = (mid, *draft.aliases)
+        for timeline in candidates:
+            if any(timeline.matches(i) for i in ids) and apply_timeline(builder, draft, timeline):
+                break

@@ -94,7 +94,7 @@ def build(
     builder.apply_manual_offerings()
     link_offerings(builder)  # identity: every offering its canonical model
     extend_context(builder)
-    merge_history(builder, genai_prices)
+    merge_history(builder, genai_prices, manual_dir)
     assign_billing(builder, provider_facts)
     settle_status(builder)  # last: the dates every other step set
     builder.finish_offerings(provider_facts)
@@ -110,8 +110,10 @@ def run_import(
     manual_dir: Path | None = None,
     models_dev_date: dt.date | None = None,
     litellm_date: dt.date | None = None,
+    genai_prices: Path | None = None,
 ) -> ImportResult:
-    """Build and write the catalog at ``out`` and its `IMPORT_REPORT.md`."""
+    """Build and write the catalog at ``out`` and its `IMPORT_REPORT.md`; ``genai_prices``
+    (a genai-prices snapshot) adds its dated prices to ``pricing.history``."""
     if manual_dir is None:
         manual_dir = out.resolve().parent / MANUAL_DIR
     built = build(
@@ -120,6 +122,7 @@ def run_import(
         manual_dir=manual_dir,
         models_dev_date=models_dev_date,
         litellm_date=litellm_date,
+        genai_prices=genai_prices,
     )
     report_path = out / "IMPORT_REPORT.md"
     # one write: the catalog and its report change together, or (a full disk) not at all
