@@ -50,6 +50,24 @@ def test_responses_cache_write_tokens_are_cache_writes() -> None:
     assert extract_stream_usage([{"type": "response.created"}, event], "responses") == usage
 
 
+def test_responses_image_generation_calls_are_generated_images() -> None:
+    body = {
+        "object": "response",
+        "output": [
+            {"type": "reasoning"},
+            {"type": "image_generation_call", "status": "completed"},
+            {"type": "image_generation_call", "status": "failed"},
+            {"type": "message", "status": "completed"},
+        ],
+        "usage": {"input_tokens": 2000, "output_tokens": 300},
+    }
+    usage = extract_usage(body, "openai-responses")
+    assert usage == Usage(input_tokens=2000, output_tokens=300, generated_images=1)
+    # the image tool is billed apart: without a per-image price the cost is incomplete
+    breakdown = cost(offering("openai", "gpt-x", {"input": "1", "output": "10"}), usage)
+    assert breakdown.unknown == ("generated_images",)
+
+
 def test_chat_and_responses_image_tokens() -> None:
     chat = {
         "usage": {

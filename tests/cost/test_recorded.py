@@ -3,7 +3,9 @@
 The bodies are the 1,577 reduced response bodies (model and usage object) that genai-prices
 gathered from pydantic-ai's recorded HTTP tests (``tests/dataset/usages.json`` of
 pydantic/genai-prices at 47df840a5ab1, MIT), and 95 streamed responses of pydantic-ai's
-cassettes at 4fda38988f29 (MIT), each reduced to its events' type, model and usage. They are
+cassettes at 4fda38988f29 (MIT), each reduced to its events' type, model and usage, and 39
+of those cassettes' bodies with web searches or generated images (usage, output item types,
+search queries). They are
 third-party data, so they are not in this repository: they are read from the shared data
 folder beside the checkout (``shared/data/recorded/``, :data:`DATASETS`, optionally ``.gz``)
 or from the folder named by ``LLMAESTRO_RECORDED_DIR``. What is here is, per selected body, a
@@ -43,6 +45,7 @@ SIDECARS = ROOT / "tests" / "fixtures" / "recorded"
 DATASETS = {
     "genai-prices": "genai-prices-47df840a5ab1-usages.json",
     "pydantic-ai-streams": "pydantic-ai-4fda38988f29-streams.json",
+    "pydantic-ai-bodies": "pydantic-ai-4fda38988f29-bodies.json",
 }
 
 
@@ -78,6 +81,9 @@ def _body(expected: dict[str, Any]) -> Any:
         assert entry["file"] == source["cassette"], "not the dataset the sidecar names"
         assert entry["interaction"] == source["interaction"]
         return entry["events"]
+    if "interaction" in source:  # pydantic-ai-bodies
+        assert (entry["file"], entry["interaction"]) == (source["cassette"], source["interaction"])
+        return entry["body"]
     body = dict(entry["body"])
     assert body.pop("file") == source["cassette"], "not the dataset the sidecar names"
     return body

@@ -11,7 +11,8 @@ openai-chat          ``prompt_tokens`` already includes ``cached_tokens`` and au
                      OpenRouter's ``cache_write_tokens`` and image tokens are read.
 openai-responses     ``input_tokens`` includes ``cached_tokens`` and ``cache_write_tokens``;
                      ``output_tokens`` includes ``reasoning_tokens``; ``web_search_call``
-                     output items are web searches.
+                     output items are web searches, ``image_generation_call`` ones
+                     generated images.
 anthropic-messages   ``input_tokens`` **excludes** cache tokens: input = ``input_tokens`` +
                      ``cache_creation_input_tokens`` + ``cache_read_input_tokens``; the
                      ``cache_creation`` object splits writes into 5-minute and 1-hour ones;

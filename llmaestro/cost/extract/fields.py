@@ -61,6 +61,7 @@ def build(
     output_image: int = 0,
     web_searches: int = 0,
     cache_read_audio: int = 0,
+    generated_images: int = 0,
 ) -> Usage:
     """Build a :class:`Usage`, clamping parts that a malformed payload makes inconsistent."""
     room = input_tokens
@@ -87,6 +88,7 @@ def build(
         output_audio_tokens=parts_out[1],
         output_image_tokens=parts_out[2],
         web_searches=web_searches,
+        generated_images=generated_images,
         cache_read_audio_tokens=min(cache_read_audio, parts_in[0]),
     )
 

@@ -159,20 +159,21 @@ def find_responses(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-def _web_search_calls(body: Mapping[str, Any]) -> int:
+def _calls(body: Mapping[str, Any], kind: str) -> int:
+    """Output items of ``kind`` (``web_search_call``, ``image_generation_call``) not failed."""
     output = body.get("output")
     if not isinstance(output, list):
         return 0
     return sum(
         1
         for item in output
-        if isinstance(item, Mapping)
-        and item.get("type") == "web_search_call"
-        and item.get("status") != "failed"
+        if isinstance(item, Mapping) and item.get("type") == kind and item.get("status") != "failed"
     )
 
 
-def _from_responses(usage: Mapping[str, Any], web_searches: int = 0) -> Usage:
+def _from_responses(
+    usage: Mapping[str, Any], web_searches: int = 0, generated_images: int = 0
+) -> Usage:
     check_shape(usage, RESPONSES_SHAPE)
     input_details = as_map(first(usage, "input_tokens_details", "input_token_details"))
     output_details = as_map(first(usage, "output_tokens_details", "output_token_details"))
@@ -187,10 +188,15 @@ def _from_responses(usage: Mapping[str, Any], web_searches: int = 0) -> Usage:
         output_audio=as_int(output_details.get("audio_tokens")),
         output_image=as_int(output_details.get("image_tokens")),
         web_searches=web_searches,
+        generated_images=generated_images,
     )
 
 
 def read_responses(payload: Mapping[str, Any], found: Mapping[str, Any]) -> Usage:
-    """The usage of a response whose usage object :func:`find_responses` found (its
-    ``web_search_call`` output items are web searches)."""
-    return _from_responses(found, _web_search_calls(_body(payload)))
+    """The usage of a response whose usage object :func:`find_responses` found: its
+    ``web_search_call`` output items are web searches, its ``image_generation_call`` items
+    generated images (the image tool is billed apart from the response's tokens)."""
+    body = _body(payload)
+    return _from_responses(
+        found, _calls(body, "web_search_call"), _calls(body, "image_generation_call")
+    )
