@@ -158,7 +158,7 @@ def _lm022(offering: Offering) -> list[str]:
         if code == "LM022":
             found.append(f"{message} {details.get('expected')}")
 
-    rules.check_offering(offering, report, dt.date(2026, 1, 1))  # type: ignore[arg-type]
+    rules.check_offering(offering, report, dt.date(2026, 1, 1))
     return found
 
 

@@ -298,5 +298,44 @@ def test_any_timeline_gives_a_valid_contiguous_history(days: list[dt.date], pric
         as_model_input({**draft.facts, "provider": "openai", "model": "m"})
     )
     problems: list[str] = []
-    rules.check_offering(offering, lambda code, *a, **k: problems.append(code), TODAY)  # type: ignore[arg-type]
+    rules.check_offering(offering, lambda code, *a, **k: problems.append(code), TODAY)
     assert "LM039" not in problems
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_import_all_takes_genai_prices(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from llmaestro.cli.imports import import_group
+    from tests.catalog.importers.conftest import LL_DAY, MD_DAY, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    providers = tmp_path / "genai" / "prices" / "providers"
+    providers.mkdir(parents=True)
+    (providers / "openai.yml").write_text(
+        "models:\n  - id: gpt-x\n    match: {equals: gpt-x}\n    prices:\n"
+        "      - prices: {input_mtok: 4, output_mtok: 16}\n"
+        "      - constraint: {start_date: 2026-06-01}\n"
+        "        prices: {input_mtok: 2, output_mtok: 8}\n"
+    )
+    args = [
+        "all",
+        *("--models-dev", str(repo.models_dev), "--litellm", str(repo.litellm)),
+        *("--models-dev-date", MD_DAY.isoformat(), "--litellm-date", LL_DAY.isoformat()),
+        *("--out", str(repo.catalog), "--manual", str(repo.manual)),
+    ]
+    runner = CliRunner()
+    plain = runner.invoke(import_group, args)
+    assert plain.exit_code == 0, plain.output
+    written = repo.catalog / "providers" / "openai" / "models" / "gpt-x.yaml"
+    assert "history:" not in written.read_text()
+    dated = runner.invoke(import_group, [*args, "--genai-prices", str(tmp_path / "genai")])
+    assert dated.exit_code == 0, dated.output
+    text = written.read_text()
+    # the first set from the release day (2026-03-05) to the day before the change
+    assert "effective: 2026-06-01" in text
+    assert "- effective: 2026-03-05\n      until: 2026-05-31\n      input: 4" in text
+    missing = runner.invoke(import_group, [*args, "--genai-prices", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
