@@ -1,8 +1,9 @@
 """Anthropic messages usage: ``input_tokens`` excludes the cache reads and writes, which are
 added back; ``output_tokens`` includes ``output_tokens_details.thinking_tokens`` (reasoning);
 stream events are merged (``message_start`` updated by each ``message_delta``). The
-``iterations`` list (advisor and compaction steps) is not read: the top-level counts are the
-request's, at its model's prices."""
+``iterations`` list is not read: the top-level counts are the request's ``message``
+iterations, at its model's prices; an ``advisor_message`` iteration ran on another model
+(its ``model``), is not in them and is not priced here."""
 
 from __future__ import annotations
 
