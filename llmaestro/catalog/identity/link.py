@@ -91,10 +91,13 @@ def _group_sizes(pending: list[tuple[Draft, tuple[Candidate, ...]]]) -> dict[str
 
 
 def _mark(draft: Draft, how: str, cands: tuple[Candidate, ...]) -> None:
+    """Say how a kept link was made, and the variants of the candidate that names its base
+    (the id's own tags, `:free`, `-fp8`..., when none does)."""
     draft.facts["linked_by"] = how
-    variants = [v for c in cands[-1:] for v in c.variants]
-    if variants and draft.base is not None:
-        draft.facts.setdefault("variants", variants)
+    base_key = normalise((draft.base or "/").split("/", 1)[1])[0].key
+    named = next((c for c in cands if c.key == base_key), cands[0])
+    if named.variants:
+        draft.facts.setdefault("variants", list(named.variants))
 
 
 def _link(draft: Draft, found: Resolution, canonical: dict[str, Facts]) -> None:
