@@ -33,7 +33,12 @@ GOALS: tuple[tuple[str, str, float, bool], ...] = (
     ("linked", "chat offerings linked to a canonical model", 0.85, True),
     ("well_known", "offerings naming a well-known model linked to it", 0.95, True),
     ("well_known_wrong", "offerings naming a well-known model linked to another", 0, False),
-    ("unknown_context", "chat offerings with unknown context", 0.10, False),
+    (
+        "unknown_input_window",
+        "chat offerings with unknown context (no window, inherited or own, and no input limit)",
+        0.10,
+        False,
+    ),
     ("cheapest_unmetered", "of the 20 cheapest chat offerings, not billed per token", 0, False),
 )
 
@@ -61,11 +66,13 @@ def measures_of(registry: Registry) -> dict[str, Any]:
 
     linked = stats.linked_share(registry)
     unknown = stats.unknown_context_share(registry)
+    unknown_window = stats.unknown_input_window_share(registry)
     cheapest = stats.unmetered_among_cheapest(registry)
     out: dict[str, Any] = {
         "today": registry.today.isoformat(),
         "linked": linked.as_json(),
         "unknown_context": unknown.as_json(),
+        "unknown_input_window": unknown_window.as_json(),
         "status": stats.status_counts(registry),
         "billing": stats.billing_counts(registry),
         "cheapest_unmetered": cheapest.as_json(),
@@ -92,7 +99,7 @@ def _well_known(registry: Registry) -> dict[str, Any] | None:
 
 def _goals(measures: dict[str, Any]) -> list[dict[str, Any]]:
     values: dict[str, tuple[float | None, str]] = {}  # None: nothing to measure
-    for key in ("linked", "unknown_context", "cheapest_unmetered"):
+    for key in ("linked", "unknown_input_window", "cheapest_unmetered"):
         m = measures[key]
         if key == "cheapest_unmetered":
             values[key] = (m["count"], f"{m['count']:,} of {m['total']:,}")
@@ -193,6 +200,11 @@ def render_text(data: dict[str, Any]) -> list[str]:
     known = data["well_known"]
     if known is None:
         lines.append("well-known models: not measured (the identity package is not installed)")
+    ctx, window = data["unknown_context"], data["unknown_input_window"]
+    lines.append(
+        f"chat offerings with no context window: {ctx['share']:.1%} ({ctx['count']:,} of "
+        f"{ctx['total']:,}; {ctx['count'] - window['count']:,} of them state an input limit)"
+    )
     lines.append("goals:")
     for g in data["goals"]:
         verdict = "PASS" if g["pass"] else "FAIL"

@@ -6,6 +6,8 @@ including retired ones unless said otherwise:
 
 - :func:`linked_share`: chat offerings linked to a canonical model (``base``);
 - :func:`unknown_context_share`: chat offerings with no context window;
+- :func:`unknown_input_window_share`: chat offerings with neither a context window nor an
+  input limit (``limits.max_input``): how large a prompt they take is not known at all;
 - :func:`status_counts`: offerings per effective lifecycle status as of ``registry.today``;
 - :func:`billing_counts`: offerings per billing kind;
 - :func:`unmetered_among_cheapest`: of the ``n`` chat offerings a price sort ranks first,
@@ -66,6 +68,23 @@ def unknown_context_share(registry: Registry) -> Share:
     total = _chat(registry)
     known = registry.count(kind="chat", min_context=0, include_retired=True)
     return Share(total - known, total)
+
+
+def unknown_input_window_share(registry: Registry) -> Share:
+    """Chat offerings with neither a context window (their own or inherited) nor an input
+    limit, of all chat offerings. An offering that states only ``limits.max_input`` (LiteLLM's
+    ``max_input_tokens``, often all a seller publishes) has a known input window that
+    ``fit_messages`` and the clients' checks use, but no total window: that input limit is
+    never copied into ``limits.context`` (GPT-5 takes 272k input tokens of a 400k window)."""
+    total = unknown = 0
+    for offering in registry:
+        if offering.kind != "chat":
+            continue
+        total += 1
+        limits = offering.limits
+        if limits is None or (limits.context is None and limits.max_input is None):
+            unknown += 1
+    return Share(unknown, total)
 
 
 def status_counts(registry: Registry) -> dict[str, int]:

@@ -42,6 +42,10 @@ ROWS: list[tuple[str, str, str | None, int | None, dict[str, Any], str]] = [
 ]
 
 
+#: offerings that state only an input limit (no context window)
+MAX_INPUT_ONLY = {"gate/one": 64_000}
+
+
 def _doc(
     rows: list[tuple[str, str, str | None, int | None, dict[str, Any], str]],
 ) -> dict[str, Any]:
@@ -55,6 +59,8 @@ def _doc(
             o["base"] = base
         if context is not None:
             o["limits"] = {"context": context}
+        if oid in MAX_INPUT_ONLY:
+            o["limits"] = {"max_input": MAX_INPUT_ONLY[oid]}
         if life:
             o["lifecycle"] = life
         offerings.append(o)
@@ -88,9 +94,11 @@ def test_json_holds_the_counts_and_the_measures_as_of_today(catalog: Path) -> No
     assert data["billing"] == {"per_token": 5, "subscription": 1, "free_tier": 0, "self_hosted": 1}
     assert data["linked"] == {"count": 4, "total": 6, "share": 0.6667}
     assert data["unknown_context"] == {"count": 2, "total": 6, "share": 0.3333}
+    # gate/one states an input limit: its window is known, its total context is not
+    assert data["unknown_input_window"] == {"count": 1, "total": 6, "share": 0.1667}
     goals = {g["goal"]: g for g in data["goals"]}
     assert goals["linked"]["pass"] is False and goals["linked"]["target"] == "≥ 85%"
-    assert goals["unknown_context"]["pass"] is False
+    assert goals["unknown_input_window"]["pass"] is False
     assert goals["cheapest_unmetered"]["pass"] is False  # a plan and a local runtime
     assert goals["cheapest_unmetered"]["value"] == "2 of 6"
     later = json.loads(run(catalog, "--format", "json", "--today", "2026-06-01").stdout)
@@ -106,7 +114,11 @@ def test_text_prints_the_goals_with_pass_or_fail(catalog: Path) -> None:
     assert "lifecycle status as of 2026-04-01:\n  preview: 1\n  active: 5\n" in text
     assert "billing:\n  per_token: 5\n  subscription: 1\n" in text
     assert "  FAIL  chat offerings linked to a canonical model (≥ 85%): 66.7% (4 of 6)" in text
-    assert "  FAIL  chat offerings with unknown context (≤ 10%): 33.3% (2 of 6)" in text
+    assert (
+        "  FAIL  chat offerings with unknown context (no window, inherited or own, and no input "
+        "limit) (≤ 10%): 16.7% (1 of 6)"
+    ) in text
+    assert "chat offerings with no context window: 33.3% (2 of 6; 1 of them state" in text
     run(catalog, "--check", code=1)
 
 
@@ -125,7 +137,11 @@ def test_without_the_identity_package_the_well_known_goal_is_not_measured(
     monkeypatch.setitem(sys.modules, "llmaestro.catalog.identity.goals", None)
     data = json.loads(run(catalog, "--json").stdout)
     assert data["well_known"] is None
-    assert {g["goal"] for g in data["goals"]} == {"linked", "unknown_context", "cheapest_unmetered"}
+    assert {g["goal"] for g in data["goals"]} == {
+        "linked",
+        "unknown_input_window",
+        "cheapest_unmetered",
+    }
     assert "well-known models: not measured" in run(catalog).stdout
 
 
@@ -160,6 +176,7 @@ def test_the_measures_agree_with_the_records(rows: list[Any], today: dt.date) ->
         sum(r[1] is not None for r in chat), len(chat)
     )
     assert stats.unknown_context_share(registry).count == sum(r[2] is None for r in chat)
+    assert stats.unknown_input_window_share(registry) == stats.unknown_context_share(registry)
     expected = dict.fromkeys(STATUSES, 0)
     for r in rows:
         life = r[3]
