@@ -31,14 +31,15 @@ def test_import_all_then_stats_and_price_report(repo: Repo, tmp_path: Path) -> N
     ]
     first = runner.invoke(import_group, args)
     assert first.exit_code == 0, first.output
-    assert "catalog: 5 providers, 1 canonical models, 17 offerings" in first.output
+    # the lab's own models are canonical models too (identity: sold by the lab itself)
+    assert "catalog: 5 providers, 5 canonical models, 17 offerings" in first.output
     again = runner.invoke(import_group, args)
     assert "files: 0 written" in again.output
 
     counted = runner.invoke(stats, ["--catalog", str(repo.catalog), "--format", "json"])
     assert counted.exit_code == 0, counted.output
     data = json.loads(counted.output)
-    assert (data["providers"], data["canonical_models"], data["offerings"]) == (5, 1, 17)
+    assert (data["providers"], data["canonical_models"], data["offerings"]) == (5, 5, 17)
     assert data["offerings_per_kind"]["chat"] == 12
 
     out = tmp_path / "PRICES.md"
