@@ -354,13 +354,13 @@ class Registry:
                 return candidates[0]
             # a model sold by its own lab resolves to the lab's offering: the one inheriting
             # from a canonical model of its own provider, else the one at a provider that is
-            # itself a lab of the catalog (has canonical models)
+            # itself a lab of the catalog (has canonical models) and sells no other lab's model
             providers, bases = self._columns[C_PROVIDER], self._columns[C_BASE]
             for c in candidates:
                 if bases[c] and bases[c].split("/", 1)[0] == providers[c]:
                     return c
             labs = self._labs()
-            first_party = [c for c in candidates if providers[c] in labs]
+            first_party = [c for c in candidates if providers[c] in labs and not bases[c]]
             if len(first_party) == 1:
                 return first_party[0]
             raise AmbiguousModelError(wanted, [self._ids[c] for c in candidates])

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from llmaestro.clients import CapabilityError, OpenAICompatClient
 from llmaestro.clients.lookup import CatalogLookup
 from llmaestro.cost import CostBreakdown, cost
-from llmaestro.errors import AmbiguousModelWarning, UnknownModelWarning
+from llmaestro.errors import AmbiguousModelError, AmbiguousModelWarning, UnknownModelWarning
 from llmaestro.registry.core import Registry
 from tests.clients import _replies
 from tests.clients._replies import MODES, call, make, serve
@@ -62,13 +62,15 @@ def test_another_providers_offering_is_never_used(
 def test_an_unknown_id_resolving_elsewhere_is_not_used(
     server: LocalServer, registry: Registry
 ) -> None:
-    # the bare id gpt-oss-120b resolves to nvidia's offering in the registry; an OpenAI call
-    # must not be priced or checked under it
-    assert registry.get("gpt-oss-120b", provider="openai").provider != "openai"
+    # openai/gpt-oss-120b is no OpenAI offering but the model id of many others (and the
+    # canonical model they are linked to); an OpenAI call must not be priced or checked
+    # under any of them
+    with pytest.raises(AmbiguousModelError):
+        registry.get("gpt-oss-120b", provider="openai")
     serve(server, "openai", "gpt-oss-120b")
     with (
         make(server, "openai", registry) as client,
-        pytest.warns(UnknownModelWarning, match="another provider's 'nvidia/"),
+        pytest.warns(AmbiguousModelWarning, match="openai/gpt-oss-120b"),
     ):
         reply = call(client, "chat", "gpt-oss-120b")
     assert reply.cost.provider == "openai" and not reply.cost.complete

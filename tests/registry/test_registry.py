@@ -84,6 +84,7 @@ def test_query_vision_128k_under_a_dollar(registry: llmaestro.Registry) -> None:
         and o.pricing.input is not None
         and o.pricing.input <= 1
         and not (o.lifecycle and o.lifecycle.status == "retired")
+        and (o.billing is None or o.billing.kind == "per_token")  # a price bound: per token
     ]
     assert sorted(x.model for x in found) == sorted(x.model for x in brute)
 
@@ -96,8 +97,19 @@ def test_retired_excluded_unless_asked(registry: llmaestro.Registry) -> None:
 
 
 def test_sort_and_cheapest(registry: llmaestro.Registry) -> None:
-    by_price = registry.query(kind="chat", sort="input_price")
-    prices = [o.pricing.input for o in by_price if o.pricing and o.pricing.input is not None]
+    # priced per-token offers first, then the other billing kinds, then unknown prices
+    by_price = [
+        o
+        for o in registry.query(kind="chat", sort="input_price")
+        if o.pricing and o.pricing.input is not None
+    ]
+    metered = [o.billing is None or o.billing.kind == "per_token" for o in by_price]
+    assert metered == sorted(metered, reverse=True)  # per-token offers first, then the others
+    prices = [
+        o.pricing.input
+        for o, per_token in zip(by_price, metered, strict=True)
+        if per_token and o.pricing and o.pricing.input is not None
+    ]
     assert prices == sorted(prices)
     cheapest = registry.cheapest(by="input", kind="chat")
     assert cheapest is not None and cheapest.pricing is not None
@@ -113,7 +125,13 @@ def test_unknown_capability_is_a_clear_error(registry: llmaestro.Registry) -> No
 def test_canonical_model_to_offerings(registry: llmaestro.Registry) -> None:
     offerings = registry.offerings_of("openai/gpt-4o")
     assert ("openai", "gpt-4o") in [(o.provider, o.model) for o in offerings]
-    assert all(o.base == "openai/gpt-4o" for o in offerings)
+    snapshots = {
+        ref for ref in registry.canonical_ids
+        if registry.canonical_model(ref).snapshot_of == "openai/gpt-4o"
+    }  # fmt: skip
+    assert "openai/gpt-4o-2024-05-13" in snapshots  # its own price: its own entry
+    assert {o.base for o in offerings} == {"openai/gpt-4o"} | snapshots
+    assert ("openai", "gpt-4o-2024-05-13") in [(o.provider, o.model) for o in offerings]
 
 
 def test_document_round_trip(registry: llmaestro.Registry) -> None:
