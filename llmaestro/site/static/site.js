@@ -105,7 +105,8 @@
       "<td>" + esc(r.i.join(" ") || "?") + " \u2192 " + esc(r.o.join(" ") || "?") + "<td>" +
       tok(r.x) + (r.ext ? ' <span class="ext" title="extended context">(' + tok(r.ext) +
       ")</span>" : "") + "<td>" + tok(r.m) + "<td>" + price(r.a) + "<td>" + price(r.b) +
-      "<td>" + price(r.r) + "<td>" + tags(r, doc, hasCap) + "<td>" + status + "<td>" +
+      "<td>" + price(r.r) + "<td>" + tags(r, doc, hasCap) + (r.s === "deprecated" || r.s === "retired" ?
+      '<td class="st-' + r.s + '">' : "<td>") + status + "<td>" +
       esc(r.ck || DASH);
   }
 
