@@ -63,13 +63,19 @@
       : function (r) { return r.lab || "no canonical model"; };
     var counts = {};
     placed.forEach(function (r) { var g = key(r); counts[g] = (counts[g] || 0) + 1; });
-    var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); });
+    // the largest groups get a colour each; the rest, and offerings of no known lab, are grey
+    var NONE = "no canonical model";
+    var names = Object.keys(counts).filter(function (g) { return g !== NONE; }).sort(function (a, b) {
+      return counts[b] - counts[a] || (a < b ? -1 : 1);
+    });
     var colour = {};
     names.forEach(function (g, n) { colour[g] = n < COLOURS.length ? COLOURS[n] : OTHER; });
+    colour[NONE] = OTHER;
     var legend = names.slice(0, COLOURS.length).map(function (g) { return [g, colour[g], counts[g]]; });
-    if (names.length > COLOURS.length) {
-      var rest = names.slice(COLOURS.length).reduce(function (s, g) { return s + counts[g]; }, 0);
-      legend.push(["other " + (by === "kind" ? "kinds" : "labs"), OTHER, rest]);
+    var rest = names.slice(COLOURS.length).reduce(function (s, g) { return s + counts[g]; }, 0) +
+      (counts[NONE] || 0);
+    if (rest) {
+      legend.push([by === "kind" ? "other kinds" : "other labs, or no canonical model", OTHER, rest]);
     }
     var html = ['<p class="chart-head"><label for="chart-by">Colour by</label> <select id="chart-by">' +
       '<option value="lab"' + (by === "lab" ? " selected" : "") + ">lab</option>" +
