@@ -3,7 +3,8 @@
 Builds the site of the repository catalog, serves it from 127.0.0.1 and opens the index in
 Debian's Chromium (Playwright, no browser download) five times: the time from navigation start
 to site.js's `llmaestro-ready` mark, then a sort and a filter. Also prints the index's size
-compressed. Goals (issue "Catalog site"): interactive within 1 s; under 1.5 MB gzip.
+compressed. Goals (issues "Catalog site" and "Catalog site, model first"): interactive
+within 500 ms; under 1.5 MB gzip.
 
 Run: python benchmarks/site.py   (or `make bench`)
 """
@@ -23,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+#: time to interactive, best of 5 (ms)
+GOAL_MS = 500
 CHROMIUM = os.environ.get("LLMAESTRO_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless",
@@ -97,7 +100,7 @@ def main() -> int:
     )
     print(
         f"interactive after {best:.0f} ms (best of 5; median {statistics.median(ready):.0f} ms);"
-        f" goal < 1000 ms: {'PASS' if best < 1000 else 'FAIL'}"
+        f" goal < {GOAL_MS} ms: {'PASS' if best < GOAL_MS else 'FAIL'}"
     )
     print(f"sort + filter: median {statistics.median(actions):.0f} ms")
     return 0

@@ -8,7 +8,8 @@ Layout of the output folder (every link in it is relative, so the site works und
     models.html                   every canonical model
     models/<lab>/<model>.html     a canonical model: every offering of it compared
     chart.html                    input price against context window, every offering
-    static/site.css, site.js      the only assets; no framework, no CDN
+    static/site.css, site.js,     the only assets; no framework, no CDN
+      chart.js
     api/index.json                ids, pages and files (paths relative to api/index.json)
     api/catalog.json              the whole catalog in the JSON export format
     api/providers/<provider>.json one provider, its offerings and their canonical models
@@ -45,6 +46,8 @@ __all__ = ["MARKER", "STATIC", "SiteBuild", "SiteError", "build_site", "gzip_siz
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
+#: the site's only assets: one stylesheet, the index's and models view's script, the chart's
+STATIC_FILES = ("chart.js", "site.css", "site.js")
 #: A file every built site holds; a build only replaces a folder that has it (or is empty).
 MARKER = ".llmaestro-site"
 
@@ -119,7 +122,7 @@ def build_site(
     pages = render_site(site)
     files: dict[str, str | bytes] = dict(pages)
     files.update(api_documents(registry, stamp, site))
-    for name in ("site.css", "site.js"):
+    for name in STATIC_FILES:
         files[f"static/{name}"] = (STATIC / name).read_bytes()
     files[".nojekyll"] = b""
     files[MARKER] = f"built by llmaestro site build at {stamp}\n"

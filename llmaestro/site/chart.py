@@ -1,7 +1,9 @@
 """Price-against-context scatter charts as inline SVG, rendered at build time (log-log scales).
 
 No script and no external resource: each point is a circle with a ``<title>`` (the browser's
-tooltip and the accessible name) inside a link to the offering's page, grouped by colour.
+tooltip and the accessible name) inside a link to the offering's page, grouped by colour. The
+links are no Tab stops (a page's table lists the same offerings); the index's chart, tied to
+its filters, is drawn by static/chart.js.
 """
 
 from __future__ import annotations
@@ -154,7 +156,9 @@ def price_context_svg(
                 f'<circle cx="{sx(p.context):.1f}" cy="{sy(p.price):.1f}" r="4">'
                 f"<title>{escape(p.label)}</title></circle>"
             )
-            out.append(f'<a href="{escape(p.href)}">{circle}</a>' if p.href else circle)
+            # a link for the pointer, no Tab stop: the page's table lists the same offerings
+            link = f'<a href="{escape(p.href)}" tabindex="-1">{circle}</a>'
+            out.append(link if p.href else circle)
         out.append("</g>")
 
     out.append(f'<g class="legend" font-size="12" transform="translate({left} {height})">')

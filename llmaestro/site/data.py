@@ -19,9 +19,11 @@ from markupsafe import Markup, escape
 from llmaestro._records import CanonicalModel, Offering, Provider, Source
 from llmaestro.catalog.model import KINDS
 from llmaestro.registry.core import CAPABILITY_FIELDS, DeprecatedModelWarning, Registry
+from llmaestro.registry.filters import MODALITY_CAPABILITIES
 from llmaestro.registry.ranking import billing_label
 from llmaestro.site.chart import Point, plottable, price_context_svg
 from llmaestro.site.filters import number_attr, tokens_full, usd
+from llmaestro.site.models_view import OfferingGroup, group_offerings
 from llmaestro.site.paths import href, model_page, offering_anchor, provider_api_file, provider_page
 
 #: How site.js orders rows with equal sort values, as ``Registry.query(sort=...)`` does: by the
@@ -103,6 +105,15 @@ class Row:
         m = self.o.modalities
         return m.output or () if m else ()
 
+    @property
+    def modality_caps(self) -> tuple[str, ...]:
+        """The capabilities that are modalities (vision: an image input) it has."""
+        return tuple(
+            cap
+            for cap, (side, value) in MODALITY_CAPABILITIES.items()
+            if value in (self.modalities_in if side == "input" else self.modalities_out)
+        )
+
     def attrs(self, with_position: bool = False) -> Markup:
         """The index row's data-* attributes: the values the filters and sorting read (and the
         registry's position of the offering, when site.js cannot derive it; see TIE_ORDERS)."""
@@ -142,6 +153,10 @@ class ModelView:
     @property
     def name(self) -> str:
         return self.m.name or self.m.model
+
+    @property
+    def groups(self) -> tuple[OfferingGroup, ...]:
+        return group_offerings(self.ref, self.rows)
 
 
 def _price_sources(o: Offering) -> tuple[tuple[Source, ...], str]:
@@ -238,10 +253,16 @@ class Site:
         ]
         # offerings_of(ref) is cheapest input first, unknown prices last by id: the registry's
         # order of everything by input price, restricted to the model (one query, not one each)
+        # a snapshot's offerings are its model's too (Registry.offerings_of)
+        model_of = {ref: ref for ref in registry.canonical_ids}
+        for ref in registry.canonical_ids:
+            parent = registry.canonical_model(ref).snapshot_of
+            if parent in model_of:
+                model_of[ref] = parent
         by_base: dict[str, list[Row]] = {}
         for o in registry.query(sort="input_price", include_retired=True):
-            if o.base is not None:
-                by_base.setdefault(o.base, []).append(by_id[f"{o.provider}/{o.model}"])
+            if o.base is not None and o.base in model_of:
+                by_base.setdefault(model_of[o.base], []).append(by_id[f"{o.provider}/{o.model}"])
         self.model_views = [
             ModelView(
                 ref=ref,

@@ -22,8 +22,12 @@ from llmaestro.site.filters import (
     tokens_short,
     usd,
 )
+from llmaestro.site.island import island
+from llmaestro.site.models_view import key_tags, model_rows
 from llmaestro.site.paths import href, root_of
 
+#: rows of the index in its HTML (the rest come from its data island; see site.js)
+FIRST_ROWS = 60
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -45,7 +49,7 @@ def environment() -> jinja2.Environment:
         href=href,
         safe_url=safe_url,
     )
-    env.globals.update(price_lines=price_lines, more_prices=more_prices)
+    env.globals.update(price_lines=price_lines, more_prices=more_prices, key_tags=key_tags)
     return env
 
 
@@ -73,10 +77,12 @@ def render_site(site: Site, *, only_index: bool = False) -> dict[str, str]:
     pages: dict[str, str] = {}
     kinds = [k for k in KINDS if any(r.o.kind == k for r in site.rows)]
     kinds += sorted({r.o.kind for r in site.rows if r.o.kind and r.o.kind not in KINDS})
+    first = [r for r in site.rows if r.status != "retired"][:FIRST_ROWS]
     pages["index.html"] = render(
         "index.html",
         "index.html",
-        rows=site.rows,
+        first_rows=first,
+        data=island(site.rows, site.provider_views, kinds, site.tie_order == "position"),
         tie_order=site.tie_order,
         providers=site.provider_views,
         kinds=kinds,
@@ -96,7 +102,16 @@ def render_site(site: Site, *, only_index: bool = False) -> dict[str, str]:
     pages["providers.html"] = render(
         "providers.html", "providers.html", providers=site.provider_views
     )
-    pages["models.html"] = render("models.html", "models.html", models=site.model_views)
+    pages["models.html"] = render(
+        "models.html",
+        "models.html",
+        models=model_rows(site.model_views),
+        labs=sorted({v.m.lab for v in site.model_views}),
+        kinds=[k for k in KINDS if any(v.m.kind == k for v in site.model_views)],
+        capabilities=CAPABILITY_FIELDS,
+        modality_capabilities=MODALITY_CAPABILITIES,
+        modalities=MODALITIES,
+    )
     for pv in site.provider_views:
         root = root_of(pv.page)
         pages[pv.page] = render(

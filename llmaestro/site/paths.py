@@ -27,9 +27,17 @@ def provider_api_file(provider_id: str) -> str:
     return f"api/providers/{encode_id(provider_id)}.json"
 
 
+#: element ids a provider page uses for itself (an offering named so gets a prefixed anchor)
+PAGE_IDS = frozenset({"main", "offerings", "offerings-heading", "chart-t", "chart-d"})
+
+
 def offering_anchor(model: str) -> str:
-    """The element id of an offering's entry on its provider's page."""
-    return "o-" + encode_id(model)
+    """The element id of an offering's entry on its provider's page: the model id itself (a
+    link quotes it where needed, see :func:`href`), unless the page uses that id or it holds
+    white space (``offering-`` and its encoded form then)."""
+    if model and model not in PAGE_IDS and not any(c.isspace() for c in model):
+        return model
+    return "offering-" + encode_id(model)
 
 
 def href(path: str, anchor: str | None = None) -> str:

@@ -56,12 +56,12 @@ def test_site_pages_label_the_offers_not_billed_per_token(tmp_path: Path) -> Non
     build_site(registry, tmp_path / "site", generated="2026-06-01T00:00:00Z")
     index = (tmp_path / "site" / "index.html").read_text("utf-8")
     row = next(line for line in index.splitlines() if "<code>plan/coder</code>" in line)
-    assert 'data-g="subscription"' in row and row.count("<td>subscription") == 2
+    assert row.count("<td>subscription") == 3  # input, output, cache read
     assert "$0.00" not in row
     free = next(line for line in index.splitlines() if "<code>free/small</code>" in line)
     assert "free tier" in free and "$0.00" not in free
     metered = next(line for line in index.splitlines() if "<code>meter/gratis</code>" in line)
-    assert "$0.00" in metered and "data-g" not in metered
+    assert "$0.00" in metered and "subscription" not in metered
     pages = "".join(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))
     assert "self-hosted" in pages
 

@@ -135,6 +135,9 @@ def synthetic_document(offerings: int = 6000, providers: int = 60, seed: int = 7
                     "checked": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
                 }
             ]
+        if n % 13 == 0:  # an offer not billed per token: its prices are 0 and stand for nothing
+            o["billing"] = {"kind": ("subscription", "free_tier", "self_hosted")[n % 3]}
+            pricing.update(input=0, output=0)
         if pricing:
             o["pricing"] = pricing
         status = rng.choice(STATUSES)

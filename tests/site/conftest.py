@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "site"
+#: where the site tests leave their screenshots, sizes and timings (LLMAESTRO_TEST_ARTEFACTS)
+ARTIFACTS = Path(os.environ.get("LLMAESTRO_TEST_ARTEFACTS") or ROOT / "build" / "test-artefacts")
+ARTIFACTS = ARTIFACTS / "site"
 GENERATED = "2026-11-27T12:00:00Z"
 CHROMIUM = os.environ.get("LLMAESTRO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -16,6 +16,7 @@ import pytest
 from llmaestro._records import Offering
 from llmaestro.registry.core import Registry
 from llmaestro.site.filters import tokens_full, usd
+from llmaestro.site.pages import FIRST_ROWS
 from llmaestro.site.paths import href, model_page, provider_page
 from tests.site.conftest import BIG
 
@@ -63,7 +64,9 @@ def test_vision_long_context_cheap_filter_equals_registry_query(
     expected = ids(registry.query(capabilities=["vision"], min_context=128000, max_input_price=1))
     open_index(page, site_url)
     assert page.is_visible("#filters")
-    # keyboard only: a real checkbox and real number fields
+    # keyboard only: a disclosure, a real checkbox and real number fields
+    page.focus("#f-more > summary")
+    page.keyboard.press("Enter")
     page.focus("#f-cap-vision")
     page.keyboard.press("Space")
     page.focus("#f-context")
@@ -99,11 +102,15 @@ def _price(text: str) -> Decimal | None:
 
 
 def dom_order(page: Page) -> list[str]:
-    """Ids of every row in document order, displayed or not (site.js sorts them all)."""
-    result: list[str] = page.eval_on_selector_all(
-        "#offerings tbody tr", "rows => rows.map(r => r.cells[0].querySelector('code').textContent)"
-    )
+    """Ids of every matching row in site.js's order, displayed or not."""
+    result: list[str] = page.evaluate("window.llmaestroView()")
     return result
+
+
+def open_capabilities(page: Page) -> None:
+    """Open the filter bar's capabilities group (collapsed by default)."""
+    if page.get_attribute("#f-more", "open") is None:
+        page.click("#f-more > summary")
 
 
 def test_sort_by_input_price_matches_registry(
@@ -150,10 +157,10 @@ def test_model_page_lists_every_offering(
     ref = _ref_with_most_offerings(registry)
     offerings = registry.offerings_of(ref)
     page.goto(site_url + href(model_page(ref)))
-    rows = page.locator("#offerings tbody tr")
+    rows = page.locator("#offerings tbody tr:not(.group)")
     assert rows.count() == len(offerings)
     got = page.eval_on_selector_all(
-        "#offerings tbody tr",
+        "#offerings tbody tr:not(.group)",
         "rows => rows.map(r => [r.querySelector('code').textContent,"
         " r.cells[2].textContent, r.cells[4].textContent, r.cells[5].textContent])",
     )
@@ -164,7 +171,7 @@ def test_model_page_lists_every_offering(
         assert price_out == usd(o.pricing.output if o.pricing else None), oid
     # every price says where it came from and when it was last checked (or that it was not)
     provenance = page.eval_on_selector_all(
-        "#offerings tbody tr", "rows => rows.map(r => r.cells[8].textContent)"
+        "#offerings tbody tr:not(.group)", "rows => rows.map(r => r.cells[8].textContent)"
     )
     assert all(("checked" in p) or ("no source" in p) for p in provenance)
     assert page.locator("svg.chart").count() == 1
@@ -213,14 +220,20 @@ def test_page_is_readable_without_javascript(
               };
             }"""
         )
-        # every offering, retired ones too, in a table nothing hides; the filters need JS
+        # the first offerings, in a table nothing hides; the filters need JS
         assert state == {
-            "rows": len(registry.query(include_retired=True)),
+            "rows": min(FIRST_ROWS, len(registry)),
             "hidden": 0,
             "display": "table-row-group",
             "form": True,
         }
+        assert shown(page) == ids(registry.query())[:FIRST_ROWS]
         assert page.locator("#offerings tbody tr").first.is_visible()
+        # ... and every provider's page, which holds all of its offerings
+        links = page.eval_on_selector_all(
+            "ul.plist a", "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert links == [href(provider_page(p)) for p in registry.provider_ids]
     finally:
         context.close()
 
@@ -275,6 +288,7 @@ def _apply(page: Page, combo: dict[str, Any]) -> None:
     """Set the filters of ``combo`` through the form (and the sort through the headers)."""
     page.click("button[type=reset]")
     settle(page)
+    open_capabilities(page)
     for key, value in combo.items():
         if key in ("provider", "kind", "status"):
             page.select_option(_FIELDS[key], str(value))
