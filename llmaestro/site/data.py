@@ -262,7 +262,10 @@ class Site:
         by_base: dict[str, list[Row]] = {}
         for o in registry.query(sort="input_price", include_retired=True):
             if o.base is not None and o.base in model_of:
-                by_base.setdefault(model_of[o.base], []).append(by_id[f"{o.provider}/{o.model}"])
+                row = by_id[f"{o.provider}/{o.model}"]
+                by_base.setdefault(model_of[o.base], []).append(row)
+                if model_of[o.base] != o.base:  # a snapshot's own page lists its own offerings
+                    by_base.setdefault(o.base, []).append(row)
         self.model_views = [
             ModelView(
                 ref=ref,

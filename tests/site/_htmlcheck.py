@@ -71,7 +71,7 @@ def check_page(root: Path, path: str) -> PageReport:
             labels.append(attrs["for"] or "")
         if attrs.get("aria-labelledby"):
             labelled += (attrs["aria-labelledby"] or "").split()
-        if tag == "th" and attrs.get("scope") not in ("col", "row"):
+        if tag == "th" and attrs.get("scope") not in ("col", "row", "colgroup", "rowgroup"):
             report.errors.append(f"{path}: <th> without scope: {el.to_text()[:40]!r}")
         if tag in ("script", "img", "iframe") or (tag == "link" and attrs.get("rel") != "icon"):
             source = attrs.get("src") or attrs.get("href") or ""

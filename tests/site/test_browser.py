@@ -15,6 +15,7 @@ import pytest
 
 from llmaestro._records import Offering
 from llmaestro.registry.core import Registry
+from llmaestro.registry.ranking import billing_label
 from llmaestro.site.filters import tokens_full, usd
 from llmaestro.site.pages import FIRST_ROWS
 from llmaestro.site.paths import href, model_page, provider_page
@@ -164,11 +165,16 @@ def test_model_page_lists_every_offering(
         "rows => rows.map(r => [r.querySelector('code').textContent,"
         " r.cells[2].textContent, r.cells[4].textContent, r.cells[5].textContent])",
     )
-    assert [g[0] for g in got] == ids(offerings)
-    for (oid, context, price_in, price_out), o in zip(got, offerings, strict=True):
+    # every offering once, grouped (the model, its variants, its snapshots) and per-token
+    # offers first within a group: the order is the page's, the set the registry's
+    assert sorted(g[0] for g in got) == sorted(ids(offerings))
+    by_id = {f"{o.provider}/{o.model}": o for o in offerings}
+    for oid, context, price_in, price_out in got:
+        o = by_id[oid]
+        label = billing_label(o.billing.kind if o.billing else None)
         assert context == tokens_full(o.limits.context if o.limits else None), oid
-        assert price_in == usd(o.pricing.input if o.pricing else None), oid
-        assert price_out == usd(o.pricing.output if o.pricing else None), oid
+        assert price_in == (label or usd(o.pricing.input if o.pricing else None)), oid
+        assert price_out == (label or usd(o.pricing.output if o.pricing else None)), oid
     # every price says where it came from and when it was last checked (or that it was not)
     provenance = page.eval_on_selector_all(
         "#offerings tbody tr:not(.group)", "rows => rows.map(r => r.cells[8].textContent)"
