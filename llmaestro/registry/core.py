@@ -40,6 +40,7 @@ from llmaestro.registry.filters import CAPABILITIES, MODALITY_CAPABILITIES, Quer
 from llmaestro.registry.index import QueryIndex
 from llmaestro.registry.info import CatalogInfo
 from llmaestro.registry.jsonable import record_json
+from llmaestro.registry.lazy import lazy_offering
 from llmaestro.registry.lifecycle import (
     default_today,
     status_as_of,
@@ -261,7 +262,7 @@ class Registry:
         refs = {r for r, v in self._canonical_raw.items() if _decode(v).get("snapshot_of") == ref}
         refs.add(ref)
         found = self._queries.rows_where(lambda row: row[C_BASE] in refs)
-        return [self._record(i) for i in self._queries.sort(found, "input_price", False)]
+        return [self._record(i, True) for i in self._queries.sort(found, "input_price", False)]
 
     def rate_limit_tier(self, offering: Offering | str, tier: str) -> RateLimitTier | None:
         """The provider's rate limits of ``tier`` for this offering: the entry whose model
@@ -359,15 +360,12 @@ class Registry:
             for c in candidates:
                 if bases[c] and bases[c].split("/", 1)[0] == providers[c]:
                     return c
-            labs = self._labs()
+            labs = frozenset(ref.split("/", 1)[0] for ref in self._canonical_raw)
             first_party = [c for c in candidates if providers[c] in labs and not bases[c]]
             if len(first_party) == 1:
                 return first_party[0]
             raise AmbiguousModelError(wanted, [self._ids[c] for c in candidates])
         return None
-
-    def _labs(self) -> frozenset[str]:
-        return frozenset(ref.split("/", 1)[0] for ref in self._canonical_raw)
 
     def _suggest(self, wanted: str) -> list[str]:
         pool: list[str] = list(self._ids)
@@ -378,14 +376,16 @@ class Registry:
 
         return difflib.get_close_matches(wanted, pool, n=3, cutoff=0.5)
 
-    def _record(self, i: int) -> Offering:
+    def _record(self, i: int, lazy: bool = False) -> Offering:
         record = self._records[i]
-        if record is None:
-            facts = with_status(self._decode_offering(self._raw[i]), self._status(i))
-            record = Offering._from(facts)
+        if record is None:  # lazy: its facts are decoded on first access (registry.lazy)
+            record = lazy_offering(self._ids[i], self, i) if lazy else self._build(i)
             self._records[i] = record
-            self._raw[i] = None  # the record now holds the facts
         return record
+
+    def _build(self, i: int) -> Offering:  # what a lazy record reads on first use
+        facts, self._raw[i] = self._decode_offering(self._raw[i]), None  # the record holds them
+        return Offering._from(with_status(facts, self._status(i)))
 
     @property
     def _queries(self) -> QueryIndex:
@@ -444,7 +444,7 @@ class Registry:
         order = self._queries.sort(found, sort or "id", descending)
         if limit is not None:
             order = order[:limit]
-        return [self._record(i) for i in order]
+        return [self._record(i, True) for i in order]
 
     def cheapest(
         self,

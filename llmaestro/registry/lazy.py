@@ -1,0 +1,75 @@
+"""Offerings decoded on first use: what a query returns before anyone reads its facts.
+
+A query can match thousands of offerings; decoding each one's JSON and building its nested
+records (limits, pricing, provenance...) costs ~40 µs, so a first query matching 1,364
+offerings spent ~60 ms building records its caller may never read. A :class:`LazyOffering`
+holds only its id (``provider``, ``model``, ``id``) and where its facts are; reading any
+other field builds the whole record once (every field at once, so it never changes after).
+
+It is an :class:`~llmaestro._records.Offering` in every way a caller can see: ``isinstance``,
+equality and hash with an equal ``Offering``, ``repr``, pickling (as an ``Offering``), and it
+is as immutable (assignment raises :class:`~llmaestro._records.FrozenRecordError`).
+"""
+
+from __future__ import annotations
+
+from llmaestro._records import Offering
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    class Builder(Protocol):
+        """What builds a lazy offering's full record: its registry (row ``i``)."""
+
+        def _build(self, i: int) -> Offering: ...
+
+
+_set = object.__setattr__
+_get = object.__getattribute__
+_FIELDS = frozenset(Offering._fields)
+
+
+class LazyOffering(Offering):
+    """An :class:`Offering` whose facts other than its id are decoded on first access."""
+
+    __slots__ = ("_src",)
+
+    def __getattr__(self, name: str) -> Any:
+        # called only for a slot not yet set: every field but provider, model and id
+        if name not in _FIELDS:
+            raise AttributeError(f"'Offering' object has no attribute '{name}'")
+        src = _get(self, "_src")
+        if src is not None:
+            owner, i = src
+            full = owner._build(i)
+            for field in Offering._fields:
+                _set(self, field, _get(full, field))
+            _set(self, "_src", None)
+        return _get(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Offering):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(("Offering", self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={v!r}" for f in self._fields if (v := getattr(self, f)) is not None)
+        return f"Offering({shown})"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Offering, self._values())
+
+
+def lazy_offering(offering_id: str, owner: Builder, i: int) -> Offering:
+    """Row ``i`` of ``owner`` as a :class:`LazyOffering` named ``offering_id``."""
+    record = LazyOffering.__new__(LazyOffering)
+    provider, _, model = offering_id.partition("/")
+    _set(record, "provider", provider)
+    _set(record, "model", model)
+    _set(record, "id", offering_id)
+    _set(record, "_src", (owner, i))
+    return record
