@@ -1,14 +1,13 @@
-"""The identity goals, measured on a loaded catalog (issue 15).
+"""The identity goal on the well-known models, measured on a loaded catalog (issue 15).
 
-* :func:`linked_share` — chat offerings with a canonical model (goal: ≥ 85 %);
 * :func:`well_known_report` — for each well-known model (:data:`WELL_KNOWN`: each Claude,
   GPT, o-series, Gemini, Llama, DeepSeek, Qwen, gpt-oss, GLM and Kimi generation sold by
   several providers) the offerings whose id names it (by the rule table's match key) and how
   many of them are linked to it, or to one of its dated snapshots (goal: ≥ 95 %), or to
-  another model (goal: none);
-* :func:`unknown_context_share` — chat offerings with no context window (goal: ≤ 10 %).
+  another model (goal: none).
 
-Each returns a plain frozen dataclass; ``llmaestro stats`` prints them.
+It returns a plain frozen dataclass; ``llmaestro stats`` prints it beside the measures of
+:mod:`llmaestro.registry.stats` (the linked share and the unknown-context shares).
 """
 
 from __future__ import annotations
@@ -43,30 +42,6 @@ WELL_KNOWN: tuple[str, ...] = (
     *("glm-4.5", "glm-4.5-air", "glm-4.6", "glm-4.7", "glm-5"),
     *("kimi-k2", "kimi-k2.5", "kimi-k2-thinking"),
 )
-
-
-@dataclass(frozen=True)
-class Share:
-    """A share of chat offerings."""
-
-    count: int
-    """Chat offerings that meet the measure."""
-    total: int
-    """Chat offerings."""
-
-    @property
-    def share(self) -> float:
-        """``count / total`` (0.0 for no offering)."""
-        return self.count / self.total if self.total else 0.0
-
-
-@dataclass(frozen=True)
-class ContextShare(Share):
-    """Chat offerings with no context window."""
-
-    max_input_only: int = 0
-    """Of those, the ones that state an input limit (`limits.max_input`, LiteLLM's
-    `max_input_tokens`) but no window."""
 
 
 @dataclass(frozen=True)
@@ -153,30 +128,9 @@ def snapshots_of(registry: Registry) -> dict[str, str]:
     return out
 
 
-def linked_share(registry: Registry) -> Share:
-    """Chat offerings with a canonical model (``base``) (goal: ≥ 85 %)."""
-    return linked_share_of(rows_of(registry))
-
-
-def unknown_context_share(registry: Registry) -> ContextShare:
-    """Chat offerings with no context window, inherited or their own (goal: ≤ 10 %)."""
-    return unknown_context_of(rows_of(registry))
-
-
 def well_known_report(registry: Registry) -> WellKnownReport:
     """The well-known models sold by two or more providers, and how their offerings link."""
     return well_known_of(rows_of(registry), registry.canonical_ids, snapshots_of(registry))
-
-
-def linked_share_of(rows: Iterable[Row]) -> Share:
-    chat = [r for r in rows if r.kind == "chat"]
-    return Share(sum(1 for r in chat if r.base is not None), len(chat))
-
-
-def unknown_context_of(rows: Iterable[Row]) -> ContextShare:
-    chat = [r for r in rows if r.kind == "chat"]
-    unknown = [r for r in chat if r.context is None]
-    return ContextShare(len(unknown), len(chat), sum(1 for r in unknown if r.max_input))
 
 
 def well_known_of(

@@ -1,5 +1,5 @@
-"""The goals on a small registry: linked share, unknown context, the well-known models, and
-`offerings_of` listing the offerings of a model's dated snapshots."""
+"""The goals on a small registry: linked share and unknown context (llmaestro.registry.stats),
+the well-known models, and `offerings_of` listing the offerings of a model's dated snapshots."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
-from llmaestro.catalog.identity.goals import (
-    linked_share,
-    unknown_context_share,
-    well_known_report,
-)
+from llmaestro.catalog.identity.goals import well_known_report
 from llmaestro.catalog.model import CanonicalModel, Offering, Provider
 from llmaestro.registry.core import Registry
+from llmaestro.registry.stats import (
+    linked_share,
+    unknown_context_share,
+    unknown_input_window_share,
+)
 
 
 def _dump(model: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +81,9 @@ def test_linked_share_counts_chat_offerings_with_a_base(registry: Registry) -> N
 
 def test_unknown_context_share(registry: Registry) -> None:
     share = unknown_context_share(registry)
-    assert (share.count, share.total, share.max_input_only) == (3, 7, 0)
+    assert (share.count, share.total) == (3, 7)
+    # none of the three states an input limit: their input window is unknown too
+    assert unknown_input_window_share(registry) == share
 
 
 def test_well_known_report_counts_linked_and_wrong_links(registry: Registry) -> None:
