@@ -25,11 +25,9 @@ from markupsafe import Markup
 
 from llmaestro.catalog.model import MODALITIES, STATUSES
 from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS
-from llmaestro.registry.ranking import BILLING_LABELS
+from llmaestro.registry.ranking import BILLING_KINDS, BILLING_LABELS
 from llmaestro.site.data import ProviderView, Row
 from llmaestro.site.models_view import KEY_CAPABILITIES
-
-BILLING_KINDS: tuple[str, ...] = ("per_token", *BILLING_LABELS)
 
 
 def _num(value: Decimal | int | None) -> float | int | None:

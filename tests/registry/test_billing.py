@@ -182,3 +182,11 @@ def test_sorted_prices_never_rank_another_kind_above_a_metered_price(
         )
     else:
         assert best is None
+
+
+def test_the_registry_knows_the_data_models_billing_kinds() -> None:
+    # the runtime cannot import the pydantic model: its copy must stay the same list
+    from llmaestro.catalog.model import BILLING_KINDS as MODEL_KINDS
+
+    assert BILLING_KINDS == MODEL_KINDS
+    assert set(BILLING_LABELS) == set(BILLING_KINDS) - {"per_token"}
