@@ -2,10 +2,11 @@
 
 Layout of the output folder (every link in it is relative, so the site works under any path)::
 
-    index.html                    every offering: filters, sorting, text search (site.js)
+    index.html                    every offering: filters, sorting, text search, chart (site.js,
+                                  chart.js; the first rows as HTML, the rest in a data island)
     providers.html                every provider
     providers/<provider>.html     a provider: facts, rate limits, its offerings, a chart
-    models.html                   every canonical model
+    models.html                   every canonical model: providers, cheapest per-token offer
     models/<lab>/<model>.html     a canonical model: every offering of it compared
     chart.html                    input price against context window, every offering
     static/site.css, site.js,     the only assets; no framework, no CDN
@@ -21,8 +22,10 @@ path. A build writes into a fresh folder next to ``OUT`` and swaps it in at the 
 failed build never leaves half a site behind.
 
 The work is split by noun: :mod:`.paths` (where files live, relative URLs), :mod:`.filters`
-(how values are written), :mod:`.data` (the rows and views), :mod:`.pages` (the HTML),
-:mod:`.api` (the JSON API); this module prepares the folder, writes and swaps it in.
+(how values are written), :mod:`.data` (the rows and views), :mod:`.models_view` (one row per
+canonical model, a model page's groups), :mod:`.island` (the index's data island, from which
+site.js renders the rows it shows), :mod:`.pages` (the HTML), :mod:`.api` (the JSON API); this
+module prepares the folder, writes and swaps it in.
 """
 
 from __future__ import annotations
