@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 from llmaestro._optional import import_module
 from llmaestro.errors import RateLimiterUnavailable, RateLimitTimeout
 from llmaestro.limits._lua import SCRIPT, SCRIPT_SHA
-from llmaestro.limits._redis_wire import pack_command
+from llmaestro.limits._redis_io import Link, deadline_class, left, past, until
+from llmaestro.limits._redis_wire import pack_command, to_eval
 from llmaestro.limits.backend import Decision
 from llmaestro.limits.gcra import Costs, Plan
 from llmaestro.limits.memory import MemoryBackend
@@ -39,7 +40,18 @@ _FEATURE = "RedisBackend (the distributed rate limiter)"
 #: Shortest wait for Redis a caller's timeout leaves (an acquire at its deadline still asks).
 MIN_WAIT = 0.1
 
-_local = threading.local()  # .deadline: time.monotonic() by which this thread's call ends
+_LIVE: weakref.WeakSet[RedisConnection] = weakref.WeakSet()
+
+
+def _forget_links() -> None:
+    """In a forked child: drop the parent's held connections (their replies are the
+    parent's); each backend connects afresh."""
+    for backend in list(_LIVE):
+        backend._idle = []
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_links)
 
 
 class Unreachable(Exception):
@@ -50,58 +62,6 @@ class Unreachable(Exception):
         super().__init__(str(cause) if cause else "recently unreachable")
         self.cause = cause
         self.late = late
-
-
-def _remaining() -> float | None:
-    """Seconds left before this thread's deadline (None: no deadline; never 0, which
-    would make a socket non-blocking rather than time out)."""
-    deadline: float | None = getattr(_local, "deadline", None)
-    return None if deadline is None else max(deadline - time.monotonic(), 1e-3)
-
-
-def _expired() -> bool:
-    deadline: float | None = getattr(_local, "deadline", None)
-    return deadline is not None and time.monotonic() >= deadline
-
-
-def _arm(conn: Any) -> None:
-    """Make a connected socket's reads and writes end at this thread's deadline (redis-py
-    reads a socket with whatever timeout it has)."""
-    sock = getattr(conn, "_sock", None)
-    if sock is not None:
-        sock.settimeout(_remaining())
-
-
-def _lower(configured: float | None, remaining: float) -> float:
-    return remaining if configured is None else min(configured, remaining)
-
-
-_DEADLINE_CLASSES: dict[type, type] = {}
-
-
-def _deadline_class(base: type) -> type:
-    """``base`` (a redis-py connection class) whose connect and handshake wait only the
-    time left before this thread's deadline: a pool connects inside ``get_connection``,
-    with timeouts of its own that would otherwise add to the call's."""
-    made = _DEADLINE_CLASSES.get(base)
-    if made is not None:
-        return made
-
-    def connect(self: Any) -> None:
-        remaining = _remaining()
-        if remaining is None or getattr(self, "_sock", None) is not None:
-            base.connect(self)  # type: ignore[attr-defined]
-            return
-        saved = (self.socket_timeout, self.socket_connect_timeout)
-        self.socket_timeout = _lower(saved[0], remaining)
-        self.socket_connect_timeout = _lower(saved[1], remaining)
-        try:
-            base.connect(self)  # type: ignore[attr-defined]
-        finally:
-            self.socket_timeout, self.socket_connect_timeout = saved
-
-    made = _DEADLINE_CLASSES[base] = type(f"Deadline{base.__name__}", (base,), {"connect": connect})
-    return made
 
 
 class _NullBackend:
@@ -203,6 +163,9 @@ class RedisConnection:
         self._lock = threading.Lock()
         self._keys: dict[str, tuple[str, str]] = {}
         self._get_connection_needs_name: bool | None = None
+        self._pool: Any = None  # our own client's pool (None: not made yet, or the caller's)
+        self._idle: list[Link] = []  # connections held out of the pool, free for a call
+        _LIVE.add(self)
         self._down_until = 0.0
         self._down = False
         self._last_error: BaseException | None = None
@@ -245,7 +208,8 @@ class RedisConnection:
                     kwargs.setdefault("retry", Retry(NoBackoff(), 0))
                     made = redis.Redis.from_url(self.url, **kwargs)
                     pool = made.connection_pool
-                    pool.connection_class = _deadline_class(pool.connection_class)
+                    pool.connection_class = deadline_class(pool.connection_class)
+                    self._pool = pool
                     self._client = made
                 client = self._client
         return client
@@ -334,65 +298,89 @@ class RedisConnection:
         self._mark_down(exc)
         return Unreachable(exc)
 
-    def _run(
-        self, key: str, args: list[Any], timeout: float | None = None, packed: bytes | None = None
-    ) -> Any:
-        """Run the script with ``args`` (``packed``: the same command pre-encoded), waiting
-        for Redis at most ``socket_timeout`` (or the caller's shorter ``timeout``) in all:
-        connecting, the handshake, sending and reading together."""
+    def _run(self, key: str, args: list[Any], timeout: float | None = None) -> Any:
+        """Run the script with ``args``, waiting for Redis at most ``socket_timeout`` (or
+        the caller's shorter ``timeout``) in all: connecting, the handshake, sending and
+        reading together."""
+        if self._owns_client:
+            k1, k2 = self.keys_for(key)
+            return self._run_packed(pack_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args), timeout)
         errors, noscript = self._redis_errors()
         if self._down and time.monotonic() < self._down_until:
             raise Unreachable(None)
         k1, k2 = self.keys_for(key)
-        budget, late = self._budget(timeout)
-        try:
+        late = self._budget(timeout)[1]
+        try:  # a client of the caller's: its own timeouts and retries apply
             client = self._sync_client()
-            pool = getattr(client, "connection_pool", None) if self._owns_client else None
-            if pool is None:  # a client of the caller's: its own timeouts and retries apply
-                try:
-                    raw = client.execute_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
-                except noscript:
-                    raw = client.execute_command("EVAL", SCRIPT, 2, k1, k2, *args)
-            else:
-                command = packed or pack_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
-                _local.deadline = None if budget is None else time.monotonic() + budget
-                try:
-                    raw = self._exchange(
-                        pool, command, lambda: pack_command("EVAL", SCRIPT, 2, k1, k2, *args)
-                    )
-                finally:
-                    _local.deadline = None
+            try:
+                raw = client.execute_command("EVALSHA", SCRIPT_SHA, 2, k1, k2, *args)
+            except noscript:
+                raw = client.execute_command("EVAL", SCRIPT, 2, k1, k2, *args)
         except errors as exc:
             raise self._failed(exc, late) from exc
         self._mark_up()
         return raw
 
-    def _exchange(self, pool: Any, command: bytes, eval_command: Callable[[], bytes]) -> Any:
-        """Send one pre-encoded command on a pooled connection and read its answer before
-        this thread's deadline (redis-py's per-argument encoding costs more than the Lua
-        script). One retry after a connection error (a pooled connection may predate a
-        Redis restart), never after a timeout: a hung Redis would only hang again."""
-        _, noscript = self._redis_errors()
+    def _run_packed(self, command: bytes, timeout: float | None = None) -> Any:
+        """:meth:`_run` of an ``EVALSHA`` already encoded (:func:`pack_command`), on a
+        client of our own."""
+        if self._down and time.monotonic() < self._down_until:
+            raise Unreachable(None)
+        budget: float | None = self.socket_timeout
+        late = False
+        if timeout is not None:
+            budget, late = self._budget(timeout)
+        if self._pool is None:
+            self._sync_client()
+        try:
+            raw = self._exchange(command, budget)
+        except self._errors as exc:  # type: ignore[misc]  # (set by _sync_client)
+            raise self._failed(exc, late) from exc
+        if self._down:
+            self._mark_up()
+        return raw
+
+    def _exchange(self, command: bytes, budget: float | None) -> Any:
+        """Send one pre-encoded command on a held connection and read its answer within
+        ``budget`` seconds (connecting included); on ``NOSCRIPT`` once more as ``EVAL``.
+        One retry after a connection error (a held connection may predate a Redis
+        restart), never after a timeout: a hung Redis would only hang again."""
+        deadline = None if budget is None else time.monotonic() + budget
+        idle = self._idle
+        try:
+            link: Link | None = idle.pop()
+        except IndexError:
+            link = None
         retried = False
-        while True:
-            conn = None
-            try:
-                conn = self._get_connection(pool)
-                _arm(conn)
-                conn.send_packed_command([command])
+        try:
+            while True:
                 try:
-                    return conn.read_response()
-                except noscript:
-                    _arm(conn)
-                    conn.send_packed_command([eval_command()])
-                    return conn.read_response()
-            except self._reconnect_on:
-                if retried or _expired():
-                    raise
-                retried = True
-            finally:
-                if conn is not None:
-                    pool.release(conn)
+                    wait = left(deadline) if retried else budget
+                    if link is None or link.sock is None:
+                        link = self._connect(link, deadline)
+                        wait = left(deadline)
+                    try:
+                        return link.roundtrip(command, wait, deadline)
+                    except self._noscript:  # type: ignore[misc]  # (set by _sync_client)
+                        return link.roundtrip(to_eval(command), left(deadline), deadline)
+                except self._reconnect_on:
+                    if retried or past(deadline):
+                        raise
+                    retried = True
+        finally:
+            if link is not None:
+                idle.append(link)
+
+    def _connect(self, link: Link | None, deadline: float | None) -> Link:
+        """``link`` reconnected, or a new one from the pool, by ``deadline``."""
+        until(deadline)
+        try:
+            if link is None:
+                return Link(self._get_connection(self._pool))
+            link.connect()
+            return link
+        finally:
+            until(None)
 
     def _get_connection(self, pool: Any) -> Any:
         # redis-py < 5.3 requires a command name; later versions deprecate passing one
@@ -467,7 +455,8 @@ class RedisConnection:
         """Close the synchronous connection pool (if this backend created it)."""
         if self._owns_client and self._client is not None:
             client, self._client = self._client, None
-            client.close()
+            self._pool, self._idle = None, []
+            client.close()  # disconnects the held connections too
 
     async def _aclose_clients(self) -> None:
         """Close this event loop's async client (if created here) and the sync pool."""

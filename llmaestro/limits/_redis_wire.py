@@ -11,19 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmaestro.limits._lua import SCRIPT_SHA
+from llmaestro.limits._lua import SCRIPT, SCRIPT_SHA
 from llmaestro.limits.backend import Decision
 from llmaestro.limits.gcra import Costs, Plan
 
 __all__ = [
+    "Incomplete",
+    "ReplyError",
     "acquire_args",
+    "acquire_sources",
     "acquire_tail",
     "adjust_args",
     "bulk",
+    "bulk_int",
     "decode",
     "pack_acquire",
     "pack_command",
+    "parse_reply",
     "text",
+    "to_eval",
 ]
 
 _GRANTED = Decision(True)
@@ -37,6 +43,23 @@ def text(value: Any) -> str:
 def bulk(value: bytes) -> bytes:
     """One RESP bulk string."""
     return b"$%d\r\n%b\r\n" % (len(value), value)
+
+
+_SMALL = tuple(bulk(b"%d" % i) for i in range(1024))
+
+
+def bulk_int(value: int) -> bytes:
+    """One RESP bulk string of an int's decimal digits."""
+    if 0 <= value < 1024:
+        return _SMALL[value]
+    digits = b"%d" % value
+    return b"$%d\r\n%b\r\n" % (len(digits), digits)
+
+
+def acquire_sources(plan: Plan) -> tuple[int, ...]:
+    """Which of the costs (requests, total, input, output) each rule of ``plan`` charges,
+    in the order of the acquire's per-call arguments."""
+    return tuple(g.source for g in plan.gcra) + tuple(d.source for d in plan.daily)
 
 
 def acquire_args(plan: Plan) -> list[Any]:
@@ -101,3 +124,62 @@ def pack_command(*parts: Any) -> bytes:
     """One command as RESP bytes (an array of bulk strings; ints and floats as text)."""
     encoded = [p if isinstance(p, bytes) else str(p).encode() for p in parts]
     return b"*%d\r\n" % len(encoded) + b"".join(bulk(e) for e in encoded)
+
+
+_EVALSHA_HEAD = b"$7\r\nEVALSHA\r\n$40\r\n" + SCRIPT_SHA.encode() + b"\r\n"
+_EVAL_HEAD = b"$4\r\nEVAL\r\n" + bulk(SCRIPT.encode())
+
+
+def to_eval(command: bytes) -> bytes:
+    """An ``EVALSHA`` of the script (as :func:`pack_command` encodes it) as the same
+    ``EVAL`` with the script's text, for a Redis that answered ``NOSCRIPT``."""
+    start = command.index(b"\r\n") + 2
+    if not command.startswith(_EVALSHA_HEAD, start):
+        raise ValueError("not an EVALSHA of the rate-limit script")
+    return command[:start] + _EVAL_HEAD + command[start + len(_EVALSHA_HEAD) :]
+
+
+class Incomplete(Exception):
+    """The reply is not all there yet: read more."""
+
+
+class ReplyError(str):
+    """An error reply's message (``-NOSCRIPT ...``), returned as a value by the parser."""
+
+
+def parse_reply(buf: bytes, pos: int) -> tuple[Any, int]:
+    """The RESP reply starting at ``pos`` in ``buf``, and where it ends, as redis-py
+    returns it (integers as int, strings as bytes, arrays as lists, nil as None, errors as
+    :class:`ReplyError`). Raises :class:`Incomplete` when ``buf`` ends before it does,
+    ``ValueError`` on anything else (not RESP, or a type the script never returns)."""
+    end = buf.find(b"\r\n", pos)
+    if end < 0:
+        raise Incomplete
+    kind = buf[pos]
+    if kind == 58:  # ':'
+        return int(buf[pos + 1 : end]), end + 2
+    if kind == 36:  # '$'
+        n = int(buf[pos + 1 : end])
+        if n < 0:
+            return None, end + 2
+        stop = end + 2 + n
+        if len(buf) < stop + 2:
+            raise Incomplete
+        return buf[end + 2 : stop], stop + 2
+    if kind == 42:  # '*'
+        n = int(buf[pos + 1 : end])
+        if n < 0:
+            return None, end + 2
+        items: list[Any] = []
+        pos = end + 2
+        for _ in range(n):
+            item, pos = parse_reply(buf, pos)
+            items.append(item)
+        return items, pos
+    if kind == 43:  # '+'
+        return buf[pos + 1 : end], end + 2
+    if kind == 45:  # '-'
+        return ReplyError(buf[pos + 1 : end].decode(errors="replace")), end + 2
+    if kind == 95:  # '_' (RESP3 null)
+        return None, end + 2
+    raise ValueError(f"unexpected RESP type byte {bytes([kind])!r}")

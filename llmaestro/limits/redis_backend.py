@@ -46,14 +46,16 @@ from __future__ import annotations
 import asyncio
 import collections
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 from llmaestro.limits._redis_conn import OnUnavailable, RedisConnection, Unreachable, logger, where
 from llmaestro.limits._redis_wire import (
     acquire_args,
+    acquire_sources,
     acquire_tail,
     adjust_args,
     bulk,
+    bulk_int,
     decode,
     pack_acquire,
 )
@@ -62,6 +64,19 @@ from llmaestro.limits.gcra import Costs, Plan
 from llmaestro.limits.memory import MemoryBackend
 
 __all__ = ["OnUnavailable", "RedisBackend"]
+
+
+_NO_LEASE = bulk(b"")
+
+
+class _Static(NamedTuple):
+    """An acquire's constant part for one key and plan (see ``_acquire_static``)."""
+
+    key: str
+    plan: Plan
+    args: list[Any]  # its arguments after the keys, for a caller's client
+    packed: bytes  # RESP: array header, EVALSHA, sha, keys, args
+    sources: tuple[int, ...]  # which cost each rule charges (acquire_sources)
 
 
 def _swallow(task: asyncio.Task[Any]) -> None:
@@ -118,7 +133,10 @@ class RedisBackend(RedisConnection):
             client_kwargs=client_kwargs,
         )
         self.time_offset = time_offset
-        self._static: dict[tuple[str, int], tuple[Plan, list[Any], bytes]] = {}
+        self._static: dict[tuple[str, int], _Static] = {}
+        self._last: _Static | None = None  # the last acquire's (most calls repeat it)
+        self._offset_for = time_offset
+        self._offset_bulk = bulk(self._off().encode())
         self._background: set[asyncio.Task[Any]] = set()
         self._orphans: collections.deque[tuple[str, str]] = collections.deque(maxlen=10_000)
 
@@ -133,18 +151,30 @@ class RedisBackend(RedisConnection):
     def _off(self) -> str:
         return repr(self.time_offset * 1000.0)
 
-    def _acquire_static(self, key: str, plan: Plan) -> tuple[list[Any], bytes]:
+    def _acquire_static(self, key: str, plan: Plan) -> _Static:
         """The constant part of an acquire: as arguments, and pre-encoded (RESP) with the
         EVALSHA header and keys, so each call only encodes its few per-call values."""
         cached = self._static.get((key, id(plan)))
-        if cached is not None and cached[0] is plan:
-            return cached[1], cached[2]
-        args = acquire_args(plan)
-        packed = pack_acquire(self.keys_for(key), args, plan)
-        if len(self._static) > 4096:
-            self._static.clear()
-        self._static[(key, id(plan))] = (plan, args, packed)
-        return args, packed
+        if cached is None or cached.plan is not plan:
+            args = acquire_args(plan)
+            packed = pack_acquire(self.keys_for(key), args, plan)
+            if len(self._static) > 4096:
+                self._static.clear()
+            cached = _Static(key, plan, args, packed, acquire_sources(plan))
+            self._static[(key, id(plan))] = cached
+        self._last = cached
+        return cached
+
+    def _acquire_command(self, static: _Static, costs: Costs, lease_id: str | None) -> bytes:
+        """The whole ``EVALSHA`` of an acquire: the static head, then the time offset, the
+        cost of each rule and the lease id."""
+        if self.time_offset != self._offset_for:
+            self._offset_for = self.time_offset
+            self._offset_bulk = bulk(self._off().encode())
+        parts = [static.packed, self._offset_bulk]
+        parts += [bulk_int(costs[i]) for i in static.sources]
+        parts.append(_NO_LEASE if lease_id is None else bulk(lease_id.encode()))
+        return b"".join(parts)
 
     # --- background work -----------------------------------------------------------------
 
@@ -216,12 +246,15 @@ class RedisBackend(RedisConnection):
     ) -> Decision:
         """Check and commit every rule of ``plan`` in one Lua script, waiting for Redis at
         most ``socket_timeout`` or ``timeout`` (the caller's time left), whichever is less."""
-        static, packed = self._acquire_static(key, plan)
-        tail = acquire_tail(plan, self._off(), costs, lease_id)
+        static = self._last
+        if static is None or static.plan is not plan or static.key != key:
+            static = self._acquire_static(key, plan)
         try:
-            raw = self._run(
-                key, static + tail, timeout, packed + b"".join([bulk(t.encode()) for t in tail])
-            )
+            if self._owns_client:
+                raw = self._run_packed(self._acquire_command(static, costs, lease_id), timeout)
+            else:
+                tail = acquire_tail(plan, self._off(), costs, lease_id)
+                raw = self._run(key, static.args + tail, timeout)
         except Unreachable as u:
             self._orphan(u, key, lease_id)
             return self._degraded_acquire(u, key, plan, costs, lease_id)
@@ -233,8 +266,8 @@ class RedisBackend(RedisConnection):
         self, key: str, plan: Plan, costs: Costs, lease_id: str | None, timeout: float | None = None
     ) -> Decision:
         """Async :meth:`acquire`; a grant whose caller was cancelled meanwhile is undone."""
-        static, _ = self._acquire_static(key, plan)
-        args = static + acquire_tail(plan, self._off(), costs, lease_id)
+        static = self._acquire_static(key, plan)
+        args = static.args + acquire_tail(plan, self._off(), costs, lease_id)
         task = asyncio.ensure_future(self._arun(key, args, timeout))
         try:
             raw = await asyncio.shield(task)

@@ -167,3 +167,12 @@ def redis_client(redis_url: str, redis_server: RedisServer) -> Iterator[Any]:
 def key() -> str:
     """A budget key unique to the test."""
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def backends(redis_url: str) -> Iterator[list[Any]]:
+    """Redis backends a test makes (append them): closed afterwards."""
+    made: list[Any] = []
+    yield made
+    for backend in made:
+        backend.close()

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +27,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 # 1 request and 10 tokens per minute, but a 10-minute burst: 10 requests / 100 tokens at once.
 SLOW = {"burst_seconds": 600.0}
-
-
-@pytest.fixture
-def backends(redis_url: str) -> Iterator[list[RedisBackend]]:
-    made: list[RedisBackend] = []
-    yield made
-    for backend in made:
-        backend.close()
 
 
 def new_backend(made: list[RedisBackend], url: str, **kwargs: Any) -> RedisBackend:
