@@ -12,7 +12,6 @@ fingerprint it is filed under; anything else is rebuilt.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
@@ -22,6 +21,7 @@ from typing import Any
 from llmaestro._atomic import STDOUT, resolve_target, write_bytes_atomic, write_output
 from llmaestro._version import __version__
 from llmaestro.catalog.cachedir import cache_dir, read_private, trusted_cache_dir, warn_once
+from llmaestro.catalog.fingerprint import fingerprint as catalog_fingerprint
 from llmaestro.errors import CatalogError, CatalogValidationError
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
@@ -50,37 +50,13 @@ BUNDLE_FORMAT = "llmaestro-bundle"
 
 
 def fingerprint(root: Path) -> str:
-    """A digest of the catalog's file names, sizes, modification and change times (and the
-    format and package version): any edit, addition, removal or rename changes it.
-
-    Why metadata and not the files' bytes: hashing the bytes of the repository's ~8,800
-    files takes ~95 ms on a warm page cache (~850 ms cold), against ~40 ms for this, on a
-    load that is ~60 ms in all. The change time (``st_ctime_ns``) is set by the kernel on
-    every write and cannot be set back by a user, so an edit that keeps a file's size and
-    modification time (``touch -r``, a checkout within the clock's resolution) still changes
-    the key. Trust does not rest on the key (another user could compute a content hash as
-    well): it rests on who may write the cache (:mod:`.cachedir`) and on the bundle's seal.
-    """
-    parts: list[str] = []
-    stack = [(os.fspath(root), "")]
-    try:
-        while stack:
-            folder, rel = stack.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = f"{rel}{entry.name}"
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((entry.path, name + "/"))
-                    else:
-                        st = entry.stat(follow_symlinks=False)
-                        parts.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
-    except OSError as exc:
-        raise CatalogError(
-            f"{exc.filename or root}: cannot read the catalog folder: {exc.strerror or exc}"
-        ) from None
-    parts.sort()  # once, not per folder (the order a folder is listed in is not stable)
-    parts.insert(0, f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    """The cache key of the catalog folder ``root``: a digest of its files' names, sizes,
+    modification and change times, and of the format and package version; any edit,
+    addition, removal or rename changes it. Taken by
+    :func:`llmaestro.catalog.fingerprint.fingerprint` (which says why metadata and how a
+    repeated load skips listing the folders). Trust does not rest on the key: it rests on
+    who may write the cache (:mod:`.cachedir`) and on the bundle's seal."""
+    return catalog_fingerprint(root, f"{BUNDLE_FORMAT}:{BUNDLE_VERSION}:{__version__}")
 
 
 def bundle_bytes(result: ValidationResult, fp: str) -> bytes:

@@ -129,6 +129,22 @@ def trusted_cache_dir() -> Path | None:
     return None
 
 
+def existing_trusted_cache_dir() -> Path | None:
+    """The folder :func:`trusted_cache_dir` would return, when it exists already and passes
+    the same rules; None otherwise. Creates nothing and warns of nothing: for entries a
+    caller may as well go without (the catalog fingerprint's listing)."""
+    base = cache_dir()
+    uid = _uid()
+    for folder in (base,) if uid is None else (base, base / f"user-{uid}"):
+        try:
+            st = os.stat(folder)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISDIR(st.st_mode) and _private(st, uid) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return None
+
+
 def read_private(path: Path) -> bytes | mmap.mmap | None:
     """The bytes of the cache entry ``path`` (mapped into memory), or None when it is missing
     or not to be trusted (a symbolic link, not a regular file, another owner's, writable by
