@@ -58,6 +58,7 @@ RACY_NS = 2_000_000_000
 _FORMAT = "llmaestro-listing-1"
 #: Listings older than this (s) are removed when another is written (one per catalog path).
 _STALE = 7 * 86400.0
+_STALE_TMP = 3600.0
 
 _Folder = tuple[int, int, int, int]  # st_dev, st_ino, st_mtime_ns, st_ctime_ns
 _File = tuple[int, int, int]  # st_size, st_mtime_ns, st_ctime_ns
@@ -181,8 +182,9 @@ def _revalidate(kept: Path, top: str, salt: str) -> str | None:
 
 
 def _keep(kept: Path, doc: _Listing) -> None:
-    """Write the listing atomically (the user's only) and remove week-old others; never
-    raises (without a listing the next call walks again)."""
+    """Write the listing atomically (the user's only) and remove week-old others and the
+    hour-old temporary files of killed writes; never raises (without a listing the next
+    call walks again)."""
     from llmaestro._atomic import write_bytes_atomic
 
     try:
@@ -198,10 +200,15 @@ def _keep(kept: Path, doc: _Listing) -> None:
             for entry in entries:
                 name = entry.name
                 if name.startswith("listing-") and name.endswith(".bin") and name != own:
-                    try:
-                        if now - entry.stat(follow_symlinks=False).st_mtime > _STALE:
-                            os.unlink(entry.path)
-                    except OSError:
-                        continue
+                    stale = _STALE
+                elif name.startswith(".listing-") and name.endswith(".tmp"):
+                    stale = _STALE_TMP
+                else:
+                    continue
+                try:
+                    if now - entry.stat(follow_symlinks=False).st_mtime > stale:
+                        os.unlink(entry.path)
+                except OSError:
+                    continue
     except OSError:
         return

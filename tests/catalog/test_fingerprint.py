@@ -198,6 +198,27 @@ def test_a_damaged_or_foreign_listing_is_walked_past(
     assert len(walks) == 2
 
 
+def test_week_old_listings_and_stale_temporary_files_are_swept(catalog: Path, cache: Path) -> None:
+    now = time.time()
+
+    def put(name: str, age_s: float) -> Path:
+        path = cache / name
+        path.write_bytes(b"x")
+        os.utime(path, (now - age_s, now - age_s))
+        return path
+
+    old = put("listing-old.bin", 8 * 86400)
+    recent = put("listing-recent.bin", 6 * 86400)
+    stale = put(".listing-x.bin.abc.tmp", 2 * 3600)
+    fresh = put(".listing-y.bin.def.tmp", 60)
+    bundle = put("bundle-old.json", 30 * 86400)  # the bundle cache's own sweep decides
+    _fp(catalog)
+    left = {p.name for p in cache.iterdir()}
+    assert {recent.name, fresh.name, bundle.name} <= left
+    assert not {old.name, stale.name} & left
+    assert len(_listings(cache)) == 2  # the recent one and this catalog's
+
+
 def test_without_a_cache_folder_nothing_is_created(
     catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
