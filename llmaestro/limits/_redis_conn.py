@@ -1,8 +1,9 @@
 """The Redis backend's connection, and what it does when Redis cannot be reached.
 
-:class:`RedisConnection` owns the clients (one sync pool, one async client per event
-loop), imports ``redis`` on first use, runs the Lua script (``EVALSHA``, falling back to
-``EVAL`` on ``NOSCRIPT``), notices when Redis goes down and comes back (logging each once,
+:class:`RedisConnection` owns the clients (one sync pool, whose connections it holds one
+per thread, see :mod:`llmaestro.limits._redis_io`; one async client per event loop),
+imports ``redis`` on first use, runs the Lua script (``EVALSHA``, falling back to ``EVAL``
+on ``NOSCRIPT``), notices when Redis goes down and comes back (logging each once,
 not retrying for ``recheck_interval`` seconds), and applies the ``on_unavailable``
 policy. :class:`~llmaestro.limits.redis_backend.RedisBackend` builds on it with the
 operations themselves.

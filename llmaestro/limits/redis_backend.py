@@ -36,9 +36,15 @@ stays (whether it landed is unknown), and its concurrency lease is released afte
 next acquire Redis answers (releasing a lease never taken changes nothing), instead of
 holding a slot for the whole lease TTL.
 
+Synchronous calls on a backend's own client hold one connection per thread out of
+redis-py's pool (redis-py connects it and runs the handshake) and send each pre-encoded
+command on its socket themselves: one ``sendall`` and one ``recv`` per acquire.
+
 Layout: the connection, the script runs and that policy are in
-:mod:`llmaestro.limits._redis_conn`; the script's arguments and answers (pure encoding) in
-:mod:`llmaestro.limits._redis_wire`; this module holds the operations, sync and async.
+:mod:`llmaestro.limits._redis_conn`; one round trip on a held connection in
+:mod:`llmaestro.limits._redis_io`; the script's arguments and answers (pure encoding and
+parsing) in :mod:`llmaestro.limits._redis_wire`; this module holds the operations, sync
+and async.
 """
 
 from __future__ import annotations

@@ -218,3 +218,26 @@ def test_a_forked_child_connects_afresh(
     assert os.waitstatus_to_exitcode(status) == 0
     granted = sum(limiter.try_acquire() is not None for _ in range(100))
     assert granted == 100 - 1 - 20  # the parent's connection still answers in order
+
+
+def test_threads_share_the_budget_each_on_its_own_connection(
+    redis_url: str, backends: list[RedisBackend], key: str, redis_client: Any
+) -> None:
+    backend = RedisBackend(redis_url, client_name="llmaestro-threads")
+    backends.append(backend)
+    limiter = RateLimiter(RateLimits(requests_per_minute=150, burst_seconds=60.0), key=key,
+                          backend=backend)  # fmt: skip
+    granted: list[int] = []
+    start = threading.Barrier(4)
+
+    def work() -> None:
+        start.wait()
+        granted.append(sum(limiter.try_acquire() is not None for _ in range(60)))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(granted) == 150  # 240 tries, exactly the burst admitted
+    assert 1 <= our_connections(redis_client, "llmaestro-threads") <= 4
