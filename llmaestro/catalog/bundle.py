@@ -1,4 +1,4 @@
-"""The compiled bundle: the validated, resolved catalog in one compact JSON file.
+"""The compiled bundle: the validated, resolved catalog in one compact binary file.
 
 The runtime (``llmaestro.load()``) reads only this file. It is a build output, never
 committed: the wheel build writes it into ``llmaestro/_data/catalog.json`` (see
@@ -23,9 +23,9 @@ from llmaestro._version import __version__
 from llmaestro.catalog.cachedir import cache_dir, read_private, trusted_cache_dir, warn_once
 from llmaestro.catalog.fingerprint import fingerprint as catalog_fingerprint
 from llmaestro.errors import CatalogError, CatalogValidationError
+from llmaestro.registry.bundle_layout import pack
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
-    N_COLUMNS,
     columns_of,
     is_sealed,
     seal,
@@ -60,23 +60,22 @@ def fingerprint(root: Path) -> str:
 
 
 def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
-    """The bundle (format version 5) of a validation result's resolved objects, sealed.
+    """The bundle (format version 6, :mod:`llmaestro.registry.bundle_layout`) of a
+    validation result's resolved objects, sealed.
 
-    One line of JSON holds what a registry needs at load time (providers, canonical models,
-    ids, the query columns, one list per column, and where each offering's text ends); the
-    offerings' own JSON texts follow, concatenated, each decoded on first use; the seal line
-    (the SHA-256 of everything before it) ends the file.
+    The query columns are packed binary with their sort orders precomputed, and every
+    provider's, canonical model's and offering's facts are one JSON text each, decoded on
+    first use; the seal line (the SHA-256 of everything before it) ends the file.
     """
 
     def dump(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)
         return data
 
-    def text(data: dict[str, Any]) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    def text(data: dict[str, Any]) -> bytes:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    ids, rows, ends, chunks = [], [], [], []
-    position = 0
+    ids, rows, chunks = [], [], []
     billing = {pid: dump(p).get("billing") for pid, p in result.providers.items()}
     for (pid, mid), offering in sorted(result.offerings.items()):
         data = dump(offering)
@@ -84,24 +83,10 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
             data["billing"] = billing.get(pid) or {"kind": "per_token"}
         ids.append(f"{pid}/{mid}")
         rows.append(columns_of(data))
-        chunk = text(data).encode("utf-8")
-        chunks.append(chunk)
-        position += len(chunk)
-        ends.append(position)
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(N_COLUMNS)]
-    head = {
-        "format": BUNDLE_FORMAT,
-        "version": BUNDLE_VERSION,
-        "fingerprint": fp,
-        "providers": {pid: dump(p) for pid, p in sorted(result.providers.items())},
-        "canonical": {ref: text(dump(m)) for ref, m in sorted(result.canonical.items())},
-        "offerings": {
-            "ids": ids,
-            "columns": columns,
-            "ends": ends,
-        },
-    }
-    return seal(text(head).encode("utf-8") + b"\n" + b"".join(chunks))
+        chunks.append(text(data))
+    providers = {pid: text(dump(p)) for pid, p in sorted(result.providers.items())}
+    canonical = {ref: text(dump(m)) for ref, m in sorted(result.canonical.items())}
+    return seal(pack(fp, providers, canonical, ids, rows, chunks))
 
 
 def _compile(root: Path, fp: str) -> tuple[bytes, str]:

@@ -128,13 +128,15 @@ def read_export(
     p = Path(path)
     try:
         with p.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
+            head = handle.read(64)
     except IsADirectoryError:
         raise ExportError(f"{p}: a folder, not an export file") from None
     except OSError as exc:
         raise ExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    if head == SQLITE_MAGIC:
+    if head.startswith(SQLITE_MAGIC):
         return _read_sqlite(p, include_retired=include_retired, today=today)
+    if head.startswith(b'{"format":"llmaestro-bundle"'):  # compiled: binary after line 1
+        return Registry.from_bundle_file(str(p), include_retired=include_retired, today=today)
     try:
         text = p.read_text("utf-8")
     except UnicodeDecodeError:
@@ -145,10 +147,6 @@ def read_export(
     except OSError as exc:
         raise ExportError(f"{p}: cannot read: {exc.strerror or exc}") from None
     stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith('{"format":"llmaestro-bundle"'):
-        return Registry.from_bundle_bytes(
-            stripped.encode("utf-8"), source=str(p), include_retired=include_retired, today=today
-        )
     if stripped.startswith("{"):
         try:
             doc = json.loads(stripped)

@@ -1,60 +1,52 @@
 """The compiled bundle as the runtime reads it: its version, its query columns, its file.
 
-A bundle (written by :mod:`llmaestro.catalog.bundle`) is one line of JSON, holding the index
-and the query columns, followed by each offering's JSON text. This module owns that layout
-on the reading side: the column positions, how one resolved offering becomes a row of columns
-(:func:`columns_of`, which the compiler calls too), the alias tables, and reading or mapping a
-bundle into the parts a :class:`~llmaestro.registry.core.Registry` is built from.
+A bundle is written by :mod:`llmaestro.catalog.bundle` in the layout of
+:mod:`llmaestro.registry.bundle_layout`. This module is the runtime's side of it: how one
+resolved offering becomes a row of query columns (:func:`columns_of`, which the compiler calls
+too), the alias tables, the seal, and reading or mapping a bundle into the parts a
+:class:`~llmaestro.registry.core.Registry` is built from.
 """
 
 from __future__ import annotations
 
-import json
 import mmap
-from decimal import Decimal
 
-from llmaestro._records import Capabilities
 from llmaestro.errors import CatalogError
+from llmaestro.registry.bundle_layout import BUNDLE_VERSION, Unpacked, header_version, unpack
+from llmaestro.registry.columns import (
+    C_ALIASES,
+    C_MODEL,
+    C_PROVIDER,
+    CAPABILITY_FIELDS,
+    MODALITY_BITS,
+    N_COLUMNS,
+    Columns,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
-    from typing import Any
+    from typing import Any, TypeVar
 
-#: Version of the bundle format this runtime reads; the compiler writes it.
-BUNDLE_VERSION = 5
+    R = TypeVar("R")
 
-#: Capability flags of the ``C_CAPS`` column, one bit each in this order.
-CAPABILITY_FIELDS: tuple[str, ...] = Capabilities._fields
+#: What a bundle holds, ready for a registry (see bundle_layout.Unpacked).
+BundleParts = Unpacked
 
-#: Modality flags of the ``C_MOD_IN`` and ``C_MOD_OUT`` columns.
-MODALITY_BITS: dict[str, int] = {"text": 1, "image": 2, "audio": 4, "video": 8, "pdf": 16}
-
-# Column positions in the bundle's per-offering rows.
-(
-    C_PROVIDER,
-    C_MODEL,
-    C_KIND,
-    C_FAMILY,
-    C_BASE,
-    C_STATUS,
-    C_RELEASE,
-    C_CONTEXT,
-    C_MAX_OUTPUT,
-    C_INPUT_PRICE,
-    C_OUTPUT_PRICE,
-    C_CAPS,
-    C_MOD_IN,
-    C_MOD_OUT,
-    C_OPEN_WEIGHTS,
-    C_ALIASES,
-    C_RETIREMENT,
-    C_REPLACEMENT,
-    C_NAME,
-    C_DEPRECATION,
-    C_BILLING,
-) = range(21)
-N_COLUMNS = 21
+__all__ = [
+    "BUNDLE_VERSION",
+    "CAPABILITY_FIELDS",
+    "MODALITY_BITS",
+    "N_COLUMNS",
+    "BundleParts",
+    "Columns",
+    "columns_of",
+    "is_sealed",
+    "lookup_tables",
+    "map_bundle_file",
+    "read_bundle",
+    "seal",
+]
 
 
 def columns_of(o: Mapping[str, Any]) -> list[Any]:
@@ -71,6 +63,8 @@ def columns_of(o: Mapping[str, Any]) -> list[Any]:
     life = o.get("lifecycle") or {}
     limits = o.get("limits") or {}
     pricing = o.get("pricing") or {}
+
+    from decimal import Decimal  # compile time only, not on the import path of `load()`
 
     def price(name: str) -> float | None:
         value = pricing.get(name)
@@ -111,7 +105,7 @@ def _modality_bits(values: Iterable[str] | None) -> int:
     return bits
 
 
-def lookup_tables(columns: list[list[Any]]) -> tuple[dict[str, int], dict[str, list[int]]]:
+def lookup_tables(columns: Columns) -> tuple[dict[str, int], dict[str, list[int]]]:
     """The alias table (`provider/alias` -> row) and the bare-id table (model id or alias ->
     rows) of a registry's columns; the compiler stores them in the bundle."""
     alias: dict[str, int] = {}
@@ -128,90 +122,63 @@ def lookup_tables(columns: list[list[Any]]) -> tuple[dict[str, int], dict[str, l
     return alias, bare
 
 
-class BundleParts:
-    """What a bundle holds, ready for :class:`~llmaestro.registry.core.Registry`: provider
-    and canonical JSON by id, offering ids in (provider, model) order, each offering's
-    ``(start, end)`` span of the bundle, the query columns, and the fingerprint."""
-
-    __slots__ = ("canonical", "columns", "fingerprint", "ids", "providers", "spans")
-
-    def __init__(
-        self,
-        providers: Mapping[str, Any],
-        canonical: Mapping[str, Any],
-        ids: list[str],
-        spans: list[Any],
-        columns: list[list[Any]],
-        fingerprint: str | None,
-    ) -> None:
-        self.providers = providers
-        self.canonical = canonical
-        self.ids = ids
-        self.spans = spans
-        self.columns = columns
-        self.fingerprint = fingerprint
-
-
 def read_bundle(data: bytes | mmap.mmap, source: str) -> BundleParts:
-    """Read a compiled bundle's first line (the index and query columns) and locate each
-    offering's JSON text after it; the texts themselves are left undecoded (``data`` may be
+    """Locate the parts of a compiled bundle (:mod:`~llmaestro.registry.bundle_layout`): its
+    ids and the spans of its JSON texts; the columns and texts stay undecoded (``data`` may be
     an mmap). CatalogError (one line) when ``data`` is not a bundle of :data:`BUNDLE_VERSION`
-    or is cut short: every offering's text must lie inside ``data``, so a truncated file is
+    or is damaged or cut short: every section must lie inside ``data``, so a truncated file is
     refused here rather than failing on first use."""
-    newline = data.find(b"\n")
-    try:
-        doc = json.loads(data[:newline]) if newline > 0 else None
-    except (ValueError, RecursionError):
-        doc = None
-    if (
-        not isinstance(doc, dict)
-        or doc.get("format") != "llmaestro-bundle"
-        or doc.get("version") != BUNDLE_VERSION
-    ):
+    version, newline = header_version(data)
+    if version != BUNDLE_VERSION:
         raise CatalogError(
             f"{source}: not an llmaestro bundle of version {BUNDLE_VERSION}; "
             "recompile it with `llmaestro compile`"
         )
-    base = newline + 1
-    parts = _parts(doc, base, len(data))
+    parts = unpack(data, newline)
     if parts is None:
         raise CatalogError(
             f"{source}: a damaged or truncated llmaestro bundle; recompile it with "
             "`llmaestro compile`"
         )
+    parts.columns.source = source
     return parts
 
 
-def _parts(doc: dict[str, Any], base: int, size: int) -> BundleParts | None:
-    """The parts of a bundle's parsed first line, or None when its shape is wrong (a field
-    missing or of the wrong type, columns of unequal length, an offering's text past ``size``)."""
-    off = doc.get("offerings")
-    providers, canonical = doc.get("providers"), doc.get("canonical")
-    fingerprint = doc.get("fingerprint")
-    if not (
-        isinstance(off, dict) and isinstance(providers, dict) and isinstance(canonical, dict)
-    ) or not (fingerprint is None or isinstance(fingerprint, str)):
-        return None
-    ids, ends, columns = off.get("ids"), off.get("ends"), off.get("columns")
-    if not (isinstance(ids, list) and isinstance(ends, list) and isinstance(columns, list)):
-        return None
-    n = len(ids)
-    if (
-        len(ends) != n
-        or len(columns) != N_COLUMNS
-        or any(not isinstance(c, list) or len(c) != n for c in columns)
-    ):
-        return None
-    previous = 0
-    for end in ends:
-        if type(end) is not int or end < previous:
-            return None
-        previous = end
-    if base + previous > size:
-        return None
-    starts = [base, *(base + e for e in ends[:-1])]
-    spans: list[Any] = list(zip(starts, (base + e for e in ends), strict=True))
-    return BundleParts(providers, canonical, ids, spans, columns, fingerprint)
+def decode_facts(raw: Any, blob: bytes | mmap.mmap | None, source: str) -> dict[str, Any]:
+    """One object's facts as a new dict: from its ``(start, end)`` span of the bundle
+    ``blob``, its JSON text, or a dict (copied). A span whose bytes do not decode to an object
+    (the file changed on disk after it was mapped, or was damaged) is a one-line CatalogError."""
+    import json  # lazy: ~8 ms at import with `re`; a query that reads no facts never needs it
+
+    if isinstance(raw, tuple):
+        if blob is None:
+            raise TypeError("a span of facts needs the bundle it points into")
+        start, end = raw
+        try:
+            out = json.loads(blob[start:end])
+        except (ValueError, RecursionError):
+            out = None
+        if not isinstance(out, dict):
+            raise CatalogError(
+                f"{source}: damaged bundle (an object's facts do not decode); recompile it"
+            )
+        return out
+    if isinstance(raw, str):
+        decoded: dict[str, Any] = json.loads(raw)
+        return decoded
+    return dict(raw)
+
+
+def record_of(cls: type[R], facts: dict[str, Any], source: str) -> R:
+    """The record ``cls`` of decoded facts; facts of the wrong shape (a bundle damaged in a
+    way JSON still decodes, e.g. a flipped letter in a key) are a one-line CatalogError."""
+    try:
+        return cls._from(facts)  # type: ignore[attr-defined,no-any-return]
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+        raise CatalogError(
+            f"{source}: damaged bundle (an object's facts are not what the runtime reads); "
+            "recompile it"
+        ) from None
 
 
 #: A bundle ends with this line and the SHA-256 (64 hex digits) of every byte before it.

@@ -11,18 +11,24 @@ and matched by :mod:`llmaestro.registry.index` against a :class:`QueryFilters`
 from __future__ import annotations
 
 import datetime as dt
-import json
 from types import MappingProxyType
 
 from llmaestro._records import CanonicalModel, Offering, Provider, RateLimitTier
 from llmaestro.errors import (
     AmbiguousModelError,
-    CatalogError,
     UnknownModelError,
     UnknownProviderError,
 )
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
+    columns_of,
+    decode_facts,
+    record_of,
+    lookup_tables,
+    map_bundle_file,
+    read_bundle,
+)
+from llmaestro.registry.columns import (
     C_BASE,
     C_DEPRECATION,
     C_PROVIDER,
@@ -31,10 +37,7 @@ from llmaestro.registry.bundle_reader import (
     C_STATUS,
     CAPABILITY_FIELDS,
     N_COLUMNS,
-    columns_of,
-    lookup_tables,
-    map_bundle_file,
-    read_bundle,
+    Columns,
 )
 from llmaestro.registry.filters import CAPABILITIES, MODALITY_CAPABILITIES, QueryFilters
 from llmaestro.registry.index import QueryIndex
@@ -43,19 +46,22 @@ from llmaestro.registry.jsonable import record_json
 from llmaestro.registry.lazy import lazy_offering
 from llmaestro.registry.lifecycle import (
     default_today,
+    retired_rows,
     status_as_of,
     status_column,
     warning_text,
     with_status,
     without_status,
 )
+from llmaestro.registry.naming import close_names, lab_offering, matching_tier
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import mmap
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterator, Mapping
     from typing import Any, Literal, Unpack
 
+    from llmaestro.registry.bundle_layout import Spans
     from llmaestro.registry.filters import FilterKeywords
     from llmaestro.registry.index import SortKey
 
@@ -73,6 +79,9 @@ __all__ = [
 ]
 
 
+_HOT_MAX = 4096  # get()'s memo of resolved names: bounded, a caller may pass any text
+
+
 class DeprecatedModelWarning(DeprecationWarning):
     """A resolved model is deprecated or retired; the message names its date and replacement."""
 
@@ -85,12 +94,10 @@ class Registry:
         providers: Mapping[str, Any],
         canonical: Mapping[str, Any],
         ids: list[str],
-        raw: list[Any],
-        columns: list[list[Any]],
+        raw: list[Any] | Spans,
+        columns: Columns | list[list[Any]],
         *,
         blob: bytes | mmap.mmap | None = None,
-        alias: dict[str, int] | None = None,
-        bare: dict[str, list[int]] | None = None,
         source: str = "memory",
         fingerprint: str | None = None,
         include_retired: bool = False,
@@ -98,8 +105,8 @@ class Registry:
     ) -> None:
         """Build from provider JSON, canonical JSON, offering ids in (provider, model) order,
         each offering's facts (a dict, JSON text, or a ``[start, end]`` span of ``blob``),
-        and the query columns (one list per column, see ``columns_of``). ``alias`` and
-        ``bare`` are the lookup tables, computed when not given. ``today`` is the registry's
+        and the query columns (:class:`~llmaestro.registry.columns.Columns`, or one list per
+        column, see ``columns_of``). ``today`` is the registry's
         date (default: today UTC): records and queries carry the lifecycle status as of it
         (:mod:`llmaestro.registry.lifecycle`)."""
         self.today: dt.date = today if today is not None else default_today()
@@ -109,21 +116,19 @@ class Registry:
         self._ids = ids
         self._raw = raw
         self._blob = blob
-        self._columns = list(columns)  # C_STATUS becomes the effective one on first query
-        self._declared: list[str | None] = columns[C_STATUS]
+        if not isinstance(columns, Columns):
+            columns = Columns(columns, len(ids), source)
+        self._columns = columns
         self._records: list[Offering | None] = [None] * len(ids)
-        self._index = {oid: i for i, oid in enumerate(ids)}
+        self._index: dict[str, int] | None = None  # id -> row, on the first lookup
+        self._hot: dict[str, Offering] = {}  # the records get() returned, by what it was given
         self._include_retired = include_retired
         self._warned: set[str] = set()
         self._providers: dict[str, Provider] = {}
         self._canonical: dict[str, CanonicalModel] = {}
-        self._tables = (alias, bare) if alias is not None and bare is not None else None
-        self._litellm: dict[str, str] = {}
+        self._tables: tuple[dict[str, int], dict[str, list[int]]] | None = None
+        self._litellm: dict[str, str] | None = None  # LiteLLM prefix -> provider, on first use
         self._query_index: QueryIndex | None = None
-        for pid, pdata in self._provider_raw.items():
-            prefix = _get(pdata, "litellm_prefix")
-            if prefix:
-                self._litellm[prefix] = pid
         self.info = CatalogInfo(source, fingerprint, len(providers), len(canonical), len(ids))
 
     # -- construction --------------------------------------------------------------------------
@@ -137,8 +142,8 @@ class Registry:
         include_retired: bool = False,
         today: dt.date | None = None,
     ) -> Registry:
-        """Read a compiled bundle: one line of JSON (the index and query columns), then the
-        offerings' JSON texts, each decoded on first use (``data`` may be an mmap)."""
+        """Read a compiled bundle (:mod:`~llmaestro.registry.bundle_layout`): its columns and
+        JSON texts are decoded on first use (``data`` may be an mmap)."""
         parts = read_bundle(data, source)
         return cls(
             parts.providers,
@@ -175,9 +180,7 @@ class Registry:
         """Build from the plain-JSON document form (see :meth:`to_document`)."""
         offerings = sorted(doc["offerings"], key=lambda o: (o["provider"], o["model"]))
         rows = [columns_of(o) for o in offerings]
-        columns = (
-            [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(N_COLUMNS)]
-        )
+        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * N_COLUMNS
         return cls(
             doc["providers"],
             doc["canonical"],
@@ -198,10 +201,11 @@ class Registry:
         return {
             "fingerprint": self.info.fingerprint,
             "providers": {
-                pid: _with_id(_decode(self._provider_raw[pid]), pid) for pid in self.provider_ids
+                pid: _with_id(self._json(self._provider_raw[pid]), pid) for pid in self.provider_ids
             },
             "canonical": {
-                ref: _with_id(_decode(self._canonical_raw[ref]), ref) for ref in self.canonical_ids
+                ref: _with_id(self._json(self._canonical_raw[ref]), ref)
+                for ref in self.canonical_ids
             },
             "offerings": [
                 _with_id(self._document_of(i), self._ids[i]) for i in range(len(self._ids))
@@ -211,10 +215,10 @@ class Registry:
     def _document_of(self, i: int) -> dict[str, Any]:
         raw = self._raw[i]
         if raw is not None:
-            return self._decode_offering(raw)
+            return self._json(raw)
         record = self._records[i]
         assert record is not None
-        out: dict[str, Any] = without_status(record_json(record), self._declared[i])
+        out: dict[str, Any] = without_status(record_json(record), self._declared()[i])
         return out
 
     # -- providers and canonical models --------------------------------------------------------
@@ -230,8 +234,8 @@ class Registry:
             return found
         data = self._provider_raw.get(provider_id)
         if data is None:
-            raise UnknownProviderError(provider_id, _close(provider_id, self._provider_raw))
-        record = Provider._from(_decode(data))
+            raise UnknownProviderError(provider_id, close_names(provider_id, self._provider_raw))
+        record = record_of(Provider, self._json(data), self.info.source)
         self._providers[provider_id] = record
         return record
 
@@ -250,39 +254,31 @@ class Registry:
             return found
         data = self._canonical_raw.get(ref)
         if data is None:
-            raise UnknownModelError(ref, _close(ref, self._canonical_raw))
-        record = CanonicalModel._from(_decode(data))
+            raise UnknownModelError(ref, close_names(ref, self._canonical_raw))
+        record = record_of(CanonicalModel, self._json(data), self.info.source)
         self._canonical[ref] = record
         return record
 
     def offerings_of(self, ref: str) -> list[Offering]:
         """Every offering of a canonical model or its snapshots, by provider, cheapest first."""
         if ref not in self._canonical_raw:
-            raise UnknownModelError(ref, _close(ref, self._canonical_raw))
-        refs = {r for r, v in self._canonical_raw.items() if _decode(v).get("snapshot_of") == ref}
+            raise UnknownModelError(ref, close_names(ref, self._canonical_raw))
+        refs = {
+            r for r, v in self._canonical_raw.items() if self._json(v).get("snapshot_of") == ref
+        }
         refs.add(ref)
-        found = self._queries.rows_where(lambda row: row[C_BASE] in refs)
+        found = self._queries.where(C_BASE, refs.__contains__)
         return [self._record(i, True) for i in self._queries.sort(found, "input_price", False)]
 
     def rate_limit_tier(self, offering: Offering | str, tier: str) -> RateLimitTier | None:
         """The provider's rate limits of ``tier`` for this offering: the entry whose model
         patterns match its id, an alias or its rate_limit_group (an entry without patterns
         covers every model), most specific first; None when the catalog does not say."""
-        import fnmatch  # lazy: 0.2 ms at import (-X importtime); only rate limits need it
-
         record = self.get(offering) if isinstance(offering, str) else offering
         names = {record.model, *(record.aliases or ())}
         if record.rate_limit_group:
             names.add(record.rate_limit_group)
-        fallback = None
-        for entry in self.provider(record.provider).rate_limits or ():
-            if entry.tier != tier:
-                continue
-            if entry.models is None:
-                fallback = fallback or entry
-            elif any(fnmatch.fnmatchcase(n, p) for n in names for p in entry.models):
-                return entry
-        return fallback
+        return matching_tier(self.provider(record.provider).rate_limits or (), names, tier)
 
     # -- offerings -----------------------------------------------------------------------------
 
@@ -312,14 +308,23 @@ class Registry:
         Raises UnknownModelError (a LookupError) with the closest ids. A deprecated or retired
         model resolves, with one DeprecatedModelWarning naming its dates and replacement.
         """
-        wanted = f"{provider}/{model_id}" if provider is not None else model_id
+        if provider is None:
+            hot = self._hot.get(model_id)
+            if hot is not None:  # resolved (and warned about) before
+                return hot
+            wanted = model_id
+        else:
+            wanted = f"{provider}/{model_id}"
         i = self._resolve(wanted)  # AmbiguousModelError when several providers sell it
         if i is None:
             raise UnknownModelError(wanted, self._suggest(wanted))
         if self._status(i) in ("deprecated", "retired") and (self._ids[i] not in self._warned):
             self._warned.add(self._ids[i])
             self._warn(i)
-        return self._record(i)
+        record = self._record(i)
+        if provider is None and len(self._hot) < _HOT_MAX:
+            self._hot[model_id] = record
+        return record
 
     def _warn(self, i: int) -> None:
         col = self._columns
@@ -331,7 +336,10 @@ class Registry:
         warnings.warn(text, DeprecatedModelWarning, stacklevel=3)
 
     def _resolve(self, wanted: str) -> int | None:
-        i = self._index.get(wanted)
+        index = self._index
+        if index is None:
+            index = self._index = {oid: i for i, oid in enumerate(self._ids)}
+        i = index.get(wanted)
         if i is not None:
             return i
         if self._tables is None:  # built on the first lookup that is not an exact id
@@ -342,9 +350,9 @@ class Registry:
             return i
         head, sep, rest = wanted.partition("/")
         if sep:
-            pid = self._litellm.get(head)
+            pid = self._litellm_prefixes().get(head)
             if pid is not None:
-                i = self._index.get(f"{pid}/{rest}")
+                i = index.get(f"{pid}/{rest}")
                 if i is None:
                     i = aliases.get(f"{pid}/{rest}")
                 if i is not None:
@@ -353,17 +361,11 @@ class Registry:
         if candidates:
             if len(candidates) == 1:
                 return candidates[0]
-            # a model sold by its own lab resolves to the lab's offering: the one inheriting
-            # from a canonical model of its own provider, else the one at a provider that is
-            # itself a lab of the catalog (has canonical models) and sells no other lab's model
-            providers, bases = self._columns[C_PROVIDER], self._columns[C_BASE]
-            for c in candidates:
-                if bases[c] and bases[c].split("/", 1)[0] == providers[c]:
-                    return c
-            labs = frozenset(ref.split("/", 1)[0] for ref in self._canonical_raw)
-            first_party = [c for c in candidates if providers[c] in labs and not bases[c]]
-            if len(first_party) == 1:
-                return first_party[0]
+            labs = {ref.split("/", 1)[0] for ref in self._canonical_raw}
+            col = self._columns
+            i = lab_offering(candidates, col[C_PROVIDER], col[C_BASE], labs)
+            if i is not None:  # a model sold by its own lab resolves to the lab's offering
+                return i
             raise AmbiguousModelError(wanted, [self._ids[c] for c in candidates])
         return None
 
@@ -372,53 +374,57 @@ class Registry:
         head = wanted.split("/", 1)[0]
         if head in self._provider_raw:
             pool = [x for x in self._ids if x.startswith(head + "/")]
-        import difflib  # lazy: 1.6 ms at import (-X importtime); only a miss suggests
-
-        return difflib.get_close_matches(wanted, pool, n=3, cutoff=0.5)
+        return close_names(wanted, pool)
 
     def _record(self, i: int, lazy: bool = False) -> Offering:
         record = self._records[i]
         if record is None:  # lazy: its facts are decoded on first access (registry.lazy)
-            record = lazy_offering(self._ids[i], self, i) if lazy else self._build(i)
+            record = lazy_offering(self, i) if lazy else self._build(i)
             self._records[i] = record
         return record
 
     def _build(self, i: int) -> Offering:  # what a lazy record reads on first use
-        facts, self._raw[i] = self._decode_offering(self._raw[i]), None  # the record holds them
-        return Offering._from(with_status(facts, self._status(i)))
+        facts, self._raw[i] = self._json(self._raw[i]), None  # the record holds them
+        return record_of(Offering, with_status(facts, self._status(i)), self.info.source)
 
     @property
     def _queries(self) -> QueryIndex:
-        """The query index, over the columns with the effective status (built on first use)."""
+        """The query index (built on first use); statuses as of the registry's date."""
         index = self._query_index
         if index is None:
-            col = self._columns
-            col[C_STATUS] = status_column(
-                self._declared, col[C_DEPRECATION], col[C_RETIREMENT], self.today
+            col, today = self._columns, self.today
+            index = self._query_index = QueryIndex(
+                col,
+                self._ids,
+                status=lambda: status_column(col, today),
+                retired=lambda: retired_rows(col, today),
             )
-            index = self._query_index = QueryIndex(col, self._ids)
         return index
 
     def _status(self, i: int) -> str:
         """Row ``i``'s effective status as of the registry's date (never None)."""
         col = self._columns
         return status_as_of(
-            self._declared[i], col[C_DEPRECATION][i], col[C_RETIREMENT][i], self._day
+            self._declared()[i], col[C_DEPRECATION][i], col[C_RETIREMENT][i], self._day
         )
 
-    def _decode_offering(self, raw: Any) -> dict[str, Any]:
-        if isinstance(raw, tuple):
-            assert self._blob is not None
-            start, end = raw
-            try:
-                out: dict[str, Any] = json.loads(self._blob[start:end])
-            except ValueError:  # bytes changed on disk after the bundle was opened
-                raise CatalogError(
-                    f"{self.info.source}: damaged bundle (an offering's facts do not decode); "
-                    "recompile it"
-                ) from None
-            return out
-        return _decode(raw)
+    def _declared(self) -> list[str | None]:
+        """Each row's declared status (the catalog's fact; records carry the effective one)."""
+        return self._columns[C_STATUS]
+
+    def _litellm_prefixes(self) -> dict[str, str]:
+        table = self._litellm
+        if table is None:
+            table = self._litellm = {}
+            for pid, data in self._provider_raw.items():
+                prefix = self._json(data).get("litellm_prefix")
+                if prefix:
+                    table[prefix] = pid
+        return table
+
+    def _json(self, raw: Any) -> dict[str, Any]:
+        """Facts as a new dict: from a ``(start, end)`` span of the bundle, JSON text or a dict."""
+        return decode_facts(raw, self._blob, self.info.source)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -440,11 +446,15 @@ class Registry:
         (``billing=``, :mod:`~llmaestro.registry.ranking`): a price sort ranks ``per_token``
         offerings first, and a price bound passes only them unless ``billing=`` names kinds.
         """
-        found = self._match(filters, keywords)
-        order = self._queries.sort(found, sort or "id", descending)
-        if limit is not None:
-            order = order[:limit]
-        return [self._record(i, True) for i in order]
+        f, retired = self._filters(filters, keywords)
+        order = self._queries.rows(f, retired, sort or "id", descending, limit)
+        records, out = self._records, []
+        for i in order:  # self._record(i, True), inlined: a query may return thousands
+            record = records[i]
+            if record is None:
+                record = records[i] = lazy_offering(self, i)
+            out.append(record)
+        return out
 
     def cheapest(
         self,
@@ -470,31 +480,20 @@ class Registry:
         return len(self._match(filters, keywords))
 
     def _match(self, filters: QueryFilters | None, keywords: FilterKeywords) -> set[int] | range:
+        return self._queries.match(*self._filters(filters, keywords))
+
+    def _filters(
+        self, filters: QueryFilters | None, keywords: FilterKeywords
+    ) -> tuple[QueryFilters, bool]:
+        """The filters asked, and whether they include retired offerings."""
         if filters is None:
             filters = QueryFilters(**keywords)
         elif keywords:
             raise TypeError("pass filters as one QueryFilters or as keywords, not both")
         retired = filters.include_retired
-        return self._queries.match(filters, self._include_retired if retired is None else retired)
-
-
-def _decode(data: Any) -> dict[str, Any]:
-    out: dict[str, Any] = json.loads(data) if isinstance(data, str) else dict(data)
-    return out
+        return filters, self._include_retired if retired is None else retired
 
 
 def _with_id(data: dict[str, Any], record_id: str) -> dict[str, Any]:
     data["id"] = record_id
     return data
-
-
-def _get(data: Any, key: str) -> Any:
-    if isinstance(data, str):
-        return json.loads(data).get(key)
-    return data.get(key)
-
-
-def _close(wanted: str, pool: Iterable[str]) -> list[str]:
-    import difflib  # lazy: 1.6 ms at import (-X importtime); only a miss suggests
-
-    return difflib.get_close_matches(wanted, list(pool), n=3, cutoff=0.5)

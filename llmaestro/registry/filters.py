@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from llmaestro._records import _Record
-from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS, MODALITY_BITS
+from llmaestro.registry.columns import CAPABILITY_FIELDS, MODALITY_BITS
 from llmaestro.registry.ranking import billing_kinds
 
 TYPE_CHECKING = False

@@ -13,8 +13,12 @@ name billing kinds.
 from __future__ import annotations
 
 import bisect
+from itertools import compress
+from operator import not_
 
-from llmaestro.registry.bundle_reader import (
+from llmaestro.errors import CatalogError
+from llmaestro.registry.columns import (
+    BLENDED,
     C_BASE,
     C_BILLING,
     C_CAPS,
@@ -29,7 +33,6 @@ from llmaestro.registry.bundle_reader import (
     C_OUTPUT_PRICE,
     C_PROVIDER,
     C_RELEASE,
-    C_STATUS,
     CAPABILITY_FIELDS,
     MODALITY_BITS,
 )
@@ -38,7 +41,7 @@ from llmaestro.registry.ranking import PER_TOKEN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Collection, Iterable, Sequence
     from typing import Any, Literal
 
     from llmaestro.registry.filters import QueryFilters
@@ -52,9 +55,10 @@ if TYPE_CHECKING:
         "release_date",
         "id",
     ]
-    Row = tuple[Any, ...]
 
-_BLENDED = -1  # pseudo-column: blended price, 3 input : 1 output
+    from llmaestro.registry.columns import Columns
+
+_BLENDED = BLENDED
 _ID = -2  # pseudo-column: the offering id
 _SORT_COLUMNS: dict[str, int] = {
     "input_price": C_INPUT_PRICE,
@@ -67,31 +71,64 @@ _SORT_COLUMNS: dict[str, int] = {
 }
 _PRICE_COLUMNS = frozenset({C_INPUT_PRICE, C_OUTPUT_PRICE, _BLENDED})
 _METERED = frozenset({PER_TOKEN})
+#: How many answers of distinct queries an index keeps (then it forgets them all).
+ANSWERS = 256
 
 
 class QueryIndex:
     """Matching and sorting over one registry's query columns (rows in id order)."""
 
-    __slots__ = ("_columns", "_ids", "_rows", "_sets", "_sorted")
+    __slots__ = (
+        "_answers",
+        "_columns",
+        "_ids",
+        "_retired",
+        "_sets",
+        "_sorted",
+        "_status",
+        "_statuses",
+    )
 
-    def __init__(self, columns: list[list[Any]], ids: list[str]) -> None:
+    def __init__(
+        self,
+        columns: Columns,
+        ids: list[str],
+        *,
+        status: Callable[[], list[str]],
+        retired: Callable[[], frozenset[int]],
+    ) -> None:
+        """An index over ``columns`` (``C_STATUS``: the declared statuses) and ``ids``;
+        ``status`` computes the effective status column and ``retired`` the retired rows
+        (:mod:`~llmaestro.registry.lifecycle`), each once, when a query first needs them."""
         self._columns = columns
         self._ids = ids
-        self._rows: list[Row] | None = None
+        self._status = status
+        self._retired = retired
+        self._statuses: list[str] | None = None
+        self._answers: dict[tuple[Any, ...], list[int]] = {}
         self._sets: dict[tuple[Any, ...], frozenset[int]] = {}
-        self._sorted: dict[int, tuple[list[Any], list[int]]] = {}
+        self._sorted: dict[int, tuple[Sequence[Any], Sequence[int]]] = {}
 
-    @property
-    def rows(self) -> list[Row]:
-        """Rows of the query columns, built on first use by a query."""
-        if self._rows is None:
-            self._rows = list(zip(*self._columns, strict=True)) if self._ids else []
-        return self._rows
+    def rows(
+        self, f: QueryFilters, include_retired: bool, key: str, descending: bool, limit: int | None
+    ) -> list[int]:
+        """The rows of a query, in order (see :meth:`match` and :meth:`sort`): kept for the
+        next identical query (at most :data:`ANSWERS` kept; the caller must not change it)."""
+        asked = (f, include_retired, key, descending, limit)
+        found = self._answers.get(asked)
+        if found is None:
+            found = self.sort(self.match(f, include_retired), key, descending)
+            if limit is not None:
+                found = found[:limit]
+            if len(self._answers) >= ANSWERS:
+                self._answers.clear()
+            self._answers[asked] = found
+        return found
 
     def match(self, f: QueryFilters, include_retired: bool) -> set[int] | range:
         """The rows passing every filter of ``f``; ``include_retired`` is the resolved
         ``f.include_retired`` (retired rows are dropped unless it holds or a status is asked)."""
-        parts: list[frozenset[int]] = []
+        parts: list[Collection[int]] = []
         for cap in f.capabilities:
             parts.append(self._capability_set(cap))
         for value in f.input_modalities:
@@ -102,17 +139,18 @@ class QueryIndex:
             (C_KIND, f.kind, "kind"),
             (C_PROVIDER, f.provider, "provider"),
             (C_FAMILY, f.family, "family"),
-            (C_STATUS, f.status, "status"),
         ):
             if values is not None:
                 parts.append(self._union(col, values, name))
+        if f.status is not None:
+            parts.append(self._status_set(f.status))
         labs = f.lab
         if labs is not None:
-            parts.append(self._where(("lab", labs), lambda r: _lab(r) in labs))
+            parts.append(self._where(("lab", labs), C_BASE, lambda v: _lab(v) in labs))
         open_weights = f.open_weights
         if open_weights is not None:
             parts.append(
-                self._where(("ow", open_weights), lambda r: r[C_OPEN_WEIGHTS] is open_weights)
+                self._where(("ow", open_weights), C_OPEN_WEIGHTS, lambda v: v is open_weights)
             )
         if f.min_context is not None:
             parts.append(self._at_least(C_CONTEXT, f.min_context))
@@ -125,7 +163,10 @@ class QueryIndex:
             or f.max_blended_price is not None
         ):
             billing = _METERED  # another kind's per-token figure is no price to bound
-        if billing is not None:
+        excluded: list[frozenset[int]] = []
+        if billing == _METERED:  # most offerings are: the few others are the smaller set
+            excluded.append(self._text_set(C_BILLING, PER_TOKEN, negate=True))
+        elif billing is not None:
             parts.append(self._union(C_BILLING, billing, "billing"))
         if f.max_input_price is not None:
             parts.append(self._at_most(C_INPUT_PRICE, float(f.max_input_price)))
@@ -138,20 +179,29 @@ class QueryIndex:
         if f.released_before is not None:
             parts.append(self._at_most(C_RELEASE, f.released_before))
         if not include_retired and f.status is None:
-            parts.append(self._where(("not-retired", True), lambda r: r[C_STATUS] != "retired"))
+            excluded.append(self._retired_set())
+        excluded = [e for e in excluded if e]
         if not parts:
-            return range(len(self._ids))
+            if not excluded:
+                return range(len(self._ids))
+            parts.append(frozenset(range(len(self._ids))))
         parts.sort(key=len)
         result = set(parts[0])
         for part in parts[1:]:
-            result &= part
+            result.intersection_update(part)
             if not result:
                 break
+        for part in excluded:
+            if result:
+                result -= part
+        if result and (min(result) < 0 or max(result) >= len(self._ids)):
+            # rows from a bundle's precomputed orders index the registry's lists
+            raise CatalogError(f"{self._columns.source}: a damaged llmaestro bundle; recompile it")
         return result
 
-    def rows_where(self, test: Callable[[Row], bool]) -> set[int]:
-        """The rows passing ``test`` (not cached)."""
-        return {i for i, row in enumerate(self.rows) if test(row)}
+    def where(self, col: int, test: Callable[[Any], bool]) -> set[int]:
+        """The rows whose value of column ``col`` passes ``test`` (not cached)."""
+        return {i for i, v in enumerate(self._columns[col]) if test(v)}
 
     def sort(self, found: Iterable[int], key: str, descending: bool) -> list[int]:
         """``found`` ordered by ``key`` (a SortKey); rows whose value is unknown come last,
@@ -182,10 +232,45 @@ class QueryIndex:
 
     # -- predicates ----------------------------------------------------------------------------
 
-    def _where(self, key: tuple[Any, ...], test: Callable[[Row], bool]) -> frozenset[int]:
+    def _where(
+        self,
+        key: tuple[Any, ...],
+        col: int,
+        test: Callable[[Any], object],
+        negate: bool = False,
+    ) -> frozenset[int]:
+        """The rows whose value of ``col`` passes ``test`` (fails it, when ``negate``), cached
+        under ``key``; ``test`` is best a C callable (``set.__contains__``, ``int.__and__``):
+        the scan then runs in C (~0.3 ms for 8,400 rows, against ~1 ms for a lambda)."""
         found = self._sets.get(key)
         if found is None:
-            found = frozenset(i for i, row in enumerate(self.rows) if test(row))
+            column = self._columns.scan(col)
+            passed = map(test, column)
+            found = frozenset(compress(range(len(column)), map(not_, passed) if negate else passed))
+            self._sets[key] = found
+        return found
+
+    def _text_set(self, col: int, text: str, *, negate: bool = False) -> frozenset[int]:
+        key = ("text", col, text, negate)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = self._columns.rows_equal(col, text, negate=negate)
+        return found
+
+    def _retired_set(self) -> frozenset[int]:
+        found = self._sets.get(("retired",))
+        if found is None:
+            found = self._sets[("retired",)] = self._retired()
+        return found
+
+    def _status_set(self, wanted: frozenset[str]) -> frozenset[int]:
+        key = ("status", wanted)
+        found = self._sets.get(key)
+        if found is None:
+            statuses = self._statuses
+            if statuses is None:
+                statuses = self._statuses = self._status()
+            found = frozenset(compress(range(len(statuses)), map(wanted.__contains__, statuses)))
             self._sets[key] = found
         return found
 
@@ -195,56 +280,50 @@ class QueryIndex:
             side, value = MODALITY_CAPABILITIES[name]
             return self._modality_set(side, value)
         bit = 1 << CAPABILITY_FIELDS.index(name)
-        return self._where(("cap", name), lambda r: bool(r[C_CAPS] & bit))
+        return self._where(("cap", name), C_CAPS, bit.__and__)
 
     def _modality_set(self, side: str, value: str) -> frozenset[int]:
         col = C_MOD_IN if side == "input" else C_MOD_OUT
         bit = MODALITY_BITS[value]
-        return self._where((side, value), lambda r: bool(r[col] & bit))
+        return self._where((side, value), col, bit.__and__)
 
     def _union(self, col: int, wanted: frozenset[str], name: str) -> frozenset[int]:
-        return self._where((name, wanted), lambda r: r[col] in wanted)
+        return self._where((name, wanted), col, wanted.__contains__)
 
     def _column_value(self, i: int, col: int) -> Any:
-        row = self.rows[i]
         if col == _BLENDED:
-            a, b = row[C_INPUT_PRICE], row[C_OUTPUT_PRICE]
+            a, b = self._columns[C_INPUT_PRICE][i], self._columns[C_OUTPUT_PRICE][i]
             return None if a is None or b is None else (3 * a + b) / 4
         if col == _ID:
             return self._ids[i]
-        return row[col]
+        return self._columns[col][i]
 
-    def _sorted_column(self, col: int) -> tuple[list[Any], list[int]]:
+    def _sorted_column(self, col: int) -> tuple[Sequence[Any], Sequence[int]]:
+        """The known values of ``col`` in ascending (value, row) order, and their rows: the
+        bundle's precomputed order when it has one."""
         cached = self._sorted.get(col)
         if cached is None:
-            pairs = sorted(
-                (v, i)
-                for i in range(len(self._ids))
-                if (v := self._column_value(i, col)) is not None
-            )
-            cached = ([v for v, _ in pairs], [i for _, i in pairs])
+            cached = self._columns.order(col)
+            if cached is None:
+                pairs = sorted(
+                    (v, i)
+                    for i in range(len(self._ids))
+                    if (v := self._column_value(i, col)) is not None
+                )
+                cached = ([v for v, _ in pairs], [i for _, i in pairs])
             self._sorted[col] = cached
         return cached
 
-    def _at_least(self, col: int, bound: Any) -> frozenset[int]:
-        key = ("ge", col, bound)
-        found = self._sets.get(key)
-        if found is None:
-            values, order = self._sorted_column(col)
-            found = frozenset(order[bisect.bisect_left(values, bound) :])
-            self._sets[key] = found
-        return found
+    def _at_least(self, col: int, bound: Any) -> Collection[int]:
+        """The rows whose ``col`` is at least ``bound``: a slice of its sorted rows (no set
+        is built: a query intersects its smallest part with the others)."""
+        values, order = self._sorted_column(col)
+        return order[bisect.bisect_left(values, bound) :]
 
-    def _at_most(self, col: int, bound: Any) -> frozenset[int]:
-        key = ("le", col, bound)
-        found = self._sets.get(key)
-        if found is None:
-            values, order = self._sorted_column(col)
-            found = frozenset(order[: bisect.bisect_right(values, bound)])
-            self._sets[key] = found
-        return found
+    def _at_most(self, col: int, bound: Any) -> Collection[int]:
+        values, order = self._sorted_column(col)
+        return order[: bisect.bisect_right(values, bound)]
 
 
-def _lab(row: Row) -> str | None:
-    base = row[C_BASE]
+def _lab(base: str | None) -> str | None:
     return base.split("/", 1)[0] if base else None

@@ -3,8 +3,9 @@
 A query can match thousands of offerings; decoding each one's JSON and building its nested
 records (limits, pricing, provenance...) costs ~40 µs, so a first query matching 1,364
 offerings spent ~60 ms building records its caller may never read. A :class:`LazyOffering`
-holds only its id (``provider``, ``model``, ``id``) and where its facts are; reading any
-other field builds the whole record once (every field at once, so it never changes after).
+holds only where its facts are (its registry and row); reading its id, provider or model
+takes them from the registry's ids, and reading any other field builds the whole record once
+(every field at once, so it never changes after). Creating one costs ~0.5 µs.
 
 It is an :class:`~llmaestro._records.Offering` in every way a caller can see: ``isinstance``,
 equality and hash with an equal ``Offering``, ``repr``, pickling (as an ``Offering``), and it
@@ -22,12 +23,15 @@ if TYPE_CHECKING:
     class Builder(Protocol):
         """What builds a lazy offering's full record: its registry (row ``i``)."""
 
+        _ids: list[str]
+
         def _build(self, i: int) -> Offering: ...
 
 
 _set = object.__setattr__
 _get = object.__getattribute__
 _FIELDS = frozenset(Offering._fields)
+_NAMES = frozenset({"id", "provider", "model"})
 
 
 class LazyOffering(Offering):
@@ -36,10 +40,17 @@ class LazyOffering(Offering):
     __slots__ = ("_src",)
 
     def __getattr__(self, name: str) -> Any:
-        # called only for a slot not yet set: every field but provider, model and id
+        # called only for a slot not yet set
         if name not in _FIELDS:
             raise AttributeError(f"'Offering' object has no attribute '{name}'")
         src = _get(self, "_src")
+        if name in _NAMES and src is not None:
+            offering_id = src[0]._ids[src[1]]
+            provider, _, model = offering_id.partition("/")
+            _set(self, "provider", provider)
+            _set(self, "model", model)
+            _set(self, "id", offering_id)
+            return _get(self, name)
         if src is not None:
             owner, i = src
             full = owner._build(i)
@@ -64,12 +75,11 @@ class LazyOffering(Offering):
         return (Offering, self._values())
 
 
-def lazy_offering(offering_id: str, owner: Builder, i: int) -> Offering:
-    """Row ``i`` of ``owner`` as a :class:`LazyOffering` named ``offering_id``."""
-    record = LazyOffering.__new__(LazyOffering)
-    provider, _, model = offering_id.partition("/")
-    _set(record, "provider", provider)
-    _set(record, "model", model)
-    _set(record, "id", offering_id)
+def lazy_offering(owner: Builder, i: int) -> Offering:
+    """Row ``i`` of ``owner`` as a :class:`LazyOffering`."""
+    record = _new(LazyOffering)
     _set(record, "_src", (owner, i))
     return record
+
+
+_new = LazyOffering.__new__

@@ -24,7 +24,7 @@ from typing import Any
 from markupsafe import Markup
 
 from llmaestro.catalog.model import MODALITIES, STATUSES
-from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS
+from llmaestro.registry.columns import CAPABILITY_FIELDS
 from llmaestro.registry.ranking import BILLING_KINDS, BILLING_LABELS
 from llmaestro.site.data import ProviderView, Row
 from llmaestro.site.models_view import KEY_CAPABILITIES

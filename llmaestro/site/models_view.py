@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from llmaestro._records import CanonicalModel
-from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS
+from llmaestro.registry.columns import CAPABILITY_FIELDS
 from llmaestro.registry.filters import MODALITY_CAPABILITIES
 from llmaestro.site.filters import number_attr
 

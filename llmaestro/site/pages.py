@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from llmaestro.catalog.model import KINDS, MODALITIES, STATUSES
-from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS
+from llmaestro.registry.columns import CAPABILITY_FIELDS
 from llmaestro.registry.core import Registry
 from llmaestro.registry.filters import MODALITY_CAPABILITIES
 from llmaestro.site.data import Site, generated_at
