@@ -1,8 +1,9 @@
 """Applying a drift plan: validation on a temporary copy of the catalog, then one transaction
 that writes every file or none.
 
-:func:`validate_plan` checks the edited files on a copy (a file with errors is held back:
-its edit dropped and reported); :func:`apply_plan` writes what passed as one transaction
+:func:`validate_plan` checks the edited files, and what references them, on a staging copy
+of the part of the catalog that reads (:mod:`llmaestro.refresh.stage`; a file with errors is
+held back: its edit dropped and reported); :func:`apply_plan` writes what passed as one transaction
 (:mod:`llmaestro.refresh.transaction`: all files or none, also under ``SIGTERM``/``SIGINT``);
 :meth:`AppliedEdits.rollback` undoes a completed write.
 """
@@ -10,43 +11,34 @@ its edit dropped and reported); :func:`apply_plan` writes what passed as one tra
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from llmaestro.catalog.validate import validate_paths
 from llmaestro.refresh.drift import DriftError, DriftPlan, Guard, HeldBack
+from llmaestro.refresh.stage import staged
 from llmaestro.refresh.transaction import commit, journal_path
 
 __all__ = ["AppliedEdits", "apply_plan", "validate_plan"]
 
 
 def validate_plan(plan: DriftPlan) -> DriftPlan:
-    """Check the edited files on a temporary copy of the catalog. A file with errors is held
+    """Check the edited files and what references them on a staging copy of what that
+    validation reads (:func:`~llmaestro.refresh.stage.staged`). A file with errors is held
     back (its edit dropped and reported); errors no file of the plan explains drop every
     edit (``plan.refused``). The real catalog is not touched."""
     if not plan.edits or plan.refused:
         plan.validated = True
         return plan
-    with tempfile.TemporaryDirectory(prefix="llmaestro-drift-") as tmp:
-        stage = Path(tmp) / plan.root.name
-        shutil.copytree(plan.root, stage, symlinks=True)
-        schemas = plan.root.parent / "schemas"
-        if schemas.is_dir():
-            shutil.copytree(schemas, Path(tmp) / "schemas", symlinks=True)
-        pending = dict(plan.edits)
-        for edit in pending.values():
-            target = stage / edit.file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(edit.after, "utf-8")
+    pending = dict(plan.edits)
+    with staged(plan.root, {rel: edit.after for rel, edit in pending.items()}) as stage:
         for _ in range(len(pending) + 1):
             if not pending:
                 break
-            result = validate_paths([stage / rel for rel in pending], today=plan.today)
+            result = validate_paths([stage.root / rel for rel in pending], today=plan.today)
             if not result.errors:
                 break
-            prefix = str(stage).rstrip("/") + "/"
+            prefix = str(stage.root).rstrip("/") + "/"
             failing: dict[str, list[str]] = {}
             stray: list[str] = []
             for diag in result.errors:
@@ -66,11 +58,7 @@ def validate_plan(plan: DriftPlan) -> DriftPlan:
             for rel, messages in failing.items():
                 edit = pending.pop(rel)
                 plan.held_back.append(HeldBack(edit.offering, rel, "; ".join(messages[:3])))
-                target = stage / rel
-                if edit.before is None:
-                    target.unlink()
-                else:
-                    target.write_text(edit.before, "utf-8")
+                stage.put(rel, edit.before)
         plan.edits = pending
     count = len(plan.edits)
     detail = f"{count} changed file(s) pass validation on a copy of the catalog"
