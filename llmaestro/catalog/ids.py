@@ -54,6 +54,8 @@ def _script(char: str) -> str:
 
 
 def _character_problem(model_id: str) -> str | None:
+    if model_id.isascii() and model_id.isprintable() and " " not in model_id:
+        return None  # no control character or space; NFKC keeps ASCII; Latin letters only
     for char in model_id:
         category = unicodedata.category(char)
         if category in _BAD_CATEGORIES or char.isspace():

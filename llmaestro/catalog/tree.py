@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -31,9 +30,11 @@ from llmaestro.catalog.model import (
     ProviderFile,
 )
 from llmaestro.catalog.paths import decode_id, decode_segment
-from llmaestro.catalog.rules import find_secrets, may_hold_secret
+from llmaestro.catalog.reading import find_root as find_root
+from llmaestro.catalog.reading import read_regular as read_regular
+from llmaestro.catalog.rules import env_keys, find_secrets, may_hold_secret
 from llmaestro.catalog.schema_errors import describe, pydantic_diagnostics
-from llmaestro.catalog.yamlread import MAX_FILE_BYTES, YamlDocument, parse_yaml
+from llmaestro.catalog.yamlread import YamlDocument, parse_yaml
 
 FileKind = Literal["provider", "offering", "canonical"]
 
@@ -71,44 +72,11 @@ class CatalogFile:
         return self.doc.data if self.doc else None
 
 
-def read_regular(path: Path) -> tuple[bytes, int] | None:
-    """A regular file's bytes, at most one more than the reader takes (a larger file is
-    reported by its size, never read whole), and its size; None for a FIFO, device or
-    socket, which would block or never end."""
-    with open(path, "rb", buffering=0, opener=_open_nonblocking) as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            return None
-        return f.read(MAX_FILE_BYTES + 1), st.st_size
-
-
-def _open_nonblocking(name: str, flags: int) -> int:
-    # opening a FIFO for reading would wait for a writer
-    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
-
-
 def schema_comment_for(file_path: Path, root: Path, kind: FileKind) -> str:
     """The ``$schema`` first line for a file of our repository layout (schemas/ beside root)."""
     schemas = root.parent / "schemas" / SCHEMA_FILES[kind]
     rel = os.path.relpath(schemas, file_path.parent).replace(os.sep, "/")
     return SCHEMA_COMMENT + rel
-
-
-def find_root(path: Path) -> Path | None:
-    """The catalog root that a file belongs to, from its path alone."""
-    parts = path.parts
-    provider_match: Path | None = None
-    model_match: Path | None = None
-    for i in range(len(parts) - 1, -1, -1):
-        rel = parts[i:]
-        base = Path(*parts[:i]) if i else Path(".")
-        if rel[0] == "providers" and (
-            (len(rel) == 3 and rel[2] == "provider.yaml") or (len(rel) >= 4 and rel[2] == "models")
-        ):
-            provider_match = provider_match or base
-        elif rel[0] == "models" and len(rel) >= 3:
-            model_match = model_match or base
-    return provider_match or model_match
 
 
 class CatalogTree:
@@ -126,6 +94,9 @@ class CatalogTree:
         self._providers: dict[str, Path] | None = None
         self._offerings: dict[str, dict[str, Path]] = {}
         self._canonical: dict[str, Path] | None = None
+        #: the key environment variables' values, read once for the whole run
+        self._env_keys = env_keys()
+        self._id_problems: dict[str, str | None] = {}
 
     # -- naming ------------------------------------------------------------------------------
 
@@ -152,8 +123,12 @@ class CatalogTree:
                 hint="see the id to file-name rule in docs/catalog.md",
             )
             return None
-        # the rules a provider's listing id must pass before a detector writes it (ids.py)
-        problem = id_problem(model_id)
+        # the rules a provider's listing id must pass before a detector writes it (ids.py);
+        # ids repeat across providers, and the environment stays as it is for the run
+        if model_id in self._id_problems:
+            problem = self._id_problems[model_id]
+        else:
+            problem = self._id_problems[model_id] = id_problem(model_id)
         if problem is not None:
             self._layout_error(
                 path,
@@ -170,9 +145,9 @@ class CatalogTree:
     def _scan_models_dir(self, folder: Path, owner: str) -> dict[str, Path]:
         found: dict[str, Path] = {}
         folded: dict[str, str] = {}
-        stack = [folder]
+        stack = [(folder, "")]
         while stack:
-            current = stack.pop()
+            current, prefix = stack.pop()
             try:
                 entries = sorted(os.scandir(current), key=lambda e: e.name)
             except OSError:
@@ -191,11 +166,11 @@ class CatalogTree:
                         self._layout_error(
                             path, "LM009", "a folder named like a catalog file", expected="a file"
                         )
-                    stack.append(path)
+                    stack.append((path, f"{prefix}{entry.name}/"))
                 elif not entry.name.endswith(".yaml"):
                     self._not_yaml(path)
                 else:
-                    rel = path.relative_to(folder).as_posix()[: -len(".yaml")]
+                    rel = prefix + entry.name[: -len(".yaml")]
                     model_id = self._decode(path, rel)
                     if model_id is None:
                         continue
@@ -404,7 +379,7 @@ class CatalogTree:
         else:
             if not doc.diagnostics:
                 result.model = model
-        secrets = find_secrets(doc.data) if may_hold_secret(raw) else iter(())
+        secrets = find_secrets(doc.data) if may_hold_secret(raw, self._env_keys) else iter(())
         for ptr, redacted in itertools.islice(secrets, MAX_PER_FILE + 1):
             is_key = looks_like_secret(ptr.rsplit("/", 1)[-1])
             line, column = doc.position(ptr, key=is_key)

@@ -276,6 +276,20 @@ def _validate_catalog(
     return v.finish()
 
 
+#: worker processes past this gain little: the parent's share (canonical models) is serial
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Worker processes for a whole catalog: the CPUs this process may run on, at most
+    :data:`MAX_DEFAULT_JOBS`."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
+
+
 _FORKED: list[_Validator] = []  # the validator a forked worker inherits (never pickled)
 
 

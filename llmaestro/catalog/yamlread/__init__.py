@@ -13,7 +13,8 @@ with one resolver of its own, so that:
 
 The work is split by what it does: :mod:`.scalars` resolves plain scalars, :mod:`.positions`
 walks the events with positions and diagnostics, :mod:`.fast` builds values only, for the
-clean files that are most of a catalog.
+clean files that are most of a catalog, and :mod:`.lines` reads the writer's own block subset
+of YAML without PyYAML (the same values, about twice as fast).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 
 from llmaestro.catalog.diagnostics import Diagnostic
 from llmaestro.catalog.yamlread.fast import build_fast
+from llmaestro.catalog.yamlread.lines import build_lines
 from llmaestro.catalog.yamlread.positions import YamlDocument, build_slow
 from llmaestro.catalog.yamlread.scalars import HAZARD, Position, Slow, resolve_plain
 
@@ -177,7 +179,10 @@ def parse_yaml(raw: bytes, path: str, *, size: int | None = None) -> YamlDocumen
         doc.diagnostics.append(_too_many_values(text, path))
         return doc
     try:
-        doc.data = build_fast(text)
+        try:
+            doc.data = build_lines(text)
+        except Slow:
+            doc.data = build_fast(text)
     except (Slow, yaml.YAMLError):
         build_slow(text, path, doc)
     else:
