@@ -12,13 +12,9 @@ fingerprint it is filed under; anything else is rebuilt.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
-from pathlib import Path
-from typing import Any
 
-from llmaestro._atomic import STDOUT, resolve_target, write_bytes_atomic, write_output
 from llmaestro._version import __version__
 from llmaestro.catalog.cachedir import cache_dir, read_private, trusted_cache_dir, warn_once
 from llmaestro.catalog.fingerprint import fingerprint as catalog_fingerprint
@@ -31,9 +27,14 @@ from llmaestro.registry.bundle_reader import (
     seal,
 )
 
+# What a source checkout's `load()` imports (the cached bundle is found, checked and mapped)
+# is kept small: json, typing and the atomic writer (tempfile, shutil: ~10 ms) are imported
+# only to compile or write a bundle.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import mmap
+    from pathlib import Path
+    from typing import Any
 
     from llmaestro.catalog.validate import ValidationResult
 
@@ -71,6 +72,8 @@ def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
     def dump(obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = obj.model_dump(mode="json", exclude_none=True)
         return data
+
+    import json
 
     def text(data: dict[str, Any]) -> bytes:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -114,6 +117,8 @@ def compile_catalog(root: Path, out: Path | str) -> str:
 
     def cannot(exc: OSError) -> CatalogError:
         return CatalogError(f"{out}: cannot write the bundle: {exc.strerror or exc}")
+
+    from llmaestro._atomic import STDOUT, resolve_target, write_output
 
     if os.fspath(out) != STDOUT:
         try:
@@ -162,6 +167,8 @@ def compiled_bundle(root: Path) -> tuple[bytes | mmap.mmap, str]:
     try:
         if os.path.islink(path):  # the cache's own entries are replaced, never written through
             os.unlink(path)
+        from llmaestro._atomic import write_bytes_atomic
+
         write_bytes_atomic(path, fresh, mode=0o600)
     except OSError as exc:
         warn_once(folder, f"cannot write {path.name}: {exc.strerror or exc}")
