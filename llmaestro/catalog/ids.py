@@ -89,12 +89,15 @@ def _segment_problem(segments: Iterable[str]) -> str | None:
     return None
 
 
-def id_problem(model_id: str, secrets: Iterable[str | Secret] = ()) -> str | None:
+def id_problem(
+    model_id: str, secrets: Iterable[str | Secret] = (), *, no_secret: bool = False
+) -> str | None:
     """Why ``model_id`` cannot be a catalog id (never quoting it), or ``None`` when it can.
     ``secrets`` are the configured keys (:func:`~llmaestro._http.redact.looks_like_secret`
-    also knows the process's key variables)."""
+    also knows the process's key variables); ``no_secret``: the caller's
+    :func:`~llmaestro._http.redact.may_hold_secret` over this id (and others) said no."""
     if not model_id:
         return "it is empty"
-    if looks_like_secret(model_id, secrets):
+    if not no_secret and looks_like_secret(model_id, secrets):
         return LOOKS_LIKE_SECRET
     return _character_problem(model_id) or _segment_problem(model_id.split("/"))

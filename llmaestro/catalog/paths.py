@@ -23,6 +23,8 @@ import re
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 _RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?")
 _ESCAPE = re.compile(r"\^([a-z])|~([0-9a-f]{2})")
+#: a name of plain characters that :func:`encode_segment` leaves as it is (no `.` at an end)
+_PLAIN_NAME = re.compile(r"[a-z0-9_-](?:[a-z0-9._-]*[a-z0-9_-])?")
 
 
 def _escape_char(char: str) -> str:
@@ -53,6 +55,8 @@ def encode_segment(segment: str) -> str:
 
 def decode_segment(name: str) -> str:
     """Invert :func:`encode_segment`. Raises ``ValueError`` on text no id encodes to."""
+    if _PLAIN_NAME.fullmatch(name) and not _RESERVED.fullmatch(name):
+        return name  # most names: nothing escaped, and the encoding of itself
     data = bytearray()
     pos = 0
     for match in _ESCAPE.finditer(name):

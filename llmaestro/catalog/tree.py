@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from llmaestro._http.redact import looks_like_secret
+from llmaestro._http.redact import may_hold_secret as may_hold_secret_text
 from llmaestro.catalog.diagnostics import MAX_PER_FILE, Diagnostic, clip
 from llmaestro.catalog.ids import id_problem
 from llmaestro.catalog.model import (
@@ -79,6 +80,13 @@ def schema_comment_for(file_path: Path, root: Path, kind: FileKind) -> str:
     return SCHEMA_COMMENT + rel
 
 
+def _decoded_or_empty(rel: str) -> str:
+    try:
+        return decode_id(rel)
+    except ValueError:
+        return ""  # reported when the file is listed
+
+
 class CatalogTree:
     """Lists a catalog's files and reads them on demand (each file at most once)."""
 
@@ -111,7 +119,7 @@ class CatalogTree:
             Diagnostic(self.display(path), 1, 1, code, "", message, **kw)
         )
 
-    def _decode(self, path: Path, rel: str) -> str | None:
+    def _decode(self, path: Path, rel: str, no_secret: bool = False) -> str | None:
         try:
             model_id = decode_id(rel)
         except ValueError as exc:
@@ -128,7 +136,7 @@ class CatalogTree:
         if model_id in self._id_problems:
             problem = self._id_problems[model_id]
         else:
-            problem = self._id_problems[model_id] = id_problem(model_id)
+            problem = self._id_problems[model_id] = id_problem(model_id, no_secret=no_secret)
         if problem is not None:
             self._layout_error(
                 path,
@@ -152,6 +160,15 @@ class CatalogTree:
                 entries = sorted(os.scandir(current), key=lambda e: e.name)
             except OSError:
                 continue
+            # one cheap secret test over the folder's ids (each id's own would read the
+            # environment again): when it says no, no id here looks like a key
+            no_secret = not may_hold_secret_text(
+                "\n".join(
+                    _decoded_or_empty(prefix + e.name[: -len(".yaml")])
+                    for e in entries
+                    if e.name.endswith(".yaml")
+                )
+            )
             for entry in entries:
                 path = Path(entry.path)
                 if entry.is_symlink():
@@ -171,7 +188,7 @@ class CatalogTree:
                     self._not_yaml(path)
                 else:
                     rel = prefix + entry.name[: -len(".yaml")]
-                    model_id = self._decode(path, rel)
+                    model_id = self._decode(path, rel, no_secret)
                     if model_id is None:
                         continue
                     key = rel.casefold()

@@ -52,3 +52,12 @@ def test_examples(model_id: str, path: str) -> None:
 def test_non_canonical_names_are_rejected(name: str) -> None:
     with pytest.raises(ValueError, match=r"canonical|escapes"):
         decode_segment(name)
+
+
+@given(st.text(alphabet="abcnulpr01._-^~A3eZ", max_size=8))
+def test_a_name_decodes_exactly_when_it_is_the_encoding_of_its_id(name: str) -> None:
+    try:
+        decoded = decode_segment(name)
+    except ValueError:
+        return
+    assert encode_segment(decoded) == name
