@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import pickle
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -290,11 +291,9 @@ def default_jobs() -> int:
     return max(1, min(cpus, MAX_DEFAULT_JOBS))
 
 
-_FORKED: list[_Validator] = []  # the validator a forked worker inherits (never pickled)
-
-
-def _provider_share(pids: list[str]) -> tuple[list[Diagnostic], int, int, int]:
-    v = _FORKED[0]
+def _provider_share(v: _Validator, pids: list[str]) -> tuple[list[Diagnostic], int, int, int]:
+    """Check these providers with ``v`` (a forked copy, or the parent itself): the problems
+    found (beyond the canonical models'), files read for them, providers and offerings."""
     for pid in pids:
         v.check_provider_tree(pid)
         v.provider_rules(pid, check_all=True)
@@ -307,9 +306,29 @@ def _provider_share(pids: list[str]) -> tuple[list[Diagnostic], int, int, int]:
     return diags, files, len(v.result.providers), len(v.result.offerings)
 
 
-def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:
-    import multiprocessing
+def _fork_share(v: _Validator, pids: list[str]) -> tuple[int, int]:
+    """A forked child that checks ``pids`` and writes its pickled share to a pipe: (child
+    pid, the pipe's reading end). Forking shares the canonical models already checked."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child:
+        os.close(write_end)
+        return child, read_end
+    code = 1  # pragma: no cover - the child (coverage does not follow os._exit)
+    try:  # pragma: no cover
+        os.close(read_end)
+        try:
+            payload = pickle.dumps(_provider_share(v, pids), pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException as exc:  # reported by the parent
+            payload = pickle.dumps(RuntimeError(f"a validation worker failed: {exc!r}"))
+        with os.fdopen(write_end, "wb") as out:
+            out.write(payload)
+    finally:  # pragma: no cover - never back into the caller's code in the child
+        os._exit(code)
 
+
+def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:
     # balance the shares by number of offering files
     sizes = {pid: len(v.tree.offerings(pid)) + 1 for pid in providers}
     shares: list[list[str]] = [[] for _ in range(jobs)]
@@ -318,14 +337,26 @@ def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> Valida
         k = loads.index(min(loads))
         shares[k].append(pid)
         loads[k] += sizes[pid]
+    shares = [share for share in shares if share]
     base = v.finish()  # canonical models and layout, checked here once
-    context = multiprocessing.get_context("fork")
-    _FORKED[:] = [v]
+    # jobs - 1 forked children; the parent checks the first share itself meanwhile
+    children = [_fork_share(v, share) for share in shares[1:]]
+    failure: BaseException | None = None
+    parts: list[tuple[list[Diagnostic], int, int, int]] = []
     try:
-        with context.Pool(jobs) as pool:
-            parts = pool.map(_provider_share, [share for share in shares if share])
-    finally:
-        _FORKED.clear()
+        parts.append(_provider_share(v, shares[0]))
+    finally:  # every child is waited for, whatever happened here
+        for child, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                payload = pipe.read()
+            os.waitpid(child, 0)
+            part = pickle.loads(payload) if payload else RuntimeError("a validation worker died")
+            if isinstance(part, BaseException):
+                failure = failure or part
+            else:
+                parts.append(part)
+    if failure is not None:
+        raise failure
     diags = list(base.diagnostics)
     result = ValidationResult(canonical=base.canonical)
     result.files_checked = base.files_checked
