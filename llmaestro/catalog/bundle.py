@@ -61,7 +61,7 @@ def fingerprint(root: Path) -> str:
 
 
 def bundle_bytes(result: ValidationResult, fp: str) -> bytes:
-    """The bundle (format version 6, :mod:`llmaestro.registry.bundle_layout`) of a
+    """The bundle (format version 7, :mod:`llmaestro.registry.bundle_layout`) of a
     validation result's resolved objects, sealed.
 
     The query columns are packed binary with their sort orders precomputed, and every

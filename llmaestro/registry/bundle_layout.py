@@ -1,4 +1,4 @@
-"""The compiled bundle's bytes (format version 6): binary columns read without parsing.
+"""The compiled bundle's bytes (format version 7): binary columns read without parsing.
 
 A process that asks one question cannot afford to parse a catalog: decoding version 5's
 2.35 MB line of JSON took ~30 ms, more than the interpreter's own start-up. Version 6 is laid
@@ -7,7 +7,7 @@ lookup or query needs it (:class:`~llmaestro.registry.columns.Columns`).
 
 Layout, every number little-endian::
 
-    {"format":"llmaestro-bundle","version":6,"fingerprint":"<hex>"}\\n   (or "fingerprint":null)
+    {"format":"llmaestro-bundle","version":7,"fingerprint":"<hex>"}\\n   (or "fingerprint":null)
     section table: 2 x len(SECTIONS) int64, each section's (offset, length) in bytes
     the sections, in the order of :data:`SECTIONS`
     the seal line (see bundle_reader.seal)
@@ -64,8 +64,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
     from typing import Any
 
-#: Version of the bundle format this runtime reads; the compiler writes it.
-BUNDLE_VERSION = 6
+#: Version of the bundle format this runtime reads; the compiler writes it. Any change to the
+#: layout, the order of :data:`~llmaestro.registry.columns.TEXT_COLUMNS` included, bumps it:
+#: the version is part of the key a source checkout's cached bundle is filed under. (Version
+#: 6, the first binary one, ordered the text columns otherwise and was never released.)
+BUNDLE_VERSION = 7
 
 SECTIONS: tuple[str, ...] = (
     "strings",

@@ -58,20 +58,22 @@ BLENDED = -1  # pseudo-column: the blended price, 3 input : 1 output
 
 #: How a bundle packs each column: texts as references into its strings table, numbers as
 #: int32 (-1 unknown), prices as float64 (NaN unknown).
+#: The texts of the columns listed first take the first places of the strings table, so the
+#: few values a first query looks up (a billing kind, a status) are found at once.
 TEXT_COLUMNS: tuple[int, ...] = (
-    C_PROVIDER,
-    C_MODEL,
+    C_BILLING,
+    C_STATUS,
     C_KIND,
+    C_PROVIDER,
     C_FAMILY,
     C_BASE,
-    C_STATUS,
     C_RELEASE,
-    C_ALIASES,
+    C_DEPRECATION,
     C_RETIREMENT,
     C_REPLACEMENT,
+    C_MODEL,
     C_NAME,
-    C_DEPRECATION,
-    C_BILLING,
+    C_ALIASES,
 )
 INT_COLUMNS: tuple[int, ...] = (
     C_CONTEXT,

@@ -23,10 +23,10 @@ from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
     columns_of,
     decode_facts,
-    record_of,
     lookup_tables,
     map_bundle_file,
     read_bundle,
+    record_of,
 )
 from llmaestro.registry.columns import (
     C_BASE,

@@ -1,4 +1,4 @@
-"""The binary bundle (format 6): a registry read from it answers every query as the same
+"""The binary bundle (format 7): a registry read from it answers every query as the same
 catalog built from plain lists does, and damaged bytes in its sections give one line of
 CatalogError at load or at first use, never a raw error or a wrong row."""
 
@@ -200,5 +200,5 @@ def test_an_order_row_out_of_range_is_one_line(tmp_path: Path, small: Path, valu
 def test_a_bundle_of_an_older_version_asks_to_recompile(tmp_path: Path) -> None:
     path = tmp_path / "old.json"
     path.write_bytes(b'{"format":"llmaestro-bundle","version":5,"providers":{}}\n')
-    with pytest.raises(CatalogError, match="version 6; recompile it"):
+    with pytest.raises(CatalogError, match="version 7; recompile it"):
         llmaestro.load(catalog=path)
