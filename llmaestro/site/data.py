@@ -305,10 +305,13 @@ class Site:
         return Replacement(found, href(provider_page(provider), offering_anchor(model)))
 
     def points(self, rows: Iterable[Row], root: str) -> list[Point]:
+        """The offerings a chart can place: billed per token (a subscription's or free tier's
+        figure is no price per token, as the tables say), with a known context and a positive
+        input price."""
         out = []
         for r in rows:
             price = r.input_price
-            if price is None or r.context is None:
+            if price is None or r.context is None or r.billing is not None:
                 continue
             value = float(price)
             if not plottable(r.context, value):

@@ -49,8 +49,22 @@ def environment() -> jinja2.Environment:
         href=href,
         safe_url=safe_url,
     )
-    env.globals.update(price_lines=price_lines, more_prices=more_prices, key_tags=key_tags)
+    env.globals.update(
+        price_lines=price_lines,
+        more_prices=more_prices,
+        key_tags=key_tags,
+        modality_capability=modality_capability,
+    )
     return env
+
+
+_BY_MODALITY = {where: cap for cap, where in MODALITY_CAPABILITIES.items()}
+
+
+def modality_capability(side: str, modality: str) -> str | None:
+    """The capability that is ``modality`` on ``side`` ("input", "image" -> "vision"), or None:
+    the filters show one box per fact, named as ``Registry.query``'s capability."""
+    return _BY_MODALITY.get((side, modality))
 
 
 def render_pages(
@@ -87,7 +101,6 @@ def render_site(site: Site, *, only_index: bool = False) -> dict[str, str]:
         providers=site.provider_views,
         kinds=kinds,
         capabilities=CAPABILITY_FIELDS,
-        modality_capabilities=MODALITY_CAPABILITIES,
         modalities=MODALITIES,
         statuses=STATUSES,
     )
@@ -109,7 +122,6 @@ def render_site(site: Site, *, only_index: bool = False) -> dict[str, str]:
         labs=sorted({v.m.lab for v in site.model_views}),
         kinds=[k for k in KINDS if any(v.m.kind == k for v in site.model_views)],
         capabilities=CAPABILITY_FIELDS,
-        modality_capabilities=MODALITY_CAPABILITIES,
         modalities=MODALITIES,
     )
     for pv in site.provider_views:

@@ -256,7 +256,13 @@ COMBOS: list[dict[str, Any]] = [
         "output_modalities": ["text"],
         "max_output_price": "0.5",
     },
-    {"input_modalities": ["audio", "image"], "min_context": 128001, "kind": "chat"},
+    # an image input is the vision box (one box per fact), a text input a modality's
+    {
+        "capabilities": ["audio_input", "vision"],
+        "input_modalities": ["text"],
+        "min_context": 128001,
+        "kind": "chat",
+    },
     {
         "status": "retired",
         "capabilities": ["pdf_input"],

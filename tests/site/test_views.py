@@ -6,15 +6,25 @@ phone layout with no horizontal page scroll. Screenshots are kept as test artefa
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlencode, urlsplit
 
+import pytest
+
+from llmaestro.catalog.model import MODALITIES
+from llmaestro.registry.bundle_reader import CAPABILITY_FIELDS
 from llmaestro.registry.core import Registry
-from llmaestro.site.paths import href, model_page, provider_page
+from llmaestro.registry.filters import MODALITY_CAPABILITIES
+from llmaestro.site.paths import href, model_page, offering_anchor, provider_page
 from tests.site.test_browser import ids, open_index, settle, shown
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from playwright.sync_api import Browser, Page
+
+
+def _query(params: dict[str, list[str]]) -> str:
+    return "?" + urlencode([(k, v) for k, vs in params.items() for v in vs])
 
 
 def open_models(page: Page, base: str, query: str = "") -> None:
@@ -197,28 +207,171 @@ def test_chart_follows_the_filters(page: Page, site_url: str, artifacts: Path) -
     tip = page.text_content("#chart-tip") or ""
     assert "$" in tip and "tokens" in tip
     assert page.locator("#chart-panel [tabindex]").count() == 1
+    # coloured by lab, with a legend naming each colour; hovering a point says which it is
     assert page.locator("#chart-panel .legend li").count() >= 2
+    fills = page.eval_on_selector_all(
+        "circle.pt", "cs => [...new Set(cs.map(c => c.getAttribute('fill')))]"
+    )
+    assert len(fills) >= 2, fills
+    page.locator("circle.pt").last.hover(force=True)
+    assert (page.text_content("#chart-tip") or "").startswith(f"{after} of {after}: ")
+    # offers billed otherwise are no price per token: counted apart, by billing kind
+    head = page.text_content("#chart-panel .chart-head") or ""
+    assert "not billed per token" in head and "subscription" in head, head
+    # the data behind it: a table of the same points, in the order the arrow keys take
+    page.click("#chart-data > summary")
+    rows = page.eval_on_selector_all(
+        "#chart-table tbody tr", "rs => rs.map(r => r.cells[1].querySelector('code').textContent)"
+    )
+    assert len(rows) == after
+    assert rows[0] in tip
+    assert set(rows) <= set(shown(page)) | set(page.evaluate("window.llmaestroView()"))
+    page.fill("#f-context", "2000000")
+    settle(page)
+    narrower = page.locator("#chart-panel svg circle.pt").count()
+    assert 0 < narrower < after
+    assert page.locator("#chart-table tbody tr").count() == narrower
     page.screenshot(path=str(artifacts / "index-chart.png"))
 
 
-def test_phone_layout_has_no_horizontal_scroll(
-    browser: Browser, site_url: str, registry: Registry, artifacts: Path
+def _busiest_provider(registry: Registry) -> str:
+    return max(registry.provider_ids, key=lambda p: (len(registry.query(provider=p)), p))
+
+
+def _wordiest_provider(registry: Registry) -> str:
+    """The provider whose facts hold the longest unbroken text (a docs or prices URL) or the
+    most rate-limit tiers: what a narrow screen finds hardest to fit."""
+
+    def weight(pid: str) -> tuple[int, str]:
+        p = registry.provider(pid)
+        urls = [u or "" for u in (p.docs_url, p.pricing_url, p.status_url)]
+        return max(len(u) for u in urls) + 10 * len(p.rate_limits or ()), pid
+
+    return max(registry.provider_ids, key=weight)
+
+
+@pytest.mark.parametrize(("width", "mobile"), [(375, True), (900, False)])
+def test_narrow_layout_has_no_horizontal_scroll(
+    browser: Browser, site_url: str, registry: Registry, artifacts: Path, width: int, mobile: bool
 ) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    """A 375 px phone (and a 900 px window, where the wide tables turn into cards too)."""
+    context = browser.new_context(viewport={"width": width, "height": 812}, is_mobile=mobile)
     page = context.new_page()
     ref = max(registry.canonical_ids, key=lambda r: (len(registry.offerings_of(r)), r))
+    prefix = "phone" if mobile else f"w{width}"
     try:
         for path, name in (
-            ("index.html", "phone-index"),
-            ("models.html", "phone-models"),
-            (href(model_page(ref)), "phone-model"),
-            (href(provider_page(registry.provider_ids[0])), "phone-provider"),
-            ("providers.html", "phone-providers"),
+            ("index.html", "index"),
+            ("models.html", "models"),
+            (href(model_page(ref)), "model"),
+            (href(provider_page(_busiest_provider(registry))), "provider"),
+            (href(provider_page(_wordiest_provider(registry))), "provider-facts"),
+            ("providers.html", "providers"),
+            ("chart.html", "chart"),
         ):
             page.goto(site_url + path)
             page.wait_for_load_state("load")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 375, (path, width)
-            page.screenshot(path=str(artifacts / f"{name}.png"))
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, (path, scroll)
+            page.screenshot(path=str(artifacts / f"{prefix}-{name}.png"))
+    finally:
+        context.close()
+
+
+def _headings_stay(page: Page, table: str) -> None:
+    """Scrolled into the middle of ``table``, its column headings sit at the top of the
+    window, on top of the rows."""
+    top = page.evaluate(f"document.querySelector('{table}').getBoundingClientRect().top + scrollY")
+    height = page.evaluate(f"document.querySelector('{table}').offsetHeight")
+    assert height > 3 * 900, "the table is too short to scroll past its headings"
+    page.evaluate(f"window.scrollTo(0, {top + height / 2})")
+    settle(page)
+    box = page.locator(f"{table} thead th").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < 5, box
+    hit = page.evaluate(
+        f"document.elementFromPoint(40, {box['y'] + box['height'] / 2}).closest('thead') !== null"
+    )
+    assert hit, "a row, not the headings, is at the top of the window"
+
+
+@pytest.mark.parametrize("which", ["provider", "model"])
+def test_offering_tables_keep_their_headings_in_view(
+    page: Page, site_url: str, registry: Registry, artifacts: Path, which: str
+) -> None:
+    if which == "provider":
+        path = provider_page(_busiest_provider(registry))
+    else:
+        path = model_page(max(registry.canonical_ids, key=lambda r: len(registry.offerings_of(r))))
+    page.goto(site_url + href(path))
+    _headings_stay(page, "#offerings")
+    page.screenshot(path=str(artifacts / f"{which}-scrolled.png"))
+
+
+def _box_facts(page: Page) -> list[tuple[str, str]]:
+    """What each box of the capabilities group filters on: a capability, or a modality on a
+    side (a modality capability such as vision is the modality it stands for)."""
+    boxes: list[list[str]] = page.eval_on_selector_all(
+        "#f-more fieldset input[type=checkbox]",
+        "bs => bs.map(b => [b.name, b.value, b.dataset.mod || ''])",
+    )
+    facts = []
+    for name, value, mod in boxes:
+        if name == "capabilities" and mod:
+            side, modality = mod.split(" ")
+            facts.append(("input" if side == "i" else "output", modality))
+        elif name == "capabilities":
+            facts.append(("capability", value))
+        else:
+            facts.append((name.removesuffix("_modalities"), value))
+    return facts
+
+
+@pytest.mark.parametrize("path", ["index.html", "models.html"])
+def test_capability_filters_have_one_box_per_fact(page: Page, site_url: str, path: str) -> None:
+    page.goto(site_url + path)
+    page.wait_for_selector("html[data-ready]", state="attached")
+    facts = _box_facts(page)
+    assert len(facts) == len(set(facts)), sorted(f for f in facts if facts.count(f) > 1)
+    wanted = {("capability", c) for c in CAPABILITY_FIELDS if c not in MODALITY_CAPABILITIES}
+    wanted |= {(side, m) for side in ("input", "output") for m in MODALITIES}
+    assert set(facts) == wanted
+    for fieldset in page.locator("#f-more fieldset").all():
+        labels = fieldset.locator("label").all_text_contents()
+        assert len(labels) == len(set(labels)), labels
+
+
+def test_a_modality_deep_link_ticks_its_one_box(
+    page: Page, big_url: str, big_registry: Registry
+) -> None:
+    wanted = {"input_modalities": ["audio", "image"], "output_modalities": ["text"]}
+    open_index(page, big_url, _query(wanted) + "&limit=all")
+    assert page.is_checked("#f-cap-vision") and page.is_checked("#f-cap-audio_input")
+    assert page.is_checked("#f-out-text")
+    assert shown(page) == ids(big_registry.query(**wanted))
+
+
+def test_ids_copy_on_click_and_anchors_are_the_ids(
+    browser: Browser, site_url: str, registry: Registry
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    try:
+        open_index(page, site_url)
+        code = page.locator("#offerings tbody tr").nth(3).locator("code")
+        code.click()
+        assert page.evaluate("navigator.clipboard.readText()") == code.text_content()
+        assert f"Copied {code.text_content()}." == page.text_content("#count")
+        # an offering's place on its provider's page is its id, percent-encoded where needed
+        o = next(o for o in registry.query() if any(c in o.model for c in ":/@^"))
+        url = href(provider_page(o.provider), offering_anchor(o.model))
+        assert unquote(urlsplit(url).fragment) == o.model
+        page.goto(site_url + url)
+        target = page.evaluate(
+            "() => { const t = document.querySelector(':target');"
+            " return t && t.querySelector('code').textContent; }"
+        )
+        assert target == f"{o.provider}/{o.model}"
     finally:
         context.close()

@@ -3,9 +3,10 @@
  *
  * site.js calls window.llmaestroChart(rows) after each filtering. The plot is one Tab stop:
  * the arrow keys go from point to point (by context, then price), Enter opens the focused
- * one, and the line under the plot says which it is (as hovering does); the table below the
- * chart lists the same offerings, so it is the chart's data table. Points are coloured by lab
- * or by kind; offers not billed per token have no price to place and are counted apart.
+ * one, and the line under the plot says which it is (as hovering does); "The chart's data"
+ * under it opens a table of the points in the same order (point n is row n), drawn when opened.
+ * Points are coloured by lab or by kind; offers not billed per token have no price to place and
+ * are counted apart, by billing kind.
  */
 (function () {
   "use strict";
@@ -17,6 +18,7 @@
   var pts = [];
   var focus = -1;
   var by = "lab";
+  var tableOpen = false;
   var open = /(^|[?&])chart=1(&|$)/.test(location.search);
 
   function esc(s) {
@@ -59,6 +61,11 @@
     if (!open) { panel.textContent = ""; return; }
     var placed = rows.filter(function (r) { return !r.g && r.x > 0 && r.a > 0; });
     var apart = rows.filter(function (r) { return r.g; }).length;
+    var billed = {};
+    rows.forEach(function (r) { if (r.g) { billed[r.gl] = (billed[r.gl] || 0) + 1; } });
+    var billedText = Object.keys(billed).sort().map(function (l) {
+      return billed[l].toLocaleString("en") + " " + l;
+    }).join(", ");
     var key = by === "kind" ? function (r) { return r.k || "unknown kind"; }
       : function (r) { return r.lab || "no canonical model"; };
     var counts = {};
@@ -82,8 +89,8 @@
       '<option value="kind"' + (by === "kind" ? " selected" : "") + ">kind</option></select> " +
       placed.length.toLocaleString("en") + " of the " + rows.length.toLocaleString("en") +
       " offerings that match are placed" + (apart ? " (" + apart.toLocaleString("en") +
-      " not billed per token have no price to place)" : "") +
-      '; the table below lists them. Focus the plot, then use the arrow keys; Enter opens a point.</p>'];
+      " not billed per token have no price to place: " + esc(billedText) + ")" : "") +
+      '. Focus the plot, then use the arrow keys (Enter opens a point), or open its data as a table below it.</p>'];
     pts = [];
     if (!placed.length) {
       html.push('<p class="tip" id="chart-tip">No offering here has a known context and a positive price per token.</p>');
@@ -129,8 +136,26 @@
       return '<li><i style="background:' + l[1] + '"></i>' + esc(l[0]) + " (" + l[2].toLocaleString("en") + ")</li>";
     }).join("") + "</ul>");
     html.push('<p class="tip" id="chart-tip" aria-live="polite">Hover or focus a point for its offering.</p>');
+    html.push('<details id="chart-data"' + (tableOpen ? " open" : "") + "><summary>The chart\u2019s data: " +
+      pts.length.toLocaleString("en") + " offerings as a table</summary>" +
+      (tableOpen ? dataTable() : "") + "</details>");
     panel.innerHTML = html.join("");
     focus = -1;
+  }
+
+  // the points as a table, in the plot's order (by context, then price)
+  function dataTable() {
+    var head = by === "kind" ? "Kind" : "Lab";
+    return '<table class="data" id="chart-table"><caption>The chart\u2019s points, by context ' +
+      "then input price</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Offering" +
+      '</th><th scope="col">' + head + '</th><th scope="col" class="num">Context (tokens)</th>' +
+      '<th scope="col" class="num">Input $/1M</th></tr></thead><tbody>' +
+      pts.map(function (p, n) {
+        var r = p.r;
+        return "<tr><td>" + (n + 1) + '<td><a href="' + esc(r.page) + '">' + esc(r.name) +
+          "</a> <code>" + esc(r.id) + "</code><td>" + esc(p.group) + '<td class="num">' +
+          r.x.toLocaleString("en") + '<td class="num">' + usd(r.a);
+      }).join("") + "</tbody></table>";
   }
 
   function show(n) {
@@ -166,6 +191,15 @@
         event.stopPropagation();
       }
     });
+    // <details> toggles do not bubble: listen while capturing
+    panel.addEventListener("toggle", function (event) {
+      var details = event.target;
+      if (details.id !== "chart-data") { return; }
+      tableOpen = details.open;
+      if (tableOpen && !document.getElementById("chart-table")) {
+        details.insertAdjacentHTML("beforeend", dataTable());
+      }
+    }, true);
     panel.addEventListener("mouseover", function (event) {
       var c = event.target.closest && event.target.closest("circle.pt");
       if (c) { show(Number(c.getAttribute("data-n"))); }

@@ -358,6 +358,12 @@
             open = open || box.checked;
           });
       });
+      // one box per fact: input_modalities=image is the vision box (the same filter)
+      Array.prototype.forEach.call(form.querySelectorAll("input[data-mod]"), function (box) {
+        var mod = modalityOf[box.value];
+        var listed = params.getAll(mod.side === "i" ? "input_modalities" : "output_modalities");
+        if (listed.indexOf(mod.value) >= 0) { box.checked = true; open = true; }
+      });
       var group = document.getElementById("f-more");
       if (group && open) { group.open = true; }
       var sort = params.get("sort");
