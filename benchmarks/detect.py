@@ -10,7 +10,13 @@ the changed files and what references them, write them as one transaction) on a 
 Timed: the whole run, and the fetch inside it (from the detector asking for the listing to
 its having the parsed listing: the HTTP round trip, JSON decoding and translation). The
 goal is on the rest, from having the listing to having a validated change written: the
-median of 5 runs <= 1.5 s.
+median of 5 runs <= 1.5 s. The CPU time of the run (this thread, the fetch's taken out) is
+printed beside it (other work on the machine stretches it less than the wall time).
+
+Before the timed runs the copy meets the listing of its own offerings once ("first
+contact", printed: OpenRouter then fills in what the catalog did not know, e.g. capabilities
+its supported parameters show, in most files); the timed runs start from that settled copy,
+as a scheduled run starts from the last one's result.
 
 Run: python benchmarks/detect.py   (or `make bench`)
 """
@@ -161,24 +167,26 @@ def fresh_copy(source: Path, work: Path) -> Path:
     return work / "catalog"
 
 
-def one_run(catalog: Path, base_url: str, **options: Any) -> tuple[float, float, Any]:
-    """(whole run, fetch) seconds of one ``run_detect`` on ``catalog``; its outcome."""
-    marks: dict[str, float] = {}
+def one_run(catalog: Path, base_url: str, **options: Any) -> tuple[float, float, float, Any]:
+    """(whole run, fetch, CPU time without the fetch) seconds of one ``run_detect`` on
+    ``catalog``; its outcome. The CPU time is this thread's (the server runs in another)."""
+    marks: dict[str, tuple[float, float]] = {}
 
     def progress(message: str) -> None:
         if message.startswith(f"{PROVIDER}: reading "):
-            marks["fetch"] = time.perf_counter()
+            marks["fetch"] = (time.perf_counter(), time.thread_time())
         elif message.endswith(" models listed"):
-            marks["listed"] = time.perf_counter()
+            marks["listed"] = (time.perf_counter(), time.thread_time())
 
     run = DetectOptions(provider=PROVIDER, catalog=catalog, base_url=base_url, clock=lambda: NOW)
     for key, value in options.items():
         setattr(run, key, value)
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     outcome = run_detect(run, progress=progress)
-    total = time.perf_counter() - start
-    return total, marks["listed"] - marks["fetch"], outcome
+    total, cpu = time.perf_counter() - start, time.thread_time() - cpu
+    fetch = marks["listed"][0] - marks["fetch"][0]
+    return total, fetch, cpu - (marks["listed"][1] - marks["fetch"][1]), outcome
 
 
 class _Listing:
@@ -204,21 +212,22 @@ def main() -> int:
             # first contact: the real catalog meets OpenRouter's listing of its own offerings
             route.body = {"data": entries}
             settled = fresh_copy(ROOT / "catalog", work / "settled")
-            first, first_fetch, outcome = one_run(settled, base_url, max_new_count=LISTED)
+            first, first_fetch, _, outcome = one_run(settled, base_url, max_new_count=LISTED)
             assert outcome.exit_code == 0, outcome.message
             first_files = len(outcome.written)
-            again = one_run(settled, base_url)[2]
+            again = one_run(settled, base_url)[3]
             assert again.exit_code == 0 and not again.written, again.message
             # a scheduled run: the listing drifted upstream since the last one
             route.body = {"data": drifted(entries)}
             listed = len(route.body["data"])
-            totals, fetches = [], []
+            totals, fetches, cpus = [], [], []
             for index in range(RUNS):
                 catalog = fresh_copy(settled, work / f"run{index}")
-                total, fetch, outcome = one_run(catalog, base_url)
+                total, fetch, cpu, outcome = one_run(catalog, base_url)
                 assert outcome.exit_code == 0, outcome.message
                 totals.append(total)
                 fetches.append(fetch)
+                cpus.append(cpu)
             plan = outcome.plan
             local = [t - f for t, f in zip(totals, fetches, strict=True)]
             median = statistics.median(local)
@@ -234,7 +243,8 @@ def main() -> int:
             )
             print(
                 f"  whole run, median of {RUNS}: {statistics.median(totals):.3f} s, of which "
-                f"the fetch (HTTP + parse): {statistics.median(fetches):.3f} s"
+                f"the fetch (HTTP + parse): {statistics.median(fetches):.3f} s; CPU time "
+                f"without the fetch: {statistics.median(cpus):.3f} s"
             )
             print(
                 f"  first contact (the catalog's {len(entries)} models, {first_files} files "

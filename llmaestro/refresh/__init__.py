@@ -18,7 +18,8 @@ module                        owns
 :mod:`.drift`                 the drift plan and its records (changes, new, gone, guards)
 :mod:`.plan`                  comparing an observation with the catalog: ``plan_drift``
 :mod:`.editor`                the text of offering files: round-trip edits, new files
-:mod:`.apply`                 validation on a copy of the catalog, atomic writes, rollback
+:mod:`.apply`                 validation on a staging copy, atomic writes, rollback
+:mod:`.stage`                 the staging copy: what validating the edits reads, edits written in
 :mod:`.report`                the Markdown report, the pull request title, the marker line
 :mod:`.github`                pull requests through the GitHub REST API
 :mod:`.run`                   one run: detect → compare → validate → report → apply or propose

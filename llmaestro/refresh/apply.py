@@ -1,4 +1,4 @@
-"""Applying a drift plan: validation on a temporary copy of the catalog, then one transaction
+"""Applying a drift plan: validation on a staging copy of the catalog, then one transaction
 that writes every file or none.
 
 :func:`validate_plan` checks the edited files, and what references them, on a staging copy
@@ -61,7 +61,7 @@ def validate_plan(plan: DriftPlan) -> DriftPlan:
                 stage.put(rel, edit.before)
         plan.edits = pending
     count = len(plan.edits)
-    detail = f"{count} changed file(s) pass validation on a copy of the catalog"
+    detail = f"{count} changed file(s) pass validation on a staging copy of the catalog"
     if plan.held_back:
         detail += f"; {len(plan.held_back)} held back (see below)"
     plan.guards.append(Guard("validation", True, detail))

@@ -5,7 +5,7 @@ and gone offerings, the guards, the files held back) and the edited file texts t
 The stages of the refresh work on it in turn::
 
     plan = plan_drift(Path("catalog"), observation)       # compare; nothing written
-    validate_plan(plan)                                    # on a temporary copy
+    validate_plan(plan)                                    # on a staging copy
     applied = apply_plan(plan)                             # write (applied.rollback() undoes)
     body = render_report(plan, now=...)                    # the pull request body
 

@@ -19,7 +19,7 @@ Rules:
 * Guards: a listing that would mark more than ``max_gone_share`` of the provider's active
   offerings as gone is refused (nothing is edited), and so is one that adds more than
   ``max_new_count`` offerings or (from ten on) more than ``max_new_share`` of the active
-  ones; the edited files must pass validation on a temporary copy of the catalog
+  ones; the edited files must pass validation on a staging copy of the catalog
   (:func:`~llmaestro.refresh.apply.validate_plan`), and a file that does not is held back
   (its edit dropped, reported); the catalog is untouched until then.
 

@@ -242,7 +242,7 @@ class _Run:
             max_new_count=options.max_new_count,
         )
         if plan.edits:
-            say(f"{pid}: validating {len(plan.edits)} changed file(s) on a copy of the catalog")
+            say(f"{pid}: validating {len(plan.edits)} changed file(s) on a staging copy")
         validate_plan(plan)
         return detector, plan
 

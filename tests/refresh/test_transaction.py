@@ -116,3 +116,60 @@ def test_a_journal_left_by_a_relative_path_is_recovered_from_anywhere(
     monkeypatch.chdir(tmp_path)
     assert recover(root) == ["restored 1 file(s) an interrupted run had changed (from its journal)"]
     assert _tree(root) == before
+
+
+def _many(root: Path, count: int) -> dict[Path, tuple[bytes | None, bytes]]:
+    """``count`` files, every other one already there (more than one flush batch)."""
+    (root / "m").mkdir(parents=True, exist_ok=True)
+    files: dict[Path, tuple[bytes | None, bytes]] = {}
+    for i in range(count):
+        path = root / "m" / f"{i}.yaml"
+        if i % 2 and not path.exists():
+            path.write_bytes(b"n: %d\n" % i)
+        files[path] = (path.read_bytes() if path.exists() else None, b"n: %d  # new\n" % i)
+    return files
+
+
+def test_many_files_are_flushed_in_batches_and_all_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "catalog"
+    files = _many(root, 150)
+    synced: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    commit(root, files)
+    assert all(path.read_bytes() == new for path, (_, new) in files.items())
+    # every temporary file and every backup was flushed (plus the manifest and folders)
+    assert len(synced) >= 150 + 75
+    assert not journal_path(root).exists()
+
+
+@pytest.mark.parametrize("fail_at", [1, 70, 140, 200])
+def test_a_failed_flush_in_any_batch_restores_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    root = tmp_path / "catalog"
+    files = _many(root, 150)
+    before = _tree(root)
+    real = os.fsync
+    calls: list[int] = []
+
+    def flaky(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == fail_at:
+            raise OSError(5, "Input/output error")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", flaky)
+    with pytest.raises(OSError, match="Input/output"):
+        commit(root, files)
+    monkeypatch.setattr(os, "fsync", real)
+    assert _tree(root) == before
+    assert not journal_path(root).exists()
+    assert recover(root) == []
