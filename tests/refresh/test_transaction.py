@@ -40,6 +40,27 @@ def _files(root: Path) -> dict[Path, tuple[bytes | None, bytes]]:
     }
 
 
+def _fails_and_restores(
+    root: Path,
+    files: dict[Path, tuple[bytes | None, bytes]],
+    before: dict[str, tuple[bytes | None, int]],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    flaky: Any,
+    message: str,
+) -> None:
+    """With ``os.<name>`` replaced by ``flaky`` the commit fails with ``message`` and leaves
+    the tree as ``before``, no journal and nothing to recover."""
+    real = getattr(os, name)
+    monkeypatch.setattr(os, name, flaky)
+    with pytest.raises(OSError, match=message):
+        commit(root, files)
+    monkeypatch.setattr(os, name, real)
+    assert _tree(root) == before
+    assert not journal_path(root).exists()
+    assert recover(root) == []
+
+
 @pytest.mark.parametrize("fail_at", [0, 1, 2])
 def test_an_error_at_any_rename_restores_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
@@ -57,13 +78,7 @@ def test_an_error_at_any_rename_restores_everything(
                 raise OSError(28, "No space left on device")
         real(src, dst)
 
-    monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError, match="No space"):
-        commit(root, files)
-    monkeypatch.setattr(os, "replace", real)
-    assert _tree(root) == before
-    assert not journal_path(root).exists()
-    assert recover(root) == []
+    _fails_and_restores(root, files, before, monkeypatch, "replace", flaky, "No space")
 
 
 def test_a_commit_keeps_modes_and_writes_everything(tmp_path: Path) -> None:
@@ -166,10 +181,4 @@ def test_a_failed_flush_in_any_batch_restores_everything(
             raise OSError(5, "Input/output error")
         real(fd)
 
-    monkeypatch.setattr(os, "fsync", flaky)
-    with pytest.raises(OSError, match="Input/output"):
-        commit(root, files)
-    monkeypatch.setattr(os, "fsync", real)
-    assert _tree(root) == before
-    assert not journal_path(root).exists()
-    assert recover(root) == []
+    _fails_and_restores(root, files, before, monkeypatch, "fsync", flaky, "Input/output")
