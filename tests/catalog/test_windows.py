@@ -262,3 +262,14 @@ def test_a_note_sets_the_providers_window_and_the_prices_start() -> None:
     }
     assert note_for((note,), "azure", "claude-opus-4-6", 200_000) is note
     assert note_for((note,), "azure", "claude-opus-4-6", 272_000) is None
+
+
+def test_the_committed_report_gives_each_noted_tier_its_own_reason() -> None:
+    report = (ROOT / "catalog" / "IMPORT_REPORT.md").read_text(encoding="utf-8")
+    rows = [r for r in report.splitlines() if "| pricing.tiers.0 |" in r and "| LM022 " in r]
+    manual = load_manual(ROOT / "data" / "manual")
+    for note in manual.tier_notes:
+        for model in note.models:
+            [row] = [r for r in rows if r.startswith(f"| {note.provider}/{model} |")]
+            assert "tier threshold at or above the context window" not in row, row
+            assert f"| LM022 {note.reason[:40]}" in row
