@@ -34,8 +34,8 @@ GOALS: tuple[tuple[str, str, float, bool], ...] = (
     ("well_known", "offerings naming a well-known model linked to it", 0.95, True),
     ("well_known_wrong", "offerings naming a well-known model linked to another", 0, False),
     (
-        "unknown_input_window",
-        "chat offerings with unknown context (no window, inherited or own, and no input limit)",
+        "unknown_context",
+        "chat offerings with unknown context (no window, own or inherited)",
         0.10,
         False,
     ),
@@ -99,7 +99,7 @@ def _well_known(registry: Registry) -> dict[str, Any] | None:
 
 def _goals(measures: dict[str, Any]) -> list[dict[str, Any]]:
     values: dict[str, tuple[float | None, str]] = {}  # None: nothing to measure
-    for key in ("linked", "unknown_input_window", "cheapest_unmetered"):
+    for key in ("linked", "unknown_context", "cheapest_unmetered"):
         m = measures[key]
         if key == "cheapest_unmetered":
             values[key] = (m["count"], f"{m['count']:,} of {m['total']:,}")
@@ -204,6 +204,10 @@ def render_text(data: dict[str, Any]) -> list[str]:
     lines.append(
         f"chat offerings with no context window: {ctx['share']:.1%} ({ctx['count']:,} of "
         f"{ctx['total']:,}; {ctx['count'] - window['count']:,} of them state an input limit)"
+    )
+    lines.append(
+        f"chat offerings with neither a context window nor an input limit: "
+        f"{window['share']:.1%} ({window['count']:,} of {window['total']:,})"
     )
     lines.append("goals:")
     for g in data["goals"]:

@@ -33,6 +33,7 @@ from llmaestro.catalog.importers.merge import (
 )
 from llmaestro.catalog.importers.provider_map import display_name
 from llmaestro.catalog.importers.sanitize import UnusableFacts, sanitize
+from llmaestro.catalog.importers.tier_notes import explainer
 from llmaestro.catalog.importers.write import model_order
 from llmaestro.catalog.model import OfferingFile, ProviderFile
 
@@ -94,6 +95,7 @@ class Builder:
                 origin=origin,
                 today=self.today,
                 ignore=frozenset(defer),
+                explain=explainer(self.manual.tier_notes, ids.get("provider"), ids.get("model")),
             )
         except UnusableFacts as exc:
             self.log.change(target, "(file)", "", origin(()), f"not written: {exc}")

@@ -3,7 +3,10 @@
 The catalog is generated; the facts a person checked by hand live in `data/manual/` with the
 same layout (`providers/<id>/provider.yaml`, `providers/<id>/models/<model>.yaml`,
 `models/<lab>/<model>.yaml`) and the same schemas. An import merges each of them over what the
-sources say: a hand-authored value always wins, and every disagreement is reported.
+sources say: a hand-authored value always wins, and every disagreement is reported. Two tables
+beside them are read here too: `context_tiers.yaml` (why a price tier above a provider's
+window is dropped: :mod:`~.tier_notes`) and `model_windows.yaml` (labs' context windows:
+:mod:`~.windows`); `price_history.yaml` is read by :mod:`~.history`.
 """
 
 from __future__ import annotations
@@ -15,15 +18,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from llmaestro.catalog.importers.common import Facts, copy_data
+from llmaestro.catalog.importers.manual_table import ManualError
 from llmaestro.catalog.importers.sanitize import as_model_input
+from llmaestro.catalog.importers.tier_notes import TierNote, load_tier_notes
+from llmaestro.catalog.importers.windows import ModelWindow, load_windows
 from llmaestro.catalog.model import CanonicalModelFile, OfferingFile, ProviderFile
 from llmaestro.catalog.paths import decode_id, decode_segment
 from llmaestro.catalog.yamlread import parse_yaml
-from llmaestro.errors import CatalogError
 
-
-class ManualError(CatalogError, ValueError):
-    """A hand-authored file is not valid: fix it before importing (a ValueError too, as before)."""
+__all__ = ["Manual", "ManualError", "load_manual"]
 
 
 @dataclass
@@ -35,6 +38,10 @@ class Manual:
     canonical: dict[str, Facts] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     """catalog target -> path of the hand-authored file."""
+    tier_notes: tuple[TierNote, ...] = ()
+    """`context_tiers.yaml`: why tiers above a provider's window are dropped."""
+    windows: tuple[ModelWindow, ...] = ()
+    """`model_windows.yaml`: the labs' context windows of canonical models."""
 
 
 def _load(path: Path, model: Any) -> Facts:
@@ -64,6 +71,8 @@ def load_manual(root: Path | None) -> Manual:
     manual = Manual()
     if root is None or not root.is_dir():
         return manual
+    manual.tier_notes = load_tier_notes(root)
+    manual.windows = load_windows(root)
     for path in sorted((root / "providers").glob("*/provider.yaml")):
         pid = decode_segment(path.parent.name)
         manual.providers[pid] = _load(path, ProviderFile)

@@ -2,7 +2,8 @@
 and its import report.
 
 The order is fixed: models.dev (providers, canonical models, provider models), the canonical
-models only hand-authored, LiteLLM, the hand-authored offerings, then every file finished
+models only hand-authored, LiteLLM, the hand-authored offerings, identity links, the labs'
+windows and the hand-checked tier notes, then every file finished
 (sanitized, references checked, compacted onto its base) and written.
 """
 
@@ -25,6 +26,8 @@ from llmaestro.catalog.importers.history import merge_history
 from llmaestro.catalog.importers.lifecycle import settle_status
 from llmaestro.catalog.importers.manual import load_manual
 from llmaestro.catalog.importers.report import render_report
+from llmaestro.catalog.importers.tier_notes import apply_tier_notes
+from llmaestro.catalog.importers.windows import settle_windows
 from llmaestro.catalog.importers.write import WriteStats, write_catalog
 
 #: Where the repository keeps the hand-authored overlay (relative to the catalog's parent).
@@ -93,6 +96,8 @@ def build(
         ll.merge_into(builder, snapshot, provider_facts, provider_origin, provider_sources)
     builder.apply_manual_offerings()
     link_offerings(builder)  # identity: every offering its canonical model
+    settle_windows(builder)  # the labs' windows, inherited by the offerings
+    apply_tier_notes(builder)
     extend_context(builder)
     merge_history(builder, genai_prices, manual_dir)
     assign_billing(builder, provider_facts)

@@ -184,12 +184,15 @@ def sanitize(
     origin: Origin,
     today: dt.date,
     ignore: frozenset[str] = frozenset(),
+    explain: Callable[[str, Any], str | None] | None = None,
 ) -> Facts:
     """A copy of ``facts`` that the schema and the rules accept; every removal is logged.
 
     ``ignore`` lists rule codes not checked now (checked again once all sources are merged).
     ``ids`` are the path-given keys the resolved class needs (``provider``/``model`` …);
-    ``origin(path)`` names the source of the value at ``path`` for the log.
+    ``origin(path)`` names the source of the value at ``path`` for the log;
+    ``explain(why, value)``, when given, may replace a removal's generic reason with a
+    hand-checked one (a price tier's own reason: :mod:`~.tier_notes`).
     """
     data: Facts = copy_data(facts)
     for _ in range(500):
@@ -207,5 +210,6 @@ def sanitize(
             if not delete_path(data, path):
                 raise UnusableFacts(f"cannot remove {_field(path)}: {safe_text(why)}")
             seen.add(path)
-            log.change(target, _field(path), _masked(value), origin(path), safe_text(why))
+            own = explain(why, value) if explain is not None else None
+            log.change(target, _field(path), _masked(value), origin(path), safe_text(own or why))
     raise UnusableFacts("too many problems")  # pragma: no cover
