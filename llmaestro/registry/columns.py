@@ -203,6 +203,20 @@ class Columns:
             return packed.ints[k : k + self.n]
         return self[c]
 
+    def count_equal(self, c: int, text: str) -> int:
+        """How many rows of text column ``c`` hold ``text`` (counted in C)."""
+        packed, values = self._packed, self._lists[c]
+        if packed is None or values is not None:
+            return self[c].count(text)
+        try:
+            ref = packed.strings.texts.index(text)
+        except ValueError:
+            return 0
+        except UnicodeDecodeError:
+            raise CatalogError(self._damaged) from None
+        k = TEXT_COLUMNS.index(c) * self.n
+        return packed.refs[k : k + self.n].count(ref)
+
     def rows_equal(self, c: int, text: str, *, negate: bool = False) -> frozenset[int]:
         """The rows whose text column ``c`` holds ``text`` (does not, when ``negate``),
         compared as the bundle's string references when the column is still packed."""

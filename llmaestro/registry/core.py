@@ -43,7 +43,7 @@ from llmaestro.registry.filters import CAPABILITIES, MODALITY_CAPABILITIES, Quer
 from llmaestro.registry.index import QueryIndex
 from llmaestro.registry.info import CatalogInfo
 from llmaestro.registry.jsonable import record_json
-from llmaestro.registry.lazy import lazy_offering
+from llmaestro.registry.lazy import lazy_factory
 from llmaestro.registry.lifecycle import (
     default_today,
     retired_rows,
@@ -129,6 +129,7 @@ class Registry:
         self._tables: tuple[dict[str, int], dict[str, list[int]]] | None = None
         self._litellm: dict[str, str] | None = None  # LiteLLM prefix -> provider, on first use
         self._query_index: QueryIndex | None = None
+        self._lazy = lazy_factory(self)
         self.info = CatalogInfo(source, fingerprint, len(providers), len(canonical), len(ids))
 
     # -- construction --------------------------------------------------------------------------
@@ -379,7 +380,7 @@ class Registry:
     def _record(self, i: int, lazy: bool = False) -> Offering:
         record = self._records[i]
         if record is None:  # lazy: its facts are decoded on first access (registry.lazy)
-            record = lazy_offering(self, i) if lazy else self._build(i)
+            record = self._lazy(i) if lazy else self._build(i)
             self._records[i] = record
         return record
 
@@ -448,11 +449,11 @@ class Registry:
         """
         f, retired = self._filters(filters, keywords)
         order = self._queries.rows(f, retired, sort or "id", descending, limit)
-        records, out = self._records, []
+        records, make, out = self._records, self._lazy, []
         for i in order:  # self._record(i, True), inlined: a query may return thousands
             record = records[i]
             if record is None:
-                record = records[i] = lazy_offering(self, i)
+                record = records[i] = make(i)
             out.append(record)
         return out
 

@@ -13,7 +13,7 @@ name billing kinds.
 from __future__ import annotations
 
 import bisect
-from itertools import compress
+from itertools import compress, filterfalse
 from operator import not_
 
 from llmaestro.errors import CatalogError
@@ -129,6 +129,7 @@ class QueryIndex:
         """The rows passing every filter of ``f``; ``include_retired`` is the resolved
         ``f.include_retired`` (retired rows are dropped unless it holds or a status is asked)."""
         parts: list[Collection[int]] = []
+        excluded: list[frozenset[int]] = []  # rows to take out (smaller than what is kept)
         for cap in f.capabilities:
             parts.append(self._capability_set(cap))
         for value in f.input_modalities:
@@ -140,7 +141,15 @@ class QueryIndex:
             (C_PROVIDER, f.provider, "provider"),
             (C_FAMILY, f.family, "family"),
         ):
-            if values is not None:
+            if values is None:
+                continue
+            if len(values) == 1:  # one text: the rows that hold it, or those that do not
+                (text,) = values
+                if 2 * self._columns.count_equal(col, text) > len(self._ids):
+                    excluded.append(self._text_set(col, text, negate=True))
+                else:
+                    parts.append(self._text_set(col, text))
+            else:
                 parts.append(self._union(col, values, name))
         if f.status is not None:
             parts.append(self._status_set(f.status))
@@ -163,7 +172,6 @@ class QueryIndex:
             or f.max_blended_price is not None
         ):
             billing = _METERED  # another kind's per-token figure is no price to bound
-        excluded: list[frozenset[int]] = []
         if billing == _METERED:  # most offerings are: the few others are the smaller set
             excluded.append(self._text_set(C_BILLING, PER_TOKEN, negate=True))
         elif billing is not None:
@@ -212,15 +220,16 @@ class QueryIndex:
         if col is None:
             raise ValueError(f"cannot sort by `{key}` (known: {', '.join(_SORT_COLUMNS)})")
         _, order = self._sorted_column(col)
-        rank = {i: n for n, i in enumerate(order)}
-        known = [i for i in found if i in rank]
-        unknown = sorted(i for i in found if i not in rank)
-        known.sort(key=rank.__getitem__, reverse=descending)
+        wanted = found if isinstance(found, (set, frozenset, range)) else set(found)
+        known = list(filter(wanted.__contains__, order))  # the order: (value, row) ascending
+        if descending:  # each row has its own place in the order: no ties to keep
+            known.reverse()
+        unknown = sorted(set(wanted).difference(known)) if len(known) != len(wanted) else []
         if col in _PRICE_COLUMNS:
-            kinds = self._columns[C_BILLING]
-            metered = [i for i in known if kinds[i] == PER_TOKEN]
-            if len(metered) != len(known):
-                known = metered + [i for i in known if kinds[i] != PER_TOKEN]
+            unmetered = self._text_set(C_BILLING, PER_TOKEN, negate=True)
+            if not unmetered.isdisjoint(known):
+                metered = filterfalse(unmetered.__contains__, known)
+                known = [*metered, *filter(unmetered.__contains__, known)]
         return known + unknown
 
     def value(self, i: int, key: str) -> Any:

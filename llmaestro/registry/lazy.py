@@ -18,6 +18,7 @@ from llmaestro._records import Offering
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, Protocol
 
     class Builder(Protocol):
@@ -35,28 +36,33 @@ _NAMES = frozenset({"id", "provider", "model"})
 
 
 class LazyOffering(Offering):
-    """An :class:`Offering` whose facts other than its id are decoded on first access."""
+    """An :class:`Offering` whose facts other than its id are decoded on first access.
 
-    __slots__ = ("_src",)
+    Each registry has its own subclass (:func:`lazy_factory`) naming it as ``_owner``, so a
+    record holds only its row: one small allocation per record (the cyclic collector's
+    passes over thousands of new records cost as much as making them)."""
+
+    __slots__ = ("_row",)
+    _owner: Builder
 
     def __getattr__(self, name: str) -> Any:
         # called only for a slot not yet set
         if name not in _FIELDS:
             raise AttributeError(f"'Offering' object has no attribute '{name}'")
-        src = _get(self, "_src")
-        if name in _NAMES and src is not None:
-            offering_id = src[0]._ids[src[1]]
-            provider, _, model = offering_id.partition("/")
-            _set(self, "provider", provider)
-            _set(self, "model", model)
-            _set(self, "id", offering_id)
-            return _get(self, name)
-        if src is not None:
-            owner, i = src
-            full = owner._build(i)
+        row = _get(self, "_row")
+        if row is not None:
+            owner = type(self)._owner
+            if name in _NAMES:
+                offering_id = owner._ids[row]
+                provider, _, model = offering_id.partition("/")
+                _set(self, "provider", provider)
+                _set(self, "model", model)
+                _set(self, "id", offering_id)
+                return _get(self, name)
+            full = owner._build(row)
             for field in Offering._fields:
                 _set(self, field, _get(full, field))
-            _set(self, "_src", None)
+            _set(self, "_row", None)
         return _get(self, name)
 
     def __eq__(self, other: object) -> bool:
@@ -75,11 +81,16 @@ class LazyOffering(Offering):
         return (Offering, self._values())
 
 
-def lazy_offering(owner: Builder, i: int) -> Offering:
-    """Row ``i`` of ``owner`` as a :class:`LazyOffering`."""
-    record = _new(LazyOffering)
-    _set(record, "_src", (owner, i))
-    return record
+def lazy_factory(owner: Builder) -> Callable[[int], Offering]:
+    """What makes ``owner``'s row ``i`` a :class:`LazyOffering` (~0.3 µs a record)."""
+    cls: type[LazyOffering] = type(
+        "LazyOffering", (LazyOffering,), {"__slots__": (), "_owner": owner}
+    )
+    new = object.__new__
 
+    def make(i: int) -> Offering:
+        record = new(cls)
+        _set(record, "_row", i)
+        return record
 
-_new = LazyOffering.__new__
+    return make
