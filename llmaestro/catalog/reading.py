@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 
+from llmaestro.catalog.paths import decode_id
 from llmaestro.catalog.yamlread import MAX_FILE_BYTES
 
 
@@ -42,3 +43,11 @@ def find_root(path: Path) -> Path | None:
         elif rel[0] == "models" and len(rel) >= 3:
             model_match = model_match or base
     return provider_match or model_match
+
+
+def decoded_or_empty(rel: str) -> str:
+    """The id a relative file name (no extension) encodes, or "" when it encodes none."""
+    try:
+        return decode_id(rel)
+    except ValueError:
+        return ""  # reported when the file is listed

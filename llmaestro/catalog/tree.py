@@ -22,6 +22,7 @@ from llmaestro._http.redact import looks_like_secret
 from llmaestro._http.redact import may_hold_secret as may_hold_secret_text
 from llmaestro.catalog.diagnostics import MAX_PER_FILE, Diagnostic, clip
 from llmaestro.catalog.ids import id_problem
+from llmaestro.catalog.merge_decides import file_alone_is_implied
 from llmaestro.catalog.model import (
     CanonicalModel,
     CanonicalModelFile,
@@ -31,6 +32,7 @@ from llmaestro.catalog.model import (
     ProviderFile,
 )
 from llmaestro.catalog.paths import decode_id, decode_segment
+from llmaestro.catalog.reading import decoded_or_empty
 from llmaestro.catalog.reading import find_root as find_root
 from llmaestro.catalog.reading import read_regular as read_regular
 from llmaestro.catalog.rules import env_keys, find_secrets, may_hold_secret
@@ -67,6 +69,8 @@ class CatalogFile:
     doc: YamlDocument | None = None
     model: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: a based offering left to be validated merged first (``CatalogTree.defer_based``)
+    deferred: bool = False
 
     @property
     def data(self) -> Any:
@@ -80,13 +84,6 @@ def schema_comment_for(file_path: Path, root: Path, kind: FileKind) -> str:
     return SCHEMA_COMMENT + rel
 
 
-def _decoded_or_empty(rel: str) -> str:
-    try:
-        return decode_id(rel)
-    except ValueError:
-        return ""  # reported when the file is listed
-
-
 class CatalogTree:
     """Lists a catalog's files and reads them on demand (each file at most once)."""
 
@@ -96,7 +93,7 @@ class CatalogTree:
         self.files: dict[Path, CatalogFile] = {}
         self._root_text = str(root).rstrip("/") + "/"
         #: (folder, kind) -> (expected `$schema` line, whether schemas/ exists beside the root)
-        self._schema_lines: dict[tuple[Path, str], str] = {}
+        self._schema_lines: dict[tuple[str, str], str] = {}
         self._has_schemas = (root.parent / "schemas").is_dir()
         self.layout_diagnostics: list[Diagnostic] = []
         self._providers: dict[str, Path] | None = None
@@ -105,6 +102,8 @@ class CatalogTree:
         #: the key environment variables' values, read once for the whole run
         self._env_keys = env_keys()
         self._id_problems: dict[str, str | None] = {}
+        #: leave based offerings for the validator to check merged first (whole catalogs)
+        self.defer_based = False
 
     # -- naming ------------------------------------------------------------------------------
 
@@ -164,7 +163,7 @@ class CatalogTree:
             # environment again): when it says no, no id here looks like a key
             no_secret = not may_hold_secret_text(
                 "\n".join(
-                    _decoded_or_empty(prefix + e.name[: -len(".yaml")])
+                    decoded_or_empty(prefix + e.name[: -len(".yaml")])
                     for e in entries
                     if e.name.endswith(".yaml")
                 )
@@ -374,28 +373,11 @@ class CatalogTree:
                 )
             )
             return result
-        model_cls = FILE_MODELS[kind]
-        data = doc.data
-        # Validate as the resolved class straight away where nothing is inherited: one pass.
-        if kind == "offering" and "base" not in data:
-            model_cls, data = Offering, {**data, "provider": owner, "model": ident}
-        elif kind == "canonical":
-            model_cls, data = CanonicalModel, {**data, "lab": owner, "model": ident}
-        elif kind == "provider":
-            model_cls, data = Provider, {**data, "provider": owner}
-        try:
-            model = model_cls.model_validate(data)
-        except ValidationError as exc:
-            # a value the YAML reader already reported is not reported again
-            reported = [d.pointer for d in doc.diagnostics]
-            result.diagnostics.extend(
-                d
-                for d in pydantic_diagnostics(exc, FILE_MODELS[kind], doc, display)
-                if not any(d.pointer == p or d.pointer.startswith(p + "/") for p in reported)
-            )
-        else:
-            if not doc.diagnostics:
-                result.model = model
+        if kind == "offering" and "base" in doc.data and self.defer_based:
+            # checked merged first by the validator (see merge_decides), alone if need be
+            result.deferred = not doc.diagnostics and file_alone_is_implied(doc.data)
+        if not result.deferred:
+            self.validate_alone(result)
         secrets = find_secrets(doc.data) if may_hold_secret(raw, self._env_keys) else iter(())
         for ptr, redacted in itertools.islice(secrets, MAX_PER_FILE + 1):
             is_key = looks_like_secret(ptr.rsplit("/", 1)[-1])
@@ -432,6 +414,34 @@ class CatalogTree:
             )
         return result
 
+    def validate_alone(self, result: CatalogFile) -> None:
+        """Schema-validate one parsed file by itself (``model`` set when it is valid)."""
+        doc, kind, owner, ident = result.doc, result.kind, result.owner, result.ident
+        assert doc is not None
+        result.deferred = False
+        model_cls = FILE_MODELS[kind]
+        data = doc.data
+        # Validate as the resolved class straight away where nothing is inherited: one pass.
+        if kind == "offering" and "base" not in data:
+            model_cls, data = Offering, {**data, "provider": owner, "model": ident}
+        elif kind == "canonical":
+            model_cls, data = CanonicalModel, {**data, "lab": owner, "model": ident}
+        elif kind == "provider":
+            model_cls, data = Provider, {**data, "provider": owner}
+        try:
+            model = model_cls.model_validate(data)
+        except ValidationError as exc:
+            # a value the YAML reader already reported is not reported again
+            reported = [d.pointer for d in doc.diagnostics]
+            result.diagnostics.extend(
+                d
+                for d in pydantic_diagnostics(exc, FILE_MODELS[kind], doc, result.display)
+                if not any(d.pointer == p or d.pointer.startswith(p + "/") for p in reported)
+            )
+        else:
+            if not doc.diagnostics:
+                result.model = model
+
     def _check_schema_comment(self, file: CatalogFile) -> None:
         assert file.doc is not None
         first = file.doc.first_line
@@ -452,7 +462,7 @@ class CatalogTree:
             )
             return
         target = first[len(SCHEMA_COMMENT) :].strip()
-        key = (file.path.parent, file.kind)
+        key = (file.display.rpartition("/")[0], file.kind)  # its folder, cheaply
         want_comment = self._schema_lines.get(key)
         if want_comment is None:
             want_comment = schema_comment_for(file.path, self.root, file.kind)

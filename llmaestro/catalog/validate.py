@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import pickle
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from llmaestro.catalog.resolve import (
 )
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root, read_regular
+from llmaestro.catalog.validate_parallel import run_shares
 from llmaestro.registry.lifecycle import default_today
 
 
@@ -110,7 +110,11 @@ class _Validator:
     def offering(self, pid: str, mid: str, path: Path) -> CatalogFile:
         file = self.tree.read(path, "offering", pid, mid)
         key = (pid, mid)
-        if file.model is None or key in self.result.offerings:
+        if key in self.result.offerings or (file.deferred and self._merged_first(file, pid, mid)):
+            return file
+        if file.deferred:
+            self.tree.validate_alone(file)
+        if file.model is None:
             return file
         base_file: CatalogFile | None = None
         report = self.reporter(file)
@@ -134,14 +138,7 @@ class _Validator:
             if base_file.model is None:
                 return file  # its own errors are reported on its own file
             inherited = {k: v for k, v in base_file.data.items() if k not in _NOT_INHERITED}
-            for i, dotted in enumerate(file.model.base_omit or ()):
-                if not omit_path(inherited, dotted):
-                    report(
-                        "LM034",
-                        f"/base_omit/{i}",
-                        f"`{dotted}` is not set in the base model",
-                        hint="remove it from base_omit",
-                    )
+            _report_absent(report, _omit(inherited, file.model.base_omit or ()))
             data = deep_merge(inherited, data)
         data["provider"] = pid
         data["model"] = mid
@@ -154,6 +151,32 @@ class _Validator:
         rules.check_offering(resolved, self.reporter(file, base_file), self.today)
         self.result.offerings[key] = resolved
         return file
+
+    def _merged_first(self, file: CatalogFile, pid: str, mid: str) -> bool:
+        """A deferred based offering validated merged over its base first (see
+        :mod:`~llmaestro.catalog.merge_decides`): True when valid, and then checked."""
+        ref, omit = file.data.get("base"), file.data.get("base_omit", ())
+        if not (isinstance(ref, str) and ref in self.tree.canonical() and isinstance(omit, tuple)):
+            return False
+        base_file = self.canonical(ref)
+        if (
+            base_file is None
+            or base_file.model is None
+            or not all(isinstance(o, str) for o in omit)
+        ):
+            return False
+        inherited = {k: v for k, v in base_file.data.items() if k not in _NOT_INHERITED}
+        absent = _omit(inherited, omit)
+        data = {**deep_merge(inherited, file.data), "provider": pid, "model": mid}
+        try:
+            resolved = Offering.model_validate(data)
+        except ValidationError:
+            return False  # the file alone says where (or the merge, as before)
+        file.deferred, file.model = False, resolved
+        _report_absent(self.reporter(file), absent)
+        rules.check_offering(resolved, self.reporter(file, base_file), self.today)
+        self.result.offerings[(pid, mid)] = resolved
+        return True
 
     # -- cross-file --------------------------------------------------------------------------
 
@@ -211,6 +234,21 @@ class _Validator:
         return self.result
 
 
+def _omit(inherited: dict[str, Any], omit: Sequence[str]) -> list[tuple[int, str]]:
+    """Drop each dotted path from ``inherited``; those it does not hold, with their index."""
+    return [(i, dotted) for i, dotted in enumerate(omit) if not omit_path(inherited, dotted)]
+
+
+def _report_absent(report: rules.Report, absent: list[tuple[int, str]]) -> None:
+    for i, dotted in absent:
+        report(
+            "LM034",
+            f"/base_omit/{i}",
+            f"`{dotted}` is not set in the base model",
+            hint="remove it from base_omit",
+        )
+
+
 @contextlib.contextmanager
 def _batch_allocation() -> Iterator[None]:
     """Pause the cyclic garbage collector: validation allocates a few hundred thousand
@@ -246,6 +284,7 @@ def _validate_catalog(
     root = Path(root)
     today = today or default_today()
     tree = CatalogTree(root, display_root)
+    tree.defer_based = True  # every canonical model is read here anyway
     v = _Validator(tree, today)
     if not root.is_dir():
         v.result.diagnostics.append(
@@ -291,43 +330,6 @@ def default_jobs() -> int:
     return max(1, min(cpus, MAX_DEFAULT_JOBS))
 
 
-def _provider_share(v: _Validator, pids: list[str]) -> tuple[list[Diagnostic], int, int, int]:
-    """Check these providers with ``v`` (a forked copy, or the parent itself): the problems
-    found (beyond the canonical models'), files read for them, providers and offerings."""
-    for pid in pids:
-        v.check_provider_tree(pid)
-        v.provider_rules(pid, check_all=True)
-    canonical_files = {f.path for f in v.tree.files.values() if f.kind == "canonical"}
-    diags = list(v.tree.layout_diagnostics)
-    for path, file in v.tree.files.items():
-        if path not in canonical_files:
-            diags.extend(file.diagnostics)
-    files = len(v.tree.files) - len(canonical_files)
-    return diags, files, len(v.result.providers), len(v.result.offerings)
-
-
-def _fork_share(v: _Validator, pids: list[str]) -> tuple[int, int]:
-    """A forked child that checks ``pids`` and writes its pickled share to a pipe: (child
-    pid, the pipe's reading end). Forking shares the canonical models already checked."""
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child:
-        os.close(write_end)
-        return child, read_end
-    code = 1  # pragma: no cover - the child (coverage does not follow os._exit)
-    try:  # pragma: no cover
-        os.close(read_end)
-        try:
-            payload = pickle.dumps(_provider_share(v, pids), pickle.HIGHEST_PROTOCOL)
-            code = 0
-        except BaseException as exc:  # reported by the parent
-            payload = pickle.dumps(RuntimeError(f"a validation worker failed: {exc!r}"))
-        with os.fdopen(write_end, "wb") as out:
-            out.write(payload)
-    finally:  # pragma: no cover - never back into the caller's code in the child
-        os._exit(code)
-
-
 def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:
     # balance the shares by number of offering files
     sizes = {pid: len(v.tree.offerings(pid)) + 1 for pid in providers}
@@ -339,24 +341,7 @@ def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> Valida
         loads[k] += sizes[pid]
     shares = [share for share in shares if share]
     base = v.finish()  # canonical models and layout, checked here once
-    # jobs - 1 forked children; the parent checks the first share itself meanwhile
-    children = [_fork_share(v, share) for share in shares[1:]]
-    failure: BaseException | None = None
-    parts: list[tuple[list[Diagnostic], int, int, int]] = []
-    try:
-        parts.append(_provider_share(v, shares[0]))
-    finally:  # every child is waited for, whatever happened here
-        for child, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                payload = pipe.read()
-            os.waitpid(child, 0)
-            part = pickle.loads(payload) if payload else RuntimeError("a validation worker died")
-            if isinstance(part, BaseException):
-                failure = failure or part
-            else:
-                parts.append(part)
-    if failure is not None:
-        raise failure
+    parts = run_shares(v, shares)
     diags = list(base.diagnostics)
     result = ValidationResult(canonical=base.canonical)
     result.files_checked = base.files_checked

@@ -98,6 +98,7 @@ def test_the_writers_subset_is_read() -> None:
         "a: foo\n  bar\n",
         "",
         "# only a comment\n",
+        "7" * 1030 + "key: 1\n",
     ],
 )
 def test_anything_else_is_left_to_pyyaml(text: str) -> None:
@@ -127,6 +128,7 @@ def test_what_the_writer_writes_is_read_without_pyyaml(doc: dict[str, Any]) -> N
 _PIECES = [
     "a", "b", ":", ": ", " ", "  ", "- ", "-", "\n", "#", " #", "[", "]", ", ", "'", '"', "1",
     "1.5", "~", "yes", "2024-01-01", "x/y", "{", "}", "\\", ".", "é", "\ufeff", "%", "@", "?",
+    "7" * 1030,
 ]  # fmt: skip
 
 

@@ -42,6 +42,9 @@ _FLOW_ITEM = re.compile(
     r"(?:[A-Za-z0-9_./(~$+]|-(?! ))[^,\[\]{}:#'\"\t\n]*|\"[^\"\\\n]*\"|'[^'\n]*'"
 )
 _SPLIT = re.compile(r" *, *")
+#: PyYAML refuses a key longer than 1024 characters (a simple key's limit): far longer than
+#: any catalog key, so a long one is PyYAML's to judge
+_MAX_KEY = 512
 #: containers open at once: deeper is the slow paths' (they report MAX_DEPTH)
 _MAX_OPEN = MAX_DEPTH // 2
 
@@ -91,14 +94,12 @@ def build_lines(text: str) -> Any:
     cur_indent = 0
     cur: Any = root
     pending: tuple[dict[str, Any], str, int] | None = None
-    seen = False
     for indent_text, dash, key, plain, dq, sq, flow, item in _LINES.findall(text):
         if not key:
             if not item:
                 continue  # blank or comment
             if not dash:
                 raise Slow
-        seen = True
         indent = len(indent_text)
         if pending is not None:
             parent, name, at = pending
@@ -134,6 +135,8 @@ def build_lines(text: str) -> Any:
                 stack.append((cur_indent, mapping, None, ""))
         if cur.__class__ is not dict:
             raise Slow
+        if len(key) > _MAX_KEY:
+            raise Slow
         if key[0] == '"':
             key = key[1:-1]
         if key in cur:
@@ -149,7 +152,7 @@ def build_lines(text: str) -> Any:
         else:
             cur[key] = None
             pending = (cur, key, cur_indent)
-    if not seen:
+    if not root:  # no data line at all (a data line at the top adds a key)
         raise Slow
     while len(stack) > 1:
         _, done, parent, name = stack.pop()

@@ -1,0 +1,74 @@
+"""Validation shares in forked processes: each child checks its providers and sends what it
+found back, pickled through a pipe, while the parent checks the first share itself."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from typing import Any
+
+from llmaestro.catalog.diagnostics import Diagnostic
+
+#: what a share gives back: the problems found (beyond the canonical models'), files read for
+#: them, providers and offerings
+Part = tuple[list[Diagnostic], int, int, int]
+
+
+def _provider_share(v: Any, pids: list[str]) -> Part:
+    """Check these providers with ``v`` (a forked copy, or the parent itself): the problems
+    found (beyond the canonical models'), files read for them, providers and offerings."""
+    for pid in pids:
+        v.check_provider_tree(pid)
+        v.provider_rules(pid, check_all=True)
+    canonical_files = {f.path for f in v.tree.files.values() if f.kind == "canonical"}
+    diags = list(v.tree.layout_diagnostics)
+    for path, file in v.tree.files.items():
+        if path not in canonical_files:
+            diags.extend(file.diagnostics)
+    files = len(v.tree.files) - len(canonical_files)
+    return diags, files, len(v.result.providers), len(v.result.offerings)
+
+
+def _fork_share(v: Any, pids: list[str]) -> tuple[int, int]:
+    """A forked child that checks ``pids`` and writes its pickled share to a pipe: (child
+    pid, the pipe's reading end). Forking shares the canonical models already checked."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child:
+        os.close(write_end)
+        return child, read_end
+    code = 1  # pragma: no cover - the child (coverage does not follow os._exit)
+    try:  # pragma: no cover
+        os.close(read_end)
+        try:
+            payload = pickle.dumps(_provider_share(v, pids), pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException as exc:  # reported by the parent
+            payload = pickle.dumps(RuntimeError(f"a validation worker failed: {exc!r}"))
+        with os.fdopen(write_end, "wb") as out:
+            out.write(payload)
+    finally:  # pragma: no cover - never back into the caller's code in the child
+        os._exit(code)
+
+
+def run_shares(v: Any, shares: list[list[str]]) -> list[Part]:
+    """Check each share of providers with the validator ``v``: ``len(shares) - 1`` forked
+    children, the first share in this process meanwhile."""
+    children = [_fork_share(v, share) for share in shares[1:]]
+    failure: BaseException | None = None
+    parts: list[Part] = []
+    try:
+        parts.append(_provider_share(v, shares[0]))
+    finally:  # every child is waited for, whatever happened here
+        for child, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                payload = pipe.read()
+            os.waitpid(child, 0)
+            part = pickle.loads(payload) if payload else RuntimeError("a validation worker died")
+            if isinstance(part, BaseException):
+                failure = failure or part
+            else:
+                parts.append(part)
+    if failure is not None:
+        raise failure
+    return parts
