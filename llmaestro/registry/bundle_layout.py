@@ -12,11 +12,14 @@ Layout, every number little-endian::
     the sections, in the order of :data:`SECTIONS`
     the seal line (see bundle_reader.seal)
 
-* ``strings``: every distinct text of the columns and ids, UTF-8, separated by NUL; a
-  reference is its position, ``-1`` none.
+* ``separators``: two characters, UTF-8: the one between the texts of ``strings`` and the one
+  between an offering's aliases (the compiler picks characters no text holds: a name may
+  hold a NUL).
+* ``strings``: every distinct text of the columns and ids, UTF-8, separated by the first
+  separator; a reference is its position, ``-1`` none.
 * ``refs``: int32, one run of ``n`` references per text column (:data:`TEXT_COLUMNS`), then
   the offering ids.
-* ``ints``: int32, one run per number column (:data:`INT_COLUMNS`), ``-1`` unknown.
+* ``ints``: int64, one run per number column (:data:`INT_COLUMNS`), ``-1`` unknown.
 * ``floats``: float64 prices per 1M tokens (:data:`FLOAT_COLUMNS`), NaN unknown.
 * ``orders``: int32, for each column of :data:`SORTED` the rows whose value is known in
   ascending (value, row) order; ``order_lens`` says how many rows each holds; ``sorted_values``
@@ -34,7 +37,6 @@ import sys
 from array import array
 
 from llmaestro.registry.columns import (
-    ALIAS_SEP,
     BLENDED,
     C_ALIASES,
     C_BILLING,
@@ -61,7 +63,7 @@ from llmaestro.registry.columns import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import mmap
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from typing import Any
 
 #: Version of the bundle format this runtime reads; the compiler writes it. Any change to the
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
 BUNDLE_VERSION = 7
 
 SECTIONS: tuple[str, ...] = (
+    "separators",
     "strings",
     "refs",
     "ints",
@@ -169,12 +172,16 @@ def _unpack(data: bytes | mmap.mmap, newline: int) -> Unpacked:
     text_start, text_end = spans[_INDEX["texts"]]
     text_len = text_end - text_start
     s_start, s_end = spans[_INDEX["strings"]]
-    strings = Strings(data, s_start, s_end)
+    sep_start, sep_end = spans[_INDEX["separators"]]
+    separators = bytes(data[sep_start:sep_end]).decode("utf-8")
+    if len(separators) != 2 or separators[0] == separators[1]:
+        raise Damaged
+    strings = Strings(data, s_start, s_end, separators[0], separators[1])
     refs = section("refs", "i")
     n, rem = divmod(len(refs), len(TEXT_COLUMNS) + 1)
     if rem:
         raise Damaged
-    ints, floats = section("ints", "i"), section("floats", "d")
+    ints, floats = section("ints", "q"), section("floats", "d")
     if len(ints) != n * len(INT_COLUMNS) or len(floats) != n * len(FLOAT_COLUMNS):
         raise Damaged
     orders, order_lens = section("orders", "i"), section("order_lens", "i")
@@ -236,6 +243,8 @@ class Spans:
     def __iter__(self) -> Iterator[tuple[int, int]]:
         base = self._base
         ends = self._ends
+        if not ends:
+            return iter(())
         starts = array("q", [self._first - base])
         starts.extend(ends[:-1])
         return zip(map(base.__add__, starts), map(base.__add__, ends), strict=True)
@@ -272,19 +281,18 @@ def pack(
             return -1
         found = table.get(text)
         if found is None:
-            if "\0" in text:
-                raise ValueError(f"a catalog text holds a NUL character: {text[:40]!r}")
             found = table[text] = len(table)
         return found
 
+    alias_sep = unused_character(a for r in rows for a in r[C_ALIASES] or ())
     refs = array("i")
     for c in TEXT_COLUMNS:
         if c == C_ALIASES:
-            refs.extend(ref(ALIAS_SEP.join(r[c]) if r[c] else None) for r in rows)
+            refs.extend(ref(alias_sep.join(r[c]) if r[c] else None) for r in rows)
         else:
             refs.extend(ref(r[c]) for r in rows)
     refs.extend(ref(i) for i in ids)
-    ints = array("i")
+    ints = array("q")
     for c in INT_COLUMNS:
         ints.extend(_int(r[c]) for r in rows)
     floats = array("d")
@@ -316,9 +324,10 @@ def pack(
     offering_ends = ends_of(texts)
     if len(texts) != n or len(rows) != n:
         raise ValueError("one row and one text per offering id")
-    strings = "\0".join(table).encode("utf-8")
+    sep = unused_character(table, alias_sep)
     parts: dict[str, bytes] = {
-        "strings": strings,
+        "separators": (sep + alias_sep).encode("utf-8"),
+        "strings": sep.join(table).encode("utf-8"),
         "refs": _le(refs),
         "ints": _le(ints),
         "floats": _le(floats),
@@ -350,12 +359,22 @@ def sort_value(row: Sequence[Any], c: int) -> Any:
     return row[c]
 
 
+def unused_character(texts: Iterable[str], *taken: str) -> str:
+    """A character none of ``texts`` holds and not one of ``taken``: the unit separator
+    (U+001F) when it is free, else the first free one from U+0001 up (there is always one)."""
+    used = set(taken).union(*texts)
+    for code in (0x1F, *range(1, 0x110000)):
+        if chr(code) not in used and not 0xD800 <= code <= 0xDFFF:
+            return chr(code)
+    raise ValueError("every character is used")  # not reachable: texts are finite
+
+
 def _int(value: Any) -> int:
     if value is None:
         return -1
     if value is True or value is False:
         return int(value)
-    if not 0 <= value < 2**31:
+    if not 0 <= value < 2**63:
         raise ValueError(f"a catalog number out of the bundle's range: {value}")
     return int(value)
 

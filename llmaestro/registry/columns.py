@@ -96,8 +96,6 @@ SORTED: tuple[int, ...] = (
     C_RETIREMENT,
 )
 _DATES = frozenset({C_RELEASE, C_DEPRECATION, C_RETIREMENT})
-#: The character joining an offering's aliases into one text of a bundle's strings table.
-ALIAS_SEP = "\x1f"
 _BOOL = (None, False, True)  # C_OPEN_WEIGHTS: -1, 0, 1
 _BITS = frozenset({C_CAPS, C_MOD_IN, C_MOD_OUT})
 
@@ -109,19 +107,25 @@ class Damaged(Exception):
 class Strings:
     """A bundle's strings table, decoded on first use (``None`` answers the reference -1)."""
 
-    __slots__ = ("_bounds", "_data", "_texts")
+    __slots__ = ("_bounds", "_data", "_texts", "alias_sep", "sep")
 
-    def __init__(self, data: bytes | mmap.mmap, start: int, end: int) -> None:
+    def __init__(
+        self, data: bytes | mmap.mmap, start: int, end: int, sep: str, alias_sep: str
+    ) -> None:
+        """The texts of ``data[start:end]`` separated by ``sep``; an aliases text holds an
+        offering's aliases separated by ``alias_sep``."""
         self._data = data
         self._bounds = (start, end)
         self._texts: list[str | None] | None = None
+        self.sep = sep
+        self.alias_sep = alias_sep
 
     @property
     def texts(self) -> list[str | None]:
         texts = self._texts
         if texts is None:
             start, end = self._bounds
-            texts = self._texts = [*bytes(self._data[start:end]).decode("utf-8").split("\0"), None]
+            texts = self._texts = [*str(self._data[start:end], "utf-8").split(self.sep), None]
         return texts
 
     def column(self, refs: Sequence[int], *, required: bool = False) -> list[Any]:
@@ -319,7 +323,8 @@ class _Packed:
             k = TEXT_COLUMNS.index(c)
             texts = self.strings.column(self.refs[k * n : (k + 1) * n])
             if c == C_ALIASES:
-                return [None if t is None else t.split(ALIAS_SEP) for t in texts]
+                sep = self.strings.alias_sep
+                return [None if t is None else t.split(sep) for t in texts]
             return texts
         if c in FLOAT_COLUMNS:
             k = FLOAT_COLUMNS.index(c)

@@ -17,8 +17,28 @@ import llmaestro
 from llmaestro import Registry
 from llmaestro.catalog.bundle import compile_catalog
 from llmaestro.errors import CatalogError
-from llmaestro.registry.bundle_layout import SECTIONS, header_version
-from llmaestro.registry.columns import C_CONTEXT, C_DEPRECATION, C_RETIREMENT, C_STATUS
+from llmaestro.registry.bundle_layout import (
+    SECTIONS,
+    header_version,
+    pack,
+    unpack,
+    unused_character,
+)
+from llmaestro.registry.columns import (
+    C_ALIASES,
+    C_BILLING,
+    C_CAPS,
+    C_CONTEXT,
+    C_DEPRECATION,
+    C_MOD_IN,
+    C_MOD_OUT,
+    C_MODEL,
+    C_NAME,
+    C_PROVIDER,
+    C_RETIREMENT,
+    C_STATUS,
+    N_COLUMNS,
+)
 from llmaestro.registry.lifecycle import retired_rows, status_as_of, status_column
 from tests.conftest import FIXTURES
 
@@ -202,3 +222,31 @@ def test_a_bundle_of_an_older_version_asks_to_recompile(tmp_path: Path) -> None:
     path.write_bytes(b'{"format":"llmaestro-bundle","version":5,"providers":{}}\n')
     with pytest.raises(CatalogError, match="version 7; recompile it"):
         llmaestro.load(catalog=path)
+
+
+@given(st.lists(st.text(), max_size=20), st.lists(st.text(min_size=1, max_size=1), max_size=3))
+def test_the_separator_the_compiler_picks_is_in_no_text(texts: list[str], taken: list[str]) -> None:
+    sep = unused_character(texts, *taken)
+    assert len(sep) == 1 and sep not in taken
+    assert all(sep not in t for t in texts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(st.text(max_size=8), min_size=2, max_size=2),
+    aliases=st.lists(st.text(min_size=1, max_size=6), max_size=4),
+)
+def test_any_texts_round_trip_through_the_strings_table(
+    names: list[str], aliases: list[str]
+) -> None:
+    rows = [[None] * N_COLUMNS for _ in names]
+    for i, (row, name) in enumerate(zip(rows, names, strict=True)):
+        row[C_PROVIDER], row[C_MODEL], row[C_NAME] = "p", f"m{i}", name
+        row[C_BILLING], row[C_CAPS], row[C_MOD_IN], row[C_MOD_OUT] = "per_token", 0, 1, 1
+        row[C_ALIASES] = aliases or None
+    data = pack(None, {}, {}, ["p/m0", "p/m1"], rows, [b"{}", b"{}"])
+    version, newline = header_version(data)
+    parts = unpack(data, newline)
+    assert version == 7 and parts is not None
+    assert parts.columns[C_NAME] == names
+    assert parts.columns[C_ALIASES] == [aliases or None] * 2
