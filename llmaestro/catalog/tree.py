@@ -99,13 +99,12 @@ class CatalogTree:
         self._providers: dict[str, Path] | None = None
         self._offerings: dict[str, dict[str, Path]] = {}
         self._canonical: dict[str, Path] | None = None
+        self._labs: dict[str, tuple[str | None, dict[str, Path]]] = {}
         #: the key environment variables' values, read once for the whole run
         self._env_keys = env_keys()
         self._id_problems: dict[str, str | None] = {}
         #: leave based offerings for the validator to check merged first (whole catalogs)
         self.defer_based = False
-
-    # -- naming ------------------------------------------------------------------------------
 
     def display(self, path: Path) -> str:
         text = str(path)
@@ -130,8 +129,7 @@ class CatalogTree:
                 hint="see the id to file-name rule in docs/catalog.md",
             )
             return None
-        # the rules a provider's listing id must pass before a detector writes it (ids.py);
-        # ids repeat across providers, and the environment stays as it is for the run
+        # a listing id's rules before a detector writes it (ids.py), once an id for the run
         if model_id in self._id_problems:
             problem = self._id_problems[model_id]
         else:
@@ -231,12 +229,11 @@ class CatalogTree:
                             self._decode(path, entry.name)
                             continue
                         self._providers[pid] = path
+                    elif not entry.name.endswith(".yaml"):
+                        self._not_yaml(path)
                     else:
-                        self._not_yaml(path) if not entry.name.endswith(
-                            ".yaml"
-                        ) else self._layout_error(
-                            path, "LM009", "provider files live in providers/<id>/provider.yaml"
-                        )
+                        where = "provider files live in providers/<id>/provider.yaml"
+                        self._layout_error(path, "LM009", where)
         return self._providers
 
     def provider_file(self, provider: str) -> Path | None:
@@ -285,16 +282,20 @@ class CatalogTree:
                     if entry.is_symlink():
                         self._layout_error(path, "LM010", "symbolic links are not allowed")
                     elif entry.is_dir():
-                        lab = self._decode(path, entry.name)
-                        if lab is None:
-                            continue
-                        for model_id, file in self._scan_models_dir(path, lab).items():
-                            self._canonical[f"{lab}/{model_id}"] = file
+                        lab, files = self.lab_listing(path, entry.name)
+                        self._canonical.update((f"{lab}/{m}", f) for m, f in files.items())
                     else:
                         self._layout_error(
                             path, "LM009", "canonical models live in models/<lab>/<id>.yaml"
                         )
         return self._canonical
+
+    def lab_listing(self, path: Path, name: str) -> tuple[str | None, dict[str, Path]]:
+        """The lab a folder of models/ names and its model id -> file (read once a run)."""
+        if name not in self._labs:
+            lab = self._decode(path, name)
+            self._labs[name] = (lab, {} if lab is None else self._scan_models_dir(path, lab))
+        return self._labs[name]
 
     def scan_root(self) -> None:
         """Report stray files at the top level of the catalog."""

@@ -97,7 +97,7 @@ class _Validator:
         return file, self.result.providers[pid]
 
     def canonical(self, ref: str) -> CatalogFile | None:
-        path = self.tree.canonical().get(ref)
+        path = canonical_file(self.tree, ref)
         if path is None:
             return None
         lab, model = ref.split("/", 1)
@@ -464,6 +464,22 @@ def _validate_files(root: Path, files: list[Path], today: dt.date) -> Validation
             v.check_provider_tree(pid)
         v.provider_rules(pid, check_all=False)
     return v.finish()
+
+
+def canonical_file(tree: CatalogTree, ref: str) -> Path | None:
+    """The file of canonical model ``ref`` (``lab/model``), as ``tree.canonical()`` maps it:
+    until the whole listing is read, only the lab's own folder is (once a run)."""
+    if tree._canonical is not None:
+        return tree._canonical.get(ref)
+    lab, _, model = ref.partition("/")
+    models = tree.root / "models"
+    if not lab or not models.is_dir():
+        return None
+    name = encode_segment(lab)
+    path = models / name
+    if path.is_symlink() or not path.is_dir():
+        return None  # the whole listing says why
+    return tree.lab_listing(path, name)[1].get(model)
 
 
 def _encode(segment: str) -> str:
