@@ -1,7 +1,7 @@
 """The compiled bundle's bytes (format version 7): binary columns read without parsing.
 
 A process that asks one question cannot afford to parse a catalog: decoding version 5's
-2.35 MB line of JSON took ~30 ms, more than the interpreter's own start-up. Version 6 is laid
+2.35 MB line of JSON took longer than the interpreter's own start-up. Version 6 is laid
 out so that :func:`unpack` only slices a memory map; each part is decoded the first time a
 lookup or query needs it (:class:`~llmaestro.registry.columns.Columns`).
 
@@ -39,15 +39,8 @@ from array import array
 from llmaestro.registry.columns import (
     BLENDED,
     C_ALIASES,
-    C_BILLING,
-    C_CAPS,
-    C_CONTEXT,
     C_DEPRECATION,
     C_INPUT_PRICE,
-    C_MAX_OUTPUT,
-    C_MOD_IN,
-    C_MOD_OUT,
-    C_OPEN_WEIGHTS,
     C_OUTPUT_PRICE,
     C_RELEASE,
     C_RETIREMENT,
@@ -57,6 +50,7 @@ from llmaestro.registry.columns import (
     TEXT_COLUMNS,
     Columns,
     Damaged,
+    Packed,
     Strings,
 )
 
@@ -212,7 +206,8 @@ def _unpack(data: bytes | mmap.mmap, newline: int) -> Unpacked:
     offerings = spans_of(section("offering_ends", "q"))
     if len(offerings) != n:
         raise Damaged
-    columns = Columns.packed(n, strings, refs, ints, floats, orders, order_lens, sorted_values)
+    packed = Packed(strings, refs, ints, floats, orders, order_lens, sorted_values)
+    columns = Columns.packed(n, packed)
     return Unpacked(providers, canonical, ids, offerings, columns, fingerprint)
 
 
@@ -388,13 +383,6 @@ def _le(values: array[Any]) -> bytes:
 
 __all__ = [
     "BUNDLE_VERSION",
-    "C_BILLING",
-    "C_CAPS",
-    "C_CONTEXT",
-    "C_MAX_OUTPUT",
-    "C_MOD_IN",
-    "C_MOD_OUT",
-    "C_OPEN_WEIGHTS",
     "SECTIONS",
     "Strings",
     "Unpacked",

@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import mmap
     from array import array
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
     from typing import Any
 
 #: Capability flags of the ``C_CAPS`` column, one bit each in this order.
@@ -150,37 +150,19 @@ class Columns:
         if len(lists) != N_COLUMNS or any(len(c) != n for c in lists):
             raise ValueError(f"{N_COLUMNS} columns of {n} rows each")
         self._lists: list[list[Any] | None] = list(lists)
-        self._packed: _Packed | None = None
+        self._packed: Packed | None = None
         self.n = n
         self.source = source
 
     @classmethod
-    def packed(
-        cls,
-        n: int,
-        strings: Strings,
-        refs: array[int],
-        ints: array[int],
-        floats: array[float],
-        orders: array[int],
-        order_lens: array[int],
-        sorted_values: array[float],
-        source: str = "memory",
-    ) -> Columns:
+    def packed(cls, n: int, sections: Packed, source: str = "memory") -> Columns:
         """Columns over a bundle's packed sections (see bundle_layout), decoded on first use."""
         self = cls.__new__(cls)
         self._lists = [None] * N_COLUMNS
-        self._packed = _Packed(strings, refs, ints, floats, orders, order_lens, sorted_values)
+        self._packed = sections
         self.n = n
         self.source = source
         return self
-
-    def __len__(self) -> int:
-        return N_COLUMNS
-
-    def __iter__(self) -> Iterator[list[Any]]:
-        for c in range(N_COLUMNS):
-            yield self[c]
 
     def __getitem__(self, c: int) -> list[Any]:
         found = self._lists[c]
@@ -257,7 +239,7 @@ class Columns:
     def _damaged(self) -> str:
         return f"{self.source}: a damaged llmaestro bundle; recompile it with `llmaestro compile`"
 
-    def _order(self, packed: _Packed, c: int) -> tuple[Sequence[Any], Sequence[int]]:
+    def _order(self, packed: Packed, c: int) -> tuple[Sequence[Any], Sequence[int]]:
         start, end = packed.starts[c]
         rows = packed.orders[start:end]
         if c in _DATES:  # few rows have a date but release; their rows index lists here
@@ -280,8 +262,8 @@ class Columns:
         return packed.sorted_values[v_start:v_end], rows
 
 
-class _Packed:
-    """A bundle's packed columns and where each column's run starts."""
+class Packed:
+    """A bundle's packed columns and where each column's run starts (see bundle_layout)."""
 
     __slots__ = (
         "floats",

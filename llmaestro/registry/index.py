@@ -250,7 +250,7 @@ class QueryIndex:
     ) -> frozenset[int]:
         """The rows whose value of ``col`` passes ``test`` (fails it, when ``negate``), cached
         under ``key``; ``test`` is best a C callable (``set.__contains__``, ``int.__and__``):
-        the scan then runs in C (~0.3 ms for 8,400 rows, against ~1 ms for a lambda)."""
+        the scan then runs in C, not one Python call per row."""
         found = self._sets.get(key)
         if found is None:
             column = self._columns.scan(col)

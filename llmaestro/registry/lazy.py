@@ -5,7 +5,7 @@ records (limits, pricing, provenance...) costs ~40 µs, so a first query matchin
 offerings spent ~60 ms building records its caller may never read. A :class:`LazyOffering`
 holds only where its facts are (its registry and row); reading its id, provider or model
 takes them from the registry's ids, and reading any other field builds the whole record once
-(every field at once, so it never changes after). Creating one costs ~0.5 µs.
+(every field at once, so it never changes after).
 
 It is an :class:`~llmaestro._records.Offering` in every way a caller can see: ``isinstance``,
 equality and hash with an equal ``Offering``, ``repr``, pickling (as an ``Offering``), and it
@@ -82,7 +82,7 @@ class LazyOffering(Offering):
 
 
 def lazy_factory(owner: Builder) -> Callable[[int], Offering]:
-    """What makes ``owner``'s row ``i`` a :class:`LazyOffering` (~0.3 µs a record)."""
+    """What makes ``owner``'s row ``i`` a :class:`LazyOffering`."""
     cls: type[LazyOffering] = type(
         "LazyOffering", (LazyOffering,), {"__slots__": (), "_owner": owner}
     )

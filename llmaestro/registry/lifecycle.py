@@ -143,7 +143,7 @@ def status_column(columns: Columns, today: dt.date) -> list[str]:
     """The effective status of every row of a registry's columns as of ``today`` (their
     ``C_STATUS`` holds the declared ones): :func:`status_as_of` of each row, found from the
     bundle's sorted date columns when it has them (only rows dated on or before ``today`` are
-    visited: ~0.5 ms instead of ~2.5 ms for 8,400 rows)."""
+    visited, not every row)."""
     day = today.isoformat()
     declared = columns[C_STATUS]
     deprecation, retirement = columns.order(C_DEPRECATION), columns.order(C_RETIREMENT)

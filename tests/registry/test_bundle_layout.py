@@ -136,7 +136,7 @@ def test_lookups_and_records_agree(pair: tuple[Registry, Registry]) -> None:
         warnings.simplefilter("ignore", DeprecationWarning)
         for oid in bundle.ids[::97]:
             assert bundle.get(oid) == lists.get(oid)
-            assert bundle.get(oid) is bundle.get(oid)  # the memo answers the second time
+            assert bundle.get(oid) is bundle.get(oid)  # one record per offering
         assert bundle.get("gpt-4o").id == lists.get("gpt-4o").id
     assert bundle.query(provider="openai")[0].name == lists.query(provider="openai")[0].name
 
