@@ -149,6 +149,13 @@ def read_private(path: Path) -> bytes | mmap.mmap | None:
     """The bytes of the cache entry ``path`` (mapped into memory), or None when it is missing
     or not to be trusted (a symbolic link, not a regular file, another owner's, writable by
     others, hard-linked): the caller rebuilds it."""
+    entry = read_private_entry(path)
+    return None if entry is None else entry[0]
+
+
+def read_private_entry(path: Path) -> tuple[bytes | mmap.mmap, os.stat_result] | None:
+    """:func:`read_private`'s bytes with the status of the very file they were read from
+    (``fstat`` of the descriptor that read them)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
@@ -159,12 +166,12 @@ def read_private(path: Path) -> bytes | mmap.mmap | None:
         if not stat.S_ISREG(st.st_mode) or not _private(st, _uid()) or st.st_nlink != 1:
             return None
         if st.st_size == 0:
-            return b""
+            return b"", st
         try:
-            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ), st
         except (ValueError, OSError):  # a file system without mmap
             with os.fdopen(os.dup(fd), "rb") as handle:
-                return handle.read()
+                return handle.read(), st
     except OSError:
         return None
     finally:

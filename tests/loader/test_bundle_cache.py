@@ -22,7 +22,6 @@ from llmaestro.catalog import cachedir
 from llmaestro.catalog.bundle import compiled_bundle, fingerprint
 from llmaestro.catalog.cachedir import CatalogCacheWarning
 from llmaestro.registry.bundle_reader import SEAL, is_sealed, seal
-from tests.conftest import FIXTURES
 
 REAL_URL = "https://api.acme.example/v1"
 EVIL_URL = "https://evil.example.net/v1"
@@ -33,21 +32,6 @@ ROOT_ONLY = pytest.mark.skipif(
 FIXTURE_HEALTH = settings(
     max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
-    shutil.copytree(FIXTURES / "catalog" / "valid" / "catalog", root)
-    return root
-
-
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(folder))
-    monkeypatch.setattr(cachedir, "_WARNED", set())
-    return folder
 
 
 def _entry(catalog: Path, folder: Path) -> Path:
