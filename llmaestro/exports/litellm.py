@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 from llmaestro.catalog.importers.provider_map import LITELLM_PROVIDERS
 from llmaestro.errors import UnknownProviderError
 from llmaestro.registry import Registry
+from llmaestro.registry.naming import shown
 
 #: catalog kind -> LiteLLM `mode` (chat is left out: see the module documentation)
 LITELLM_MODES: dict[str, str] = {
@@ -417,8 +418,9 @@ def _wanted(provs: Mapping[str, Any], providers: Iterable[str] | None) -> set[st
     chosen = set(providers)
     for pid in sorted(chosen - set(provs)):
         if pid in LITELLM_PROVIDERS and LITELLM_PROVIDERS[pid].provider in provs:
-            raise UnknownProviderError(pid, [LITELLM_PROVIDERS[pid].provider])  # LiteLLM's name
-        raise UnknownProviderError(pid, difflib.get_close_matches(pid, list(provs), n=3))
+            raise UnknownProviderError(shown(pid), [LITELLM_PROVIDERS[pid].provider])  # its name
+        close = difflib.get_close_matches(pid, list(provs), n=3)
+        raise UnknownProviderError(shown(pid), close)
     return chosen
 
 

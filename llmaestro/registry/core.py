@@ -16,8 +16,6 @@ from types import MappingProxyType
 from llmaestro._records import CanonicalModel, Offering, Provider, RateLimitTier
 from llmaestro.errors import (
     AmbiguousModelError,
-    UnknownModelError,
-    UnknownProviderError,
 )
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
@@ -53,7 +51,14 @@ from llmaestro.registry.lifecycle import (
     with_status,
     without_status,
 )
-from llmaestro.registry.naming import close_names, lab_offering, matching_tier
+from llmaestro.registry.naming import (
+    lab_offering,
+    matching_tier,
+    missing_model,
+    missing_offering,
+    missing_provider,
+    shown,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -235,7 +240,7 @@ class Registry:
             return found
         data = self._provider_raw.get(provider_id)
         if data is None:
-            raise UnknownProviderError(provider_id, close_names(provider_id, self._provider_raw))
+            raise missing_provider(provider_id, self._provider_raw)
         record = record_of(Provider, self._json(data), self.info.source)
         self._providers[provider_id] = record
         return record
@@ -255,7 +260,7 @@ class Registry:
             return found
         data = self._canonical_raw.get(ref)
         if data is None:
-            raise UnknownModelError(ref, close_names(ref, self._canonical_raw))
+            raise missing_model(ref, self._canonical_raw)
         record = record_of(CanonicalModel, self._json(data), self.info.source)
         self._canonical[ref] = record
         return record
@@ -263,7 +268,7 @@ class Registry:
     def offerings_of(self, ref: str) -> list[Offering]:
         """Every offering of a canonical model or its snapshots, by provider, cheapest first."""
         if ref not in self._canonical_raw:
-            raise UnknownModelError(ref, close_names(ref, self._canonical_raw))
+            raise missing_model(ref, self._canonical_raw)
         refs = {
             r for r, v in self._canonical_raw.items() if self._json(v).get("snapshot_of") == ref
         }
@@ -318,7 +323,7 @@ class Registry:
             wanted = f"{provider}/{model_id}"
         i = self._resolve(wanted)  # AmbiguousModelError when several providers sell it
         if i is None:
-            raise UnknownModelError(wanted, self._suggest(wanted))
+            raise missing_offering(wanted, self._ids, self._provider_raw)
         if self._status(i) in ("deprecated", "retired") and (self._ids[i] not in self._warned):
             self._warned.add(self._ids[i])
             self._warn(i)
@@ -367,15 +372,8 @@ class Registry:
             i = lab_offering(candidates, col[C_PROVIDER], col[C_BASE], labs)
             if i is not None:  # a model sold by its own lab resolves to the lab's offering
                 return i
-            raise AmbiguousModelError(wanted, [self._ids[c] for c in candidates])
+            raise AmbiguousModelError(shown(wanted), [self._ids[c] for c in candidates])
         return None
-
-    def _suggest(self, wanted: str) -> list[str]:
-        pool: list[str] = list(self._ids)
-        head = wanted.split("/", 1)[0]
-        if head in self._provider_raw:
-            pool = [x for x in self._ids if x.startswith(head + "/")]
-        return close_names(wanted, pool)
 
     def _record(self, i: int, lazy: bool = False) -> Offering:
         record = self._records[i]

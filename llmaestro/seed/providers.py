@@ -29,6 +29,7 @@ from llmaestro.errors import CatalogValidationError, UnknownProviderError
 from llmaestro.loader import load
 from llmaestro.registry.core import Registry
 from llmaestro.registry.jsonable import record_json
+from llmaestro.registry.naming import shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from llmaestro.catalog.model import ProviderFile
@@ -169,7 +170,7 @@ class ProviderRegistry:
 
     def unregister_provider(self, provider_id: str) -> None:
         if self._overlay.pop(provider_id, None) is None:
-            raise UnknownProviderError(provider_id, sorted(self._overlay))
+            raise UnknownProviderError(shown(provider_id), sorted(self._overlay))
 
 
 def _as_catalog_data(pid: str, p: Provider, base: dict[str, Any]) -> dict[str, Any]:
