@@ -12,18 +12,21 @@ from llmaestro._records import CanonicalModel, Offering, Provider
 from llmaestro._version import __version__
 from llmaestro.errors import (
     AmbiguousModelError,
+    CatalogCacheWarning,
     CatalogError,
     CatalogValidationError,
+    DeprecatedModelWarning,
     LLMaestroError,
     UnknownModelError,
     UnknownProviderError,
 )
 from llmaestro.loader import load
-from llmaestro.registry.core import DeprecatedModelWarning, Registry
+from llmaestro.registry.core import Registry
 
 __all__ = [
     "AmbiguousModelError",
     "CanonicalModel",
+    "CatalogCacheWarning",
     "CatalogError",
     "CatalogValidationError",
     "DeprecatedModelWarning",

@@ -27,19 +27,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from llmaestro.errors import NotRegularFileError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 #: The ``--out`` value that means standard output.
 STDOUT = "-"
-
-
-class NotRegularFileError(OSError):
-    """The path names a folder, FIFO, device or socket: an atomic write never replaces one."""
-
-    def __str__(self) -> str:  # `PATH: why`, not `[Errno 17] why: 'PATH'`
-        return f"{self.filename}: {self.strerror}" if self.filename else str(self.strerror)
 
 
 def _umask() -> int:

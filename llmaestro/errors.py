@@ -68,6 +68,18 @@ class CatalogValidationError(CatalogError):
         super().__init__(f"{len(self.diagnostics)} catalog problem(s):\n{shown}{tail}")
 
 
+class SourceError(CatalogError, ValueError):
+    """A source snapshot that cannot be read; the message names the file and why."""
+
+
+class ManualError(CatalogError, ValueError):
+    """A hand-authored file is not valid: fix it before importing (a ValueError too, as before)."""
+
+
+class CatalogCacheWarning(UserWarning):
+    """The cache cannot be used (read-only, not the user's, full): work goes on without it."""
+
+
 class LookupFailedError(LLMaestroError, LookupError):
     """A lookup by id found nothing."""
 
@@ -108,6 +120,15 @@ class UnknownProviderError(LookupFailedError):
         super().__init__("provider", wanted, suggestions)
 
 
+class DeprecatedModelWarning(DeprecationWarning):
+    """A resolved model is deprecated or retired; the message names its date and replacement."""
+
+
+class FrozenRecordError(LLMaestroError, AttributeError):
+    """A runtime record is immutable: assigning to a field raises this (an AttributeError,
+    as assigning to a frozen dataclass does)."""
+
+
 class ExportError(LLMaestroError):
     """An export cannot be written, or a file given to load() is not a known export."""
 
@@ -122,6 +143,15 @@ class RateLimitTimeout(RateLimitError, TimeoutError):
 
 class RateLimiterUnavailable(RateLimitError):
     """The shared rate-limit backend cannot be reached and the policy is fail-closed."""
+
+
+class RateLimiterWarning(UserWarning):
+    """The limiter could not record something about a request that already happened (a
+    reconcile, a server pushback): the budget may be off until the backend is back.
+
+    A warning, not an error, because raising it would fail a request that succeeded; the
+    reservation keeps the failure (:attr:`~llmaestro.limits.Reservation.reconcile_error`).
+    """
 
 
 class ProviderError(LLMaestroError):
@@ -320,6 +350,28 @@ class PullRequestError(LLMaestroError):
         self.status = status
 
 
+class GitHubAPIError(PullRequestError):
+    """A GitHub call failed: ``status`` (None when no answer came), GitHub's ``message``,
+    its ``errors`` entries (as text) and ``documentation_url``; ``str()`` is the whole
+    redacted line."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        status: int | None = None,
+        github_message: str = "",
+        errors: tuple[str, ...] = (),
+        documentation_url: str | None = None,
+        rate_limited: bool = False,
+    ) -> None:
+        super().__init__(text, status=status)
+        self.github_message = github_message
+        self.errors = errors
+        self.documentation_url = documentation_url
+        self.rate_limited = rate_limited
+
+
 class SiteError(LLMaestroError):
     """The site cannot be built where asked."""
 
@@ -342,3 +394,18 @@ class UnknownModelWarning(UserWarning):
 class AmbiguousModelWarning(UnknownModelWarning):
     """A client's model id is not one offering of its provider but names several (here or
     at other providers): none of them is used."""
+
+
+# OSError subclasses: failures of the file system and of standard output, told apart
+
+
+class NotRegularFileError(OSError):
+    """The path names a folder, FIFO, device or socket: an atomic write never replaces one."""
+
+    def __str__(self) -> str:  # `PATH: why`, not `[Errno 17] why: 'PATH'`
+        return f"{self.filename}: {self.strerror}" if self.filename else str(self.strerror)
+
+
+class StandardOutputError(OSError):
+    """Writing standard output failed (a full disk behind ``>``, a closed pipe): told apart
+    from a failed write of a file, whose ``OSError`` often names no file either."""

@@ -31,10 +31,7 @@ import sys
 import warnings
 from pathlib import Path
 
-
-class CatalogCacheWarning(UserWarning):
-    """The cache cannot be used (read-only, not the user's, full): work goes on without it."""
-
+from llmaestro.errors import CatalogCacheWarning
 
 _WARNED: set[str] = set()
 

@@ -207,20 +207,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from llmaestro.errors import FrozenRecordError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
 _set = object.__setattr__
-
-
-class FrozenRecordError(AttributeError):
-    """
-    + QQQ
-    + "Records are immutable."
-    + QQQ
-    + """
 
 
 class _Record:

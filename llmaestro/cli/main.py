@@ -23,6 +23,7 @@ import click
 from llmaestro._version import __version__
 from llmaestro.cli import catalog, cost, detect, export, fmt, imports, registry, site, stats
 from llmaestro.cli.common import one_line
+from llmaestro.errors import StandardOutputError
 
 #: What each command needs beyond the core install (extras of llmaestro/_optional.py); the
 #: others (models, show, providers, stats, cost, export...) read the compiled catalog.
@@ -37,11 +38,6 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "site": ("site",),
     "tokens": ("tokens",),
 }
-
-
-class StandardOutputError(OSError):
-    """Writing standard output failed (a full disk behind ``>``, a closed pipe): told apart
-    from a failed write of a file, whose ``OSError`` often names no file either."""
 
 
 class _StdoutRaw(io.RawIOBase):

@@ -5,18 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from llmaestro.errors import RateLimiterWarning
 from llmaestro.limits.gcra import Costs, Plan
 
 __all__ = ["Backend", "Decision", "RateLimiterWarning"]
-
-
-class RateLimiterWarning(UserWarning):
-    """The limiter could not record something about a request that already happened (a
-    reconcile, a server pushback): the budget may be off until the backend is back.
-
-    A warning, not an error, because raising it would fail a request that succeeded; the
-    reservation keeps the failure (:attr:`~llmaestro.limits.Reservation.reconcile_error`).
-    """
 
 
 @dataclass(frozen=True, slots=True)

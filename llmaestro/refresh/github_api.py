@@ -34,7 +34,7 @@ from llmaestro._http.redact import redact, safe_text
 from llmaestro._http.retry import RetryPolicy, parse_retry_after
 from llmaestro._http.secrets import Secret
 from llmaestro._optional import import_module
-from llmaestro.errors import ProviderConfigError, PullRequestError
+from llmaestro.errors import GitHubAPIError, ProviderConfigError, PullRequestError
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
@@ -50,28 +50,6 @@ MAX_ERROR = 600
 SECONDARY_WAIT = 60.0
 #: rate-limit retries of one call at most (the budget in seconds bounds them too)
 MAX_RATE_RETRIES = 5
-
-
-class GitHubAPIError(PullRequestError):
-    """A GitHub call failed: ``status`` (None when no answer came), GitHub's ``message``,
-    its ``errors`` entries (as text) and ``documentation_url``; ``str()`` is the whole
-    redacted line."""
-
-    def __init__(
-        self,
-        text: str,
-        *,
-        status: int | None = None,
-        github_message: str = "",
-        errors: tuple[str, ...] = (),
-        documentation_url: str | None = None,
-        rate_limited: bool = False,
-    ) -> None:
-        super().__init__(text, status=status)
-        self.github_message = github_message
-        self.errors = errors
-        self.documentation_url = documentation_url
-        self.rate_limited = rate_limited
 
 
 def _error_entry(entry: Any) -> str:

@@ -14,9 +14,7 @@ import datetime as dt
 from types import MappingProxyType
 
 from llmaestro._records import CanonicalModel, Offering, Provider, RateLimitTier
-from llmaestro.errors import (
-    AmbiguousModelError,
-)
+from llmaestro.errors import AmbiguousModelError, DeprecatedModelWarning
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
     columns_of,
@@ -85,10 +83,6 @@ __all__ = [
 
 
 _HOT_MAX = 4096  # get()'s memo of resolved names: bounded, a caller may pass any text
-
-
-class DeprecatedModelWarning(DeprecationWarning):
-    """A resolved model is deprecated or retired; the message names its date and replacement."""
 
 
 class Registry:

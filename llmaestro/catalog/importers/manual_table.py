@@ -11,13 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from llmaestro.catalog.yamlread import parse_yaml
-from llmaestro.errors import CatalogError
+from llmaestro.errors import ManualError
 
 __all__ = ["ManualError", "read_table"]
-
-
-class ManualError(CatalogError, ValueError):
-    """A hand-authored file is not valid: fix it before importing (a ValueError too, as before)."""
 
 
 def read_table(

@@ -21,14 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from llmaestro.errors import SourceError
+
 __all__ = ["MAX_SOURCE_BYTES", "SourceError", "open_tarball", "read_json_object", "read_source"]
 
 #: The most a source snapshot may hold, compressed and decompressed
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
-
-
-class SourceError(ValueError):
-    """A source snapshot that cannot be read; the message names the file and why."""
 
 
 def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
