@@ -35,7 +35,7 @@ from llmaestro.catalog.resolve import (
 )
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root, read_regular
-from llmaestro.catalog.validate_parallel import run_shares
+from llmaestro.catalog.validate_parallel import balanced, run_shares, share_weight
 from llmaestro.registry.lifecycle import default_today
 
 
@@ -298,8 +298,7 @@ def _validate_catalog(
         )
         return v.result
     tree.scan_root()
-    for ref in tree.canonical():
-        v.canonical(ref)
+    canonical = tree.canonical()
     providers = list(tree.providers())
     if not any(tree.offerings(pid) for pid in providers):
         # compiles to a bundle that load() cannot use: refused here, for validate and load()
@@ -316,6 +315,8 @@ def _validate_catalog(
         )
     if jobs > 1 and len(providers) > 1 and hasattr(os, "fork"):
         return _validate_parallel(v, providers, jobs)
+    for ref in canonical:
+        v.canonical(ref)
     for pid in providers:
         v.check_provider_tree(pid)
         v.provider_rules(pid, check_all=True)
@@ -337,21 +338,25 @@ def default_jobs() -> int:
 
 
 def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:
-    # balance the shares by number of offering files
-    sizes = {pid: len(v.tree.offerings(pid)) + 1 for pid in providers}
-    shares: list[list[str]] = [[] for _ in range(jobs)]
-    loads = [0] * jobs
-    for pid in sorted(providers, key=sizes.__getitem__, reverse=True):
-        k = loads.index(min(loads))
-        shares[k].append(pid)
-        loads[k] += sizes[pid]
-    shares = [share for share in shares if share]
-    base = v.finish()  # canonical models and layout, checked here once
-    parts = run_shares(v, shares)
-    diags = list(base.diagnostics)
-    result = ValidationResult(canonical=base.canonical)
-    result.files_checked = base.files_checked
-    provider_count = offering_count = 0
+    """Forked children check shares of the providers while this process checks the canonical
+    models (which every share reads what it needs of) and the first share."""
+    tree = v.tree
+    weights = {pid: share_weight(tree.providers()[pid]) for pid in providers}
+    shares = balanced(weights, jobs, len(tree.canonical()))
+
+    def own(pids: list[str]) -> ValidationResult:
+        for ref in tree.canonical():
+            v.canonical(ref)
+        for pid in pids:
+            v.check_provider_tree(pid)
+            v.provider_rules(pid, check_all=True)
+        return v.finish()  # the canonical models, the layout and this share
+
+    mine, parts = run_shares(v, shares, own)
+    diags = list(mine.diagnostics)
+    result = ValidationResult(canonical=mine.canonical)
+    result.files_checked = mine.files_checked
+    provider_count, offering_count = len(mine.providers), len(mine.offerings)
     for part_diags, files, n_providers, n_offerings in parts:
         diags.extend(part_diags)
         result.files_checked += files

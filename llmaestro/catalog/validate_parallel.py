@@ -1,17 +1,46 @@
 """Validation shares in forked processes: each child checks its providers and sends what it
-found back, pickled through a pipe, while the parent checks the first share itself."""
+found back, pickled through a pipe, while the parent checks the canonical models and the first
+share itself. The children are forked before the parent reads anything but the listings of
+the catalog's top folders: each lists its own providers' files and reads the canonical models
+its offerings inherit from (their problems are the parent's to report)."""
 
 from __future__ import annotations
 
 import os
 import pickle
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 from llmaestro.catalog.diagnostics import Diagnostic
 
 #: what a share gives back: the problems found (beyond the canonical models'), files read for
 #: them, providers and offerings
 Part = tuple[list[Diagnostic], int, int, int]
+T = TypeVar("T")
+
+
+def share_weight(folder: Path) -> int:
+    """A provider's work, for balancing: its folder's entries under models/ and its
+    provider.yaml (names counted, nothing decoded or read; a folder it cannot list weighs 1)."""
+    try:
+        with os.scandir(folder / "models") as entries:
+            return 1 + sum(1 for _ in entries)
+    except OSError:
+        return 1
+
+
+def balanced(weights: dict[str, int], jobs: int, first: int) -> list[list[str]]:
+    """The providers in at most ``jobs`` non-empty shares of about equal weight, the heaviest
+    first onto the lightest share; the first share (the parent's) starts at ``first`` (the
+    canonical models it checks meanwhile)."""
+    shares: list[list[str]] = [[] for _ in range(jobs)]
+    loads = [first] + [0] * (jobs - 1)
+    for pid in sorted(weights, key=weights.__getitem__, reverse=True):
+        k = loads.index(min(loads))
+        shares[k].append(pid)
+        loads[k] += weights[pid]
+    return [shares[0], *(share for share in shares[1:] if share)]
 
 
 def _provider_share(v: Any, pids: list[str]) -> Part:
@@ -51,14 +80,17 @@ def _fork_share(v: Any, pids: list[str]) -> tuple[int, int]:
         os._exit(code)
 
 
-def run_shares(v: Any, shares: list[list[str]]) -> list[Part]:
-    """Check each share of providers with the validator ``v``: ``len(shares) - 1`` forked
-    children, the first share in this process meanwhile."""
+def run_shares(
+    v: Any, shares: list[list[str]], own: Callable[[list[str]], T]
+) -> tuple[T, list[Part]]:
+    """Check each share of providers but the first with the validator ``v`` in a forked child,
+    ``own(shares[0])`` in this process meanwhile: what ``own`` gives, and the children's parts."""
     children = [_fork_share(v, share) for share in shares[1:]]
     failure: BaseException | None = None
     parts: list[Part] = []
+    mine: T | None = None
     try:
-        parts.append(_provider_share(v, shares[0]))
+        mine = own(shares[0])
     finally:  # every child is waited for, whatever happened here
         for child, read_end in children:
             with os.fdopen(read_end, "rb") as pipe:
@@ -71,4 +103,5 @@ def run_shares(v: Any, shares: list[list[str]]) -> list[Part]:
                 parts.append(part)
     if failure is not None:
         raise failure
-    return parts
+    assert mine is not None
+    return mine, parts
