@@ -20,12 +20,15 @@ from llmaestro.catalog.yamlread.scalars import PLAIN_START, Slow, resolve_fast
 #: comment line (no group), else indentation, an optional ``- ``, then a key with a plain,
 #: double-quoted, single-quoted or flow-sequence value or none; anything else is an item's
 #: text (a sequence item's value after a ``- ``; for any other line the sign to give up).
+#: A plain value is taken to the line's end here (no per-character look-ahead): one holding
+#: ``: `` or ending in a blank or ``:`` is refused after the match, as :data:`_PLAIN`
+#: refuses it.
 _LINES = re.compile(
     r"""^\ *(?:\#[^\n]*)?$
     |^(\ *)(-\ +)?(?:
         ([A-Za-z0-9_][A-Za-z0-9_.\-/]*|"[A-Za-z0-9_.\-/\ ]*"):
         (?:\ +(?:
-            ((?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))(?:(?!:\ )[^\t\#\n])*(?<![\ :]))
+            ((?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))[^\t\#\n]*)
             |("[^"\\\n]*")
             |('[^'\n]*')
             |(\[[^\n]*\])
@@ -142,6 +145,8 @@ def build_lines(text: str) -> Any:
         if key in cur:
             raise Slow
         if plain:
+            if ": " in plain or plain[-1] == " " or plain[-1] == ":":
+                raise Slow  # what _PLAIN refuses: a comment, a mapping, a trailing blank
             cur[key] = plain if plain[0] not in PLAIN_START else resolve_fast(plain)
         elif dq:
             cur[key] = dq[1:-1]
