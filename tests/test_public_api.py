@@ -10,6 +10,7 @@ import llmaestro
 EXPECTED = {
     "AmbiguousModelError",
     "CanonicalModel",
+    "CatalogCacheWarning",
     "CatalogError",
     "CatalogValidationError",
     "DeprecatedModelWarning",
