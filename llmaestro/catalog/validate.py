@@ -36,6 +36,7 @@ from llmaestro.catalog.resolve import (
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root, read_regular
 from llmaestro.catalog.validate_parallel import balanced, run_shares, share_weight
+from llmaestro.catalog.validate_parallel import default_jobs as default_jobs
 from llmaestro.registry.lifecycle import default_today
 
 
@@ -321,20 +322,6 @@ def _validate_catalog(
         v.check_provider_tree(pid)
         v.provider_rules(pid, check_all=True)
     return v.finish()
-
-
-#: worker processes past this gain little: the parent's share (canonical models) is serial
-MAX_DEFAULT_JOBS = 4
-
-
-def default_jobs() -> int:
-    """Worker processes for a whole catalog: the CPUs this process may run on, at most
-    :data:`MAX_DEFAULT_JOBS`."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on every platform
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_DEFAULT_JOBS))
 
 
 def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:

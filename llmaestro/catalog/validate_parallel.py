@@ -20,6 +20,20 @@ Part = tuple[list[Diagnostic], int, int, int]
 T = TypeVar("T")
 
 
+#: worker processes past this gain little: the parent's share (canonical models) is serial
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Worker processes for a whole catalog: the CPUs this process may run on, at most
+    :data:`MAX_DEFAULT_JOBS`."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
+
+
 def share_weight(folder: Path) -> int:
     """A provider's work, for balancing: its folder's entries under models/ and its
     provider.yaml (names counted, nothing decoded or read; a folder it cannot list weighs 1)."""

@@ -7,7 +7,6 @@ main.add_command(c)``). Each needs the authoring extra (``NEEDS`` in :mod:`llmae
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
@@ -71,6 +70,7 @@ def validate(
     Exit 0 when valid, 1 when a problem was found, 2 on a usage error.
     """
     from llmaestro.catalog.diagnostics import format_github, format_json, format_text, shown
+    from llmaestro.catalog.validate import default_jobs
     from llmaestro.targets import NO_BASE, Base, validate_targets
 
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def validate(
             f"llmaestro validate: --base-catalog {shown(base_catalog)}: no such folder or file; "
             "pass a catalog folder, a compiled bundle, an export, or `none`"
         )
-    jobs = jobs or min(os.cpu_count() or 1, 4)
+    jobs = jobs or default_jobs()
     checked = validate_targets(
         targets, Base.of(base_catalog), today=today.date() if today else None, jobs=jobs
     )

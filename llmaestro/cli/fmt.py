@@ -13,7 +13,6 @@ change, or a file could not be read or parsed (a located error; that file is lef
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -57,13 +56,14 @@ def fmt(
     is 1.
     """
     from llmaestro.catalog.fmt_run import NoSuchPath, run
+    from llmaestro.catalog.validate_parallel import default_jobs  # validate's, without its imports
 
     targets = list(paths) or _default_targets()
     try:
         report = run(
             targets,
             check=check,
-            jobs=jobs or min(os.cpu_count() or 1, 4),
+            jobs=jobs or default_jobs(),
             use_cache=not no_cache,
         )
     except NoSuchPath as exc:
