@@ -400,11 +400,13 @@ _SHAPE_START = (
 )
 _MAYBE_SECRET = re.compile(_SHAPE_START)
 _MAYBE_SECRET_BYTES = re.compile(_SHAPE_START.encode())
-#: the literal each alternative of :data:`_SHAPE_START` begins with: a text holding none of them
-#: cannot match it (``in`` is far cheaper than the alternation's search)
-_SHAPE_LITERALS = (
-    *(b"sk-", b"aiza", b"gh", b"github_pat_", b"gsk_", b"xai-", b"hf_", b"pplx-", b"r8_"),
-    *(b"bearer", b"basic", b"key", b"token", b"secret", b"password"),
+#: what each alternative of :data:`_SHAPE_START` begins with, as one search with no tail: a
+#: text it does not find cannot match the whole pattern, and over a text that holds none of
+#: these it is a quicker search (most catalog files hold `gh` or `token` somewhere, which a
+#: test by literals let through to the whole search)
+_SHAPE_HEADS = re.compile(
+    rb"sk-|aiza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|pplx-|r8_|bearer|basic"
+    rb"|key|token|secret|password"
 )
 
 
@@ -418,7 +420,7 @@ def may_hold_secret(raw: bytes, keys: tuple[bytes, ...] | None = None) -> bool:
     """Whether a file's bytes can hold anything :func:`find_secrets` finds (most cannot);
     ``keys``: :func:`env_keys`, when the caller read them already."""
     lowered = raw.lower()
-    if any(word in lowered for word in _SHAPE_LITERALS) and _MAYBE_SECRET_BYTES.search(lowered):
+    if _SHAPE_HEADS.search(lowered) and _MAYBE_SECRET_BYTES.search(lowered):
         return True
     return any(key in lowered for key in (env_keys() if keys is None else keys))
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from llmaestro.catalog import rules
 
 _PIECES = [
-    "sk-", "AIza", "ghp_", "gho_", "github_pat_", "gsk_", "xai-", "hf_", "pplx-", "r8_",
+    "sk-", "AIza", "ghp_", "gho_", "GHU_", "ghs_", "ghr_", "gh", "github_pat_", "gsk_", "xai-",
+    "hf_", "pplx-", "r8_",
     "Bearer ", "basic\t", "key", "token", "Secret", "password", "=", ":", '"', "'", " ", "\n",
     "a", "g", "h", "k", "-", "_",
 ]  # fmt: skip
