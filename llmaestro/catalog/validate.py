@@ -329,7 +329,7 @@ def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> Valida
     models (which every share reads what it needs of) and the first share."""
     tree = v.tree
     weights = {pid: share_weight(tree.providers()[pid]) for pid in providers}
-    shares = balanced(weights, jobs, len(tree.canonical()))
+    shares = balanced(weights, jobs)
 
     def own(pids: list[str]) -> ValidationResult:
         for ref in tree.canonical():

@@ -35,21 +35,29 @@ def default_jobs() -> int:
 
 
 def share_weight(folder: Path) -> int:
-    """A provider's work, for balancing: its folder's entries under models/ and its
-    provider.yaml (names counted, nothing decoded or read; a folder it cannot list weighs 1)."""
-    try:
-        with os.scandir(folder / "models") as entries:
-            return 1 + sum(1 for _ in entries)
-    except OSError:
-        return 1
+    """A provider's work, for balancing: the entries below its models/ folder, subfolders'
+    (ids with ``/``) too, and its provider.yaml (names counted, nothing decoded or read; a
+    folder it cannot list counts for nothing)."""
+    count, stack = 1, [str(folder / "models")]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    count += 1
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+        except OSError:
+            continue
+    return count
 
 
-def balanced(weights: dict[str, int], jobs: int, first: int) -> list[list[str]]:
+def balanced(weights: dict[str, int], jobs: int) -> list[list[str]]:
     """The providers in at most ``jobs`` non-empty shares of about equal weight, the heaviest
-    first onto the lightest share; the first share (the parent's) starts at ``first`` (the
-    canonical models it checks meanwhile)."""
+    first onto the lightest share (the first share is never empty). The parent's checking of
+    the canonical models is not weighed: a child reads about as many of them (those its
+    offerings inherit from), as measured on the real catalog cut to 5,657 files."""
     shares: list[list[str]] = [[] for _ in range(jobs)]
-    loads = [first] + [0] * (jobs - 1)
+    loads = [0] * jobs
     for pid in sorted(weights, key=weights.__getitem__, reverse=True):
         k = loads.index(min(loads))
         shares[k].append(pid)
