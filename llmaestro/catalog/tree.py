@@ -117,9 +117,9 @@ class CatalogTree:
             Diagnostic(self.display(path), 1, 1, code, "", message, **kw)
         )
 
-    def _decode(self, path: Path, rel: str, no_secret: bool = False) -> str | None:
+    def _decode(self, path: Path, rel: str, no_secret: bool = False, known: str = "") -> str | None:
         try:
-            model_id = decode_id(rel)
+            model_id = known or decode_id(rel)  # `known`: the caller's decoding (or "")
         except ValueError as exc:
             self._layout_error(
                 path,
@@ -159,13 +159,12 @@ class CatalogTree:
                 continue
             # one cheap secret test over the folder's ids (each id's own would read the
             # environment again): when it says no, no id here looks like a key
-            no_secret = not may_hold_secret_text(
-                "\n".join(
-                    decoded_or_empty(prefix + e.name[: -len(".yaml")])
-                    for e in entries
-                    if e.name.endswith(".yaml")
-                )
-            )
+            ids = {
+                e.name: decoded_or_empty(prefix + e.name[: -len(".yaml")])
+                for e in entries
+                if e.name.endswith(".yaml")
+            }
+            no_secret = not may_hold_secret_text("\n".join(ids.values()))
             for entry in entries:
                 path = Path(entry.path)
                 if entry.is_symlink():
@@ -185,7 +184,7 @@ class CatalogTree:
                     self._not_yaml(path)
                 else:
                     rel = prefix + entry.name[: -len(".yaml")]
-                    model_id = self._decode(path, rel, no_secret)
+                    model_id = self._decode(path, rel, no_secret, ids[entry.name])
                     if model_id is None:
                         continue
                     key = rel.casefold()
