@@ -88,6 +88,34 @@ def test_a_window_the_sources_state_is_kept_and_the_disagreement_logged() -> Non
     assert change.action == "ignored" and "the sources state 128000" in change.why
 
 
+@pytest.mark.parametrize(
+    ("stated", "replaces", "kept"),
+    [
+        (128_000, 128_000, 131_072),  # the figure it was checked against: the lab's wins
+        (130_000, 128_000, 130_000),  # another figure than the one checked: kept, logged
+        (128_000, None, 128_000),  # an entry that names none corrects none
+    ],
+)
+def test_an_entry_replaces_only_the_figure_it_names(
+    stated: int, replaces: int | None, kept: int
+) -> None:
+    window = ModelWindow(("meta/llama-9",), 131_072, URL, TODAY, replaces)
+    builder = _builder(windows=(window,))
+    builder.built.canonical["meta/llama-9"] = {"kind": "chat", "limits": {"context": stated}}
+    seller = _draft(builder, "gw", "llama-9", "meta/llama-9", max_input=131_072)
+    settle_windows(builder)
+    model = builder.built.canonical["meta/llama-9"]
+    assert model["limits"]["context"] == kept
+    [change] = builder.log.changes
+    if kept == 131_072:
+        assert change.action == "corrected" and f"found {stated}" in change.why
+        assert {"source": "manual", "url": URL, "checked": TODAY} in model["provenance"]
+        assert _context(seller) == 131_072  # its 131,072 input limit now fits
+    else:
+        assert change.action == "ignored" and f"the sources state {stated}" in change.why
+        assert _context(seller) is None
+
+
 def test_an_entry_naming_no_model_is_logged() -> None:
     builder = _builder(windows=(ModelWindow(("x/nothing",), 8192, URL, TODAY),))
     settle_windows(builder)
@@ -169,6 +197,16 @@ def test_the_repository_tables_load_with_their_sources() -> None:
             "needs `context`",
         ),
         (WINDOWS_FILE, "windows: [{models: [a/b], size: 1}]\n", "unknown field"),
+        (
+            WINDOWS_FILE,
+            "windows: [{models: [a/b], context: 10, replaces: 10, url: u, checked: 2026-01-01}]\n",
+            "`replaces` is the sources' other window",
+        ),
+        (
+            WINDOWS_FILE,
+            "windows: [{models: [a/b], context: 10, replaces: 8k, url: u, checked: 2026-01-01}]\n",
+            "`replaces` is the sources' other window",
+        ),
         (TIERS_FILE, "tiers: [{provider: p, models: [m], above_tokens: 5}]\n", "a `reason`"),
         (
             TIERS_FILE,

@@ -11,7 +11,10 @@ linked, gives a canonical model that lacks ``limits.context`` the window the lab
    (:data:`~llmaestro.catalog.identity.rules.LAB_PROVIDERS`; never an inherited value).
 
 A canonical model whose sources state a window keeps it; a hand-checked entry that disagrees
-is logged. Then every linked offering without a window of its own inherits its canonical
+is logged, unless the entry names that figure in ``replaces`` (the sources' rounded or wrong
+window it was checked against: models.dev's 128,000 for Meta's "128K", which is 131,072):
+then the lab's exact figure wins and the change is logged with the figure it replaced.
+Then every linked offering without a window of its own inherits its canonical
 model's, unless its source states an input or output limit above it: ``max_input <= context``
 is consistent (GPT-5 takes 272k input tokens of a 400k window), ``max_input > context`` says
 the seller sells a bigger window than the lab's, whose size is then unknown. An input limit is
@@ -38,7 +41,7 @@ __all__ = ["WINDOWS_FILE", "ModelWindow", "fits", "load_windows", "settle_window
 #: The hand-checked windows, in the overlay folder.
 WINDOWS_FILE = "model_windows.yaml"
 _CONTEXT = ("limits", "context")
-_KEYS = frozenset({"models", "context", "url", "checked"})
+_KEYS = frozenset({"models", "context", "url", "checked", "replaces"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class ModelWindow:
     context: int
     url: str
     checked: dt.date
+    replaces: int | None = None
+    """The window the sources state that this entry corrects (None: it corrects none)."""
 
     @property
     def origin(self) -> str:
@@ -73,7 +78,12 @@ def load_windows(manual_dir: Path | None) -> tuple[ModelWindow, ...]:
             raise ManualError(f"{where}: needs `context`, a token count")
         if not isinstance(url, str) or not isinstance(checked, dt.date):
             raise ManualError(f"{where}: needs the `url` that states the window and `checked`")
-        out.append(ModelWindow(refs, context, url, checked))
+        replaces = entry.get("replaces")
+        if replaces is not None and (
+            not isinstance(replaces, int) or isinstance(replaces, bool) or replaces == context
+        ):
+            raise ManualError(f"{where}: `replaces` is the sources' other window, a token count")
+        out.append(ModelWindow(refs, context, url, checked, replaces))
     return tuple(out)
 
 
@@ -111,15 +121,22 @@ def _lab_window(builder: Builder, ref: str, drafts: list[Draft]) -> int | None:
 
 
 def _set_canonical(
-    builder: Builder, ref: str, context: int, origin: str, sources: list[Facts]
+    builder: Builder,
+    ref: str,
+    context: int,
+    origin: str,
+    sources: list[Facts],
+    replaced: int | None = None,
 ) -> None:
     facts = builder.built.canonical[ref]
     facts.setdefault("limits", {})["context"] = context
     provenance = facts.setdefault("provenance", [])
     provenance.extend(s for s in sources if s not in provenance)
-    builder.log.change(
-        f"models/{ref}", "limits.context", context, origin, "the lab's window", action="added"
-    )
+    if replaced is None:
+        why, action = "the lab's window", "added"
+    else:
+        why, action = f"the lab's exact window (found {replaced} in the sources)", "corrected"
+    builder.log.change(f"models/{ref}", "limits.context", context, origin, why, action=action)
     builder.log.counts[("identity", "canonical windows from the labs")] += 1
 
 
@@ -147,6 +164,8 @@ def settle_windows(builder: Builder) -> None:
             stated = _get(facts, _CONTEXT)
             if stated is None:
                 _set_canonical(builder, ref, entry.context, entry.origin, [source])
+            elif stated == entry.replaces:
+                _set_canonical(builder, ref, entry.context, entry.origin, [source], stated)
             elif stated != entry.context:
                 builder.log.change(
                     f"models/{ref}",
