@@ -11,8 +11,8 @@ fingerprint it is filed under; anything else is rebuilt.
 The seal is hashed once per cached file, not on every load: once it matched, a memo beside
 the bundle (``bundle-<key>.sealed``, the user's own like the bundle) records the file's
 device, inode, size, modification and change times, and a later load whose ``fstat`` of the
-opened bundle gives the same figures skips the hash (~6 ms and the reading of every page of
-a ~8 MB file). Why that is the hash's answer: any write to the file sets its change time,
+opened bundle gives the same figures skips the hash (and the reading of every page of the
+file). Why that is the hash's answer: any write to the file sets its change time,
 which no user can set back, and a replaced file has another inode. A bundle changed less
 than :data:`RACY_NS` before its check gets no memo (a write within the clock's tick could
 keep its times: git's "racy" rule), so it is hashed again on the next load.
