@@ -23,6 +23,7 @@ from llmaestro.catalog.importers.common import (
     to_decimal,
 )
 from llmaestro.catalog.importers.litellm.keys import Entry
+from llmaestro.catalog.importers.litellm.windows import window_of
 from llmaestro.catalog.model import MODALITIES, ReasoningEffort
 from llmaestro.catalog.price_precision import artefact_note, round_artefact
 
@@ -255,6 +256,10 @@ class _Mapper:
                 value = self.count(raw[key], f"limits.{name}")
                 if value is not None:
                     limits[name] = value
+        window = window_of(e.provider, limits.get("max_input"), limits.get("max_output"))
+        if window is not None:
+            limits["context"] = window
+            self.log.counts[(LITELLM, "windows from a provider's one stated limit")] += 1
         if limits:
             f["limits"] = limits
         caps: Facts = {}
