@@ -7,7 +7,8 @@ by two or more providers, or by the lab itself, and :data:`~.rules.FAMILY_LABS` 
 
 Its facts are the offerings' consensus (:func:`consensus`): the value the lab's own offerings
 agree on, else the one most offerings state when no other value ties with it; a fact no
-offering states, or one the offerings split on evenly, stays absent (never a guess).
+offering states, or one the offerings split on evenly, stays absent (never a guess). A window
+known only as one seller's serving window (:data:`SELLER_WINDOW`) does not vote.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ CONSENSUS_PATHS: tuple[tuple[str, ...], ...] = (
     ("lifecycle", "release_date"),
 )
 
+
+#: Ends the origin of a window that is one seller's serving window, not a statement about the
+#: model (:mod:`llmaestro.catalog.importers.litellm.windows`): it never votes in a consensus.
+SELLER_WINDOW = "(the seller's one stated window)"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -126,8 +131,9 @@ def consensus_facts(group: Group) -> Facts:
     own = LAB_PROVIDERS.get(group.lab or "", frozenset())
     facts: Facts = {}
     for path in CONSENSUS_PATHS:
-        values = [get_path(d.facts, path) for d, _ in group.members]
-        lab_values = [get_path(d.facts, path) for d, _ in group.members if d.provider in own]
+        voters = [d for d, _ in group.members if not d.origin_of(path).endswith(SELLER_WINDOW)]
+        values = [get_path(d.facts, path) for d in voters]
+        lab_values = [get_path(d.facts, path) for d in voters if d.provider in own]
         value = consensus(values, lab_values)
         if value is None:
             continue

@@ -51,19 +51,24 @@ def test_different_limits_state_no_window() -> None:
 def test_equal_limits_of_another_provider_state_no_window() -> None:
     raw = {"litellm_provider": "openai", "max_input_tokens": 8192, "max_output_tokens": 8192}
     assert "context" not in limits_of("gpt-x-test", raw)
+    # xAI's equal limits are not its window: Grok 4.20 states 1M and 1M of a 2M window
+    raw = {"litellm_provider": "xai", "max_input_tokens": 1000000, "max_output_tokens": 1000000}
+    assert "context" not in limits_of("xai/grok-4.20", raw)
 
 
 @given(provider=st.sampled_from(sorted(ONE_WINDOW)), a=tokens, b=tokens)
 def test_window_only_from_two_equal_limits(provider: str, a: int, b: int) -> None:
-    assert window_of(provider, a, b) == (a if a == b else None)
-    assert window_of(provider, a, None) is None
-    assert window_of(provider, None, b) is None
+    assert window_of(provider, "chat", a, b) == (a if a == b else None)
+    assert window_of(provider, "completion", a, b) == (a if a == b else None)
+    assert window_of(provider, "chat", a, None) is None
+    assert window_of(provider, "chat", None, b) is None
+    assert window_of(provider, "embedding", a, a) is None
 
 
 @given(provider=st.text(min_size=1, max_size=30), a=tokens)
 def test_unlisted_providers_never_give_a_window(provider: str, a: int) -> None:
     if provider not in ONE_WINDOW:
-        assert window_of(provider, a, a) is None
+        assert window_of(provider, "chat", a, a) is None
 
 
 @pytest.fixture(scope="module")

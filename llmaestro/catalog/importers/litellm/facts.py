@@ -256,7 +256,7 @@ class _Mapper:
                 value = self.count(raw[key], f"limits.{name}")
                 if value is not None:
                     limits[name] = value
-        window = window_of(e.provider, limits.get("max_input"), limits.get("max_output"))
+        window = window_of(e.provider, e.kind, limits.get("max_input"), limits.get("max_output"))
         if window is not None:
             limits["context"] = window
             self.log.counts[(LITELLM, "windows from a provider's one stated limit")] += 1

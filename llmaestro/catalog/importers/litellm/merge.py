@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from llmaestro.catalog.identity.families import SELLER_WINDOW
 from llmaestro.catalog.importers.builder import Builder
 from llmaestro.catalog.importers.common import (
     LITELLM,
@@ -59,6 +60,9 @@ def merge_into(
         primary = entries[0]
         target = f"{pid}/{mid}"
         facts, flags, origin_of = _combine(log, target, entries)
+        if "context" in (facts.get("limits") or {}):  # only the one-window rule gives one
+            path = ("limits", "context")
+            origin_of[path] = f"{origin_of.get(path, f'litellm `{primary.key}`')} {SELLER_WINDOW}"
         for entry in entries:
             final_id[entry.key] = (pid, mid)
         origin = f"litellm `{primary.key}`"

@@ -17,15 +17,19 @@ The table is hand-checked, provider by provider; each entry names its evidence:
 Entries whose limits differ (Fireworks' 262,144-token prompts with a 4,096-token output cap)
 say nothing about the window, and no other provider's equal limits are read as one: OpenAI's
 and Bedrock's input limits are not windows (GPT-5 takes 272,000 input tokens of a 400,000
-window). Where models.dev states a window for the same offering, models.dev's is kept and a
-disagreement is logged by the merge (:mod:`~llmaestro.catalog.importers.litellm.merge`).
+window), and neither are xAI's: its Grok 4.20 entries state 1,000,000 and 1,000,000 for a
+2,000,000-token window. Where models.dev states a window for the same offering, models.dev's
+is kept and a disagreement is logged by the merge
+(:mod:`~llmaestro.catalog.importers.litellm.merge`). A window found this way is the seller's:
+its origin ends with :data:`~llmaestro.catalog.identity.families.SELLER_WINDOW`, and it does
+not vote in a canonical model's consensus (a model's window is the lab's, not a host's cap).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ONE_WINDOW", "OneWindow", "window_of"]
+__all__ = ["KINDS", "ONE_WINDOW", "OneWindow", "window_of"]
 
 
 @dataclass(frozen=True)
@@ -54,16 +58,22 @@ ONE_WINDOW: dict[str, OneWindow] = {
         "agrees with models.dev's limit.context on 15 of the 16 models both list (the other "
         "within 12 tokens)",
     ),
-    "xai": OneWindow(
-        "agrees with models.dev's limit.context on all 5 models both list",
-    ),
 }
 """Our provider id -> the evidence. Hand-checked on 2026-12-03 against the pinned snapshots."""
 
 
-def window_of(provider: str, max_input: int | None, max_output: int | None) -> int | None:
+#: The kinds whose two limits share one window (an embedding's "output" is not a completion).
+KINDS = frozenset({"chat", "completion"})
+
+
+def window_of(
+    provider: str, kind: str, max_input: int | None, max_output: int | None
+) -> int | None:
     """The serving window that ``provider``'s LiteLLM entry states, or None when it states none
-    (a provider not in :data:`ONE_WINDOW`, or limits that differ or are missing)."""
-    if provider not in ONE_WINDOW or max_input is None or max_input != max_output:
+    (a provider not in :data:`ONE_WINDOW`, another kind than chat or completion, or limits that
+    differ or are missing)."""
+    if provider not in ONE_WINDOW or kind not in KINDS:
+        return None
+    if max_input is None or max_input != max_output:
         return None
     return max_input
