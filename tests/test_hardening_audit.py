@@ -267,12 +267,6 @@ def test_compile_to_a_full_standard_output_is_one_line_and_exit_1(
 # --- bundle trust ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="beyond the issue's letter (which names the cache): a compiled bundle named by "
-    "load(catalog=FILE) or LLMAESTRO_BUNDLE carries a seal that is never checked, so a flipped "
-    "price byte is served as fact",
-)
 def test_a_compiled_bundle_with_a_flipped_price_byte_is_refused(
     tmp_path: Path, catalog: Path
 ) -> None:

@@ -11,36 +11,31 @@ fingerprint it is filed under; anything else is rebuilt.
 The seal is hashed once per cached file, not on every load: once it matched, a memo beside
 the bundle (``bundle-<key>.sealed``, the user's own like the bundle) records the file's
 device, inode, size, modification and change times, and a later load whose ``fstat`` of the
-opened bundle gives the same figures skips the hash (and the reading of every page of the
-file). Why that is the hash's answer: any write to the file sets its change time,
-which no user can set back, and a replaced file has another inode. A bundle changed less
-than :data:`RACY_NS` before its check gets no memo (a write within the clock's tick could
-keep its times: git's "racy" rule), so it is hashed again on the next load.
+opened bundle gives the same figures skips the hash (:mod:`.seal_memo`, which says why that
+is the hash's answer and keeps git's "racy" rule). The sweep removes memos with their bundles.
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import time
 
 from llmaestro._version import __version__
 from llmaestro.catalog.cachedir import (
     cache_dir,
-    read_private,
     read_private_entry,
     trusted_cache_dir,
     warn_once,
+    write_private,
 )
-from llmaestro.catalog.fingerprint import RACY_NS
 from llmaestro.catalog.fingerprint import fingerprint as catalog_fingerprint
+from llmaestro.catalog.seal_memo import sealed
 from llmaestro.errors import CatalogError, CatalogValidationError
 from llmaestro.registry.bundle_layout import pack
 from llmaestro.registry.bundle_reader import (
     BUNDLE_VERSION,
     columns_of,
-    is_sealed,
     seal,
 )
 
@@ -184,11 +179,7 @@ def compiled_bundle(root: Path) -> tuple[bytes | mmap.mmap, str]:
     if folder is None or path is None:
         return fresh, str(root)
     try:
-        if os.path.islink(path):  # the cache's own entries are replaced, never written through
-            os.unlink(path)
-        from llmaestro._atomic import write_bytes_atomic
-
-        write_bytes_atomic(path, fresh, mode=0o600)
+        write_private(path, fresh)
     except OSError as exc:
         warn_once(folder, f"cannot write {path.name}: {exc.strerror or exc}")
         return fresh, str(root)
@@ -196,50 +187,14 @@ def compiled_bundle(root: Path) -> tuple[bytes | mmap.mmap, str]:
     return fresh, str(path)
 
 
-#: The seal memo's format; another one is not read.
-_MEMO = "llmaestro-sealed-1"
-
-
-def _figures(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _matches(data: bytes | mmap.mmap, fp: str, path: Path, st: os.stat_result) -> bool:
     """Whether ``data`` (read from ``path``, whose descriptor's status is ``st``) is sealed
-    and its index line names fingerprint ``fp`` (a bundle of another catalog, renamed, does
-    not do). The seal is taken as matching when the memo records ``st``'s figures; else it
-    is hashed, and a match is recorded when the file is older than :data:`RACY_NS`."""
+    (:func:`~llmaestro.catalog.seal_memo.sealed`, its memo beside it) and its index line names
+    fingerprint ``fp`` (a bundle of another catalog, renamed, does not do)."""
     newline = data.find(b"\n")
     if newline <= 0 or data.find(f'"fingerprint":"{fp}"'.encode("ascii"), 0, newline) <= 0:
         return False
-    memo = path.with_name(f"{path.stem}.sealed")
-    doc = (_MEMO, path.name, *_figures(st))
-    kept = read_private(memo)
-    if kept is not None:
-        try:
-            if marshal.loads(kept) == doc:
-                return True
-        except (EOFError, ValueError, TypeError):
-            pass
-        finally:
-            if not isinstance(kept, bytes):
-                kept.close()
-    if not is_sealed(data):
-        return False
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-        _keep_memo(memo, marshal.dumps(doc))
-    return True
-
-
-def _keep_memo(memo: Path, data: bytes) -> None:
-    """Write the seal memo atomically (the user's only); never raises (without one the next
-    load hashes again)."""
-    from llmaestro._atomic import write_bytes_atomic
-
-    with contextlib.suppress(OSError, ValueError):
-        if os.path.islink(memo):
-            os.unlink(memo)
-        write_bytes_atomic(memo, data, mode=0o600)
+    return sealed(data, st, str(path.with_name(f"{path.stem}.sealed")), path.name)
 
 
 def _sweep(folder: Path, *, keep: str) -> None:

@@ -29,29 +29,39 @@ import os
 import stat
 import sys
 import warnings
-from pathlib import Path
 
 from llmaestro.errors import CatalogCacheWarning
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pathlib is imported where a Path is made: not on a bundle's load path
+    from pathlib import Path
+
 _WARNED: set[str] = set()
+
+
+def cache_folder() -> str:
+    """The cache folder the environment names, as a string (not created, not checked)."""
+    pinned = os.environ.get("LLMAESTRO_CACHE_DIR")
+    if pinned:
+        return pinned
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return os.path.join(xdg, "llmaestro")
+    home = os.path.expanduser("~")
+    if home != "~":
+        return os.path.join(home, ".cache", "llmaestro")
+    import tempfile  # no HOME and no passwd entry (a bare container)
+
+    uid = _uid()
+    return os.path.join(tempfile.gettempdir(), f"llmaestro-{'cache' if uid is None else uid}")
 
 
 def cache_dir() -> Path:
     """The cache folder the environment names (not created, not checked; see
     :func:`trusted_cache_dir`)."""
-    pinned = os.environ.get("LLMAESTRO_CACHE_DIR")
-    if pinned:
-        return Path(pinned)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg) / "llmaestro"
-    try:
-        return Path.home() / ".cache" / "llmaestro"
-    except (RuntimeError, KeyError):  # no HOME and no passwd entry (a bare container)
-        import tempfile
+    from pathlib import Path
 
-        uid = _uid()
-        return Path(tempfile.gettempdir()) / f"llmaestro-{'cache' if uid is None else uid}"
+    return Path(cache_folder())
 
 
 def _uid() -> int | None:
@@ -126,13 +136,13 @@ def trusted_cache_dir() -> Path | None:
     return None
 
 
-def existing_trusted_cache_dir() -> Path | None:
-    """The folder :func:`trusted_cache_dir` would return, when it exists already and passes
-    the same rules; None otherwise. Creates nothing and warns of nothing: for entries a
-    caller may as well go without (the catalog fingerprint's listing)."""
-    base = cache_dir()
+def existing_trusted_folder() -> str | None:
+    """The folder :func:`trusted_cache_dir` would return, as a string, when it exists already
+    and passes the same rules; None otherwise. Creates nothing and warns of nothing: for
+    entries a caller may as well go without (the fingerprint's listing, a seal memo)."""
+    base = cache_folder()
     uid = _uid()
-    for folder in (base,) if uid is None else (base, base / f"user-{uid}"):
+    for folder in (base,) if uid is None else (base, os.path.join(base, f"user-{uid}")):
         try:
             st = os.stat(folder)
         except (OSError, ValueError):
@@ -142,7 +152,27 @@ def existing_trusted_cache_dir() -> Path | None:
     return None
 
 
-def read_private(path: Path) -> bytes | mmap.mmap | None:
+def existing_trusted_cache_dir() -> Path | None:
+    """:func:`existing_trusted_folder` as a :class:`~pathlib.Path`."""
+    from pathlib import Path
+
+    folder = existing_trusted_folder()
+    return None if folder is None else Path(folder)
+
+
+def write_private(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write the cache entry ``path`` atomically, readable by the user only (``0600``). A
+    symbolic link there is replaced, never written through. Raises ``OSError``."""
+    from pathlib import Path
+
+    from llmaestro._atomic import write_bytes_atomic
+
+    if os.path.islink(path):
+        os.unlink(path)
+    write_bytes_atomic(Path(path), data, mode=0o600)
+
+
+def read_private(path: str | os.PathLike[str]) -> bytes | mmap.mmap | None:
     """The bytes of the cache entry ``path`` (mapped into memory), or None when it is missing
     or not to be trusted (a symbolic link, not a regular file, another owner's, writable by
     others, hard-linked): the caller rebuilds it."""
@@ -150,7 +180,9 @@ def read_private(path: Path) -> bytes | mmap.mmap | None:
     return None if entry is None else entry[0]
 
 
-def read_private_entry(path: Path) -> tuple[bytes | mmap.mmap, os.stat_result] | None:
+def read_private_entry(
+    path: str | os.PathLike[str],
+) -> tuple[bytes | mmap.mmap, os.stat_result] | None:
     """:func:`read_private`'s bytes with the status of the very file they were read from
     (``fstat`` of the descriptor that read them)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

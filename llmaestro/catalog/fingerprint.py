@@ -47,14 +47,12 @@ import os
 import time
 from pathlib import Path  # already imported by .cachedir
 
-from llmaestro.catalog.cachedir import existing_trusted_cache_dir, read_private
+from llmaestro.catalog.cachedir import existing_trusted_cache_dir, read_private, write_private
+from llmaestro.catalog.seal_memo import RACY_NS  # a folder changed this recently: no listing
 from llmaestro.errors import CatalogError
 
 __all__ = ["RACY_NS", "fingerprint"]
 
-#: A folder changed this recently (in ns) before a walk began keeps its listing out of the
-#: cache (coarse file-system clocks lag the system clock by a tick; FAT counts in 2 s).
-RACY_NS = 2_000_000_000
 #: The listing file's format; another one is not read.
 _FORMAT = "llmaestro-listing-1"
 #: Listings older than this (s) are removed when another is written (one per catalog path).
@@ -186,12 +184,8 @@ def _keep(kept: Path, doc: _Listing) -> None:
     """Write the listing atomically (the user's only) and remove week-old others and the
     hour-old temporary files of killed writes; never raises (without a listing the next
     call walks again)."""
-    from llmaestro._atomic import write_bytes_atomic
-
     try:
-        if os.path.islink(kept):  # replaced, never written through
-            os.unlink(kept)
-        write_bytes_atomic(kept, marshal.dumps(doc), mode=0o600)
+        write_private(kept, marshal.dumps(doc))
     except (OSError, ValueError):
         return
     folder, own = kept.parent, kept.name

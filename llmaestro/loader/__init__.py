@@ -114,7 +114,9 @@ def load(
       to the user (:mod:`llmaestro.catalog.cachedir`); a cached bundle is used only when it
       is the user's own and intact (its SHA-256 seal), else compiled again. With no
       writable cache, the bundle is compiled in memory after one ``CatalogCacheWarning``.
-    - ``catalog=FILE``: a compiled bundle, or a JSON or SQLite export (``llmaestro export``).
+    - ``catalog=FILE``: a compiled bundle (used only when its seal matches its bytes, as is
+      the package's own and ``LLMAESTRO_BUNDLE``'s), or a JSON or SQLite export
+      (``llmaestro export``).
     - ``overlays``: folders of provider/model YAML (private deployments, fine-tunes, negotiated
       prices, overrides) validated by the same rules and merged on top; the environment
       variable ``LLMAESTRO_CATALOG_PATH`` (``os.pathsep``-separated) adds more.
@@ -183,7 +185,10 @@ def base_registry(
         from llmaestro.loader.exported import read_export
 
         return read_export(path, include_retired=include_retired, today=today)
-    try:
-        return Registry.from_bundle_file(path, include_retired=include_retired, today=today)
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read the bundle: {exc.strerror or exc}") from None
+    # its seal checked (hashed once per file: catalog.seal_memo; no pathlib, no hashlib on a hit)
+    from llmaestro.catalog.seal_memo import open_sealed_bundle
+
+    data = open_sealed_bundle(path)
+    return Registry.from_bundle_bytes(
+        data, source=path, include_retired=include_retired, today=today
+    )

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from llmaestro.catalog import cachedir
+from llmaestro.catalog import cachedir, seal_memo
+from llmaestro.registry.bundle_reader import is_sealed
 from tests.conftest import FIXTURES
 
 
@@ -25,3 +26,17 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LLMAESTRO_CACHE_DIR", str(folder))
     monkeypatch.setattr(cachedir, "_WARNED", set())
     return folder
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the bundles whose seal was hashed, in order (the seal check replaced by
+    one that records its calls)."""
+    calls: list[int] = []
+
+    def counting(data: bytes) -> bool:
+        calls.append(len(data))
+        return is_sealed(data)
+
+    monkeypatch.setattr(seal_memo, "is_sealed", counting)
+    return calls

@@ -16,6 +16,7 @@ import llmaestro
 from llmaestro.catalog.bundle import compile_catalog
 from llmaestro.errors import CatalogError, LLMaestroError
 from llmaestro.exports import write_export
+from llmaestro.registry import Registry
 from tests.conftest import FIXTURES
 
 CATALOG = FIXTURES / "catalog" / "valid" / "catalog"
@@ -121,18 +122,23 @@ def test_a_bad_llmaestro_bundle_is_one_line(
 
 
 def test_an_offering_that_no_longer_decodes_is_one_catalog_error(tmp_path: Path) -> None:
-    """A bundle named by path is decoded lazily: an offering's text damaged on disk is found
-    when it is first read, as one line naming the bundle, not a raw ``JSONDecodeError``."""
+    """An offering's text damaged on disk: ``load()`` refuses the bundle at once (its seal),
+    and the reader below it, which decodes lazily, finds it when it is first read; each as
+    one line naming the bundle, not a raw ``JSONDecodeError``."""
     path = tmp_path / "bundle.json"
     compile_catalog(CATALOG, path)
     data = path.read_bytes()
     at = data.rindex(b'{"name":"Acme Small"')
     path.write_bytes(data[:at] + b"#" + data[at + 1 :])
-    registry = llmaestro.load(catalog=path)
+    with pytest.raises(CatalogError) as refused:
+        llmaestro.load(catalog=path)
+    assert str(refused.value).startswith(f"{path}: the bundle's seal does not match")
+    registry = Registry.from_bundle_file(str(path))
     with pytest.raises(CatalogError) as caught:
         registry.get("acme/acme-small")
     assert str(caught.value).startswith(f"{path}: damaged bundle"), caught.value
-    assert "\n" not in str(caught.value)
+    for error in (refused.value, caught.value):
+        assert "\n" not in str(error)
 
 
 def test_the_default_registry_follows_llmaestro_bundle(

@@ -15,22 +15,8 @@ from pathlib import Path
 import pytest
 
 import llmaestro
-from llmaestro.catalog import bundle
+from llmaestro.catalog import seal_memo
 from llmaestro.catalog.bundle import fingerprint
-from llmaestro.registry.bundle_reader import is_sealed
-
-
-@pytest.fixture
-def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of the bundles whose seal was hashed, in order."""
-    calls: list[int] = []
-
-    def counting(data: bytes) -> bool:
-        calls.append(len(data))
-        return is_sealed(data)
-
-    monkeypatch.setattr(bundle, "is_sealed", counting)
-    return calls
 
 
 def _price(catalog: Path) -> str:
@@ -50,7 +36,7 @@ def _memo(catalog: Path, cache: Path) -> Path:
 def test_a_bundle_hashed_once_is_not_hashed_again(
     catalog: Path, cache: Path, hashed: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bundle, "RACY_NS", 0)
+    monkeypatch.setattr(seal_memo, "RACY_NS", 0)
     assert _price(catalog) == "0.10"  # compiled and cached: nothing read back, nothing hashed
     assert hashed == [] and not _memo(catalog, cache).exists()
     assert _price(catalog) == "0.10"  # read back: hashed, and the match recorded
@@ -64,7 +50,7 @@ def test_a_bundle_hashed_once_is_not_hashed_again(
 def test_a_bundle_changed_within_the_racy_window_gets_no_memo(
     catalog: Path, cache: Path, hashed: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bundle, "RACY_NS", 3600 * 10**9)
+    monkeypatch.setattr(seal_memo, "RACY_NS", 3600 * 10**9)
     for _ in range(3):
         assert _price(catalog) == "0.10"
     assert len(hashed) == 2  # every read back is hashed
@@ -77,7 +63,7 @@ def test_a_damaged_bundle_with_a_memo_is_hashed_and_rebuilt(
 ) -> None:
     """A byte flipped in place (same size, same inode) after the memo was written: the change
     time moved, so the memo no longer applies; the seal catches the flip."""
-    monkeypatch.setattr(bundle, "RACY_NS", 0)
+    monkeypatch.setattr(seal_memo, "RACY_NS", 0)
     _price(catalog)
     _price(catalog)
     entry, memo = _entry(catalog, cache), _memo(catalog, cache)
@@ -106,7 +92,7 @@ def test_a_damaged_bundle_with_a_memo_is_hashed_and_rebuilt(
 def test_a_memo_of_other_figures_does_not_skip_the_hash(
     catalog: Path, cache: Path, hashed: list[int], monkeypatch: pytest.MonkeyPatch, forge: object
 ) -> None:
-    monkeypatch.setattr(bundle, "RACY_NS", 0)
+    monkeypatch.setattr(seal_memo, "RACY_NS", 0)
     _price(catalog)
     _price(catalog)
     memo = _memo(catalog, cache)
@@ -122,7 +108,7 @@ def test_a_memo_of_other_figures_does_not_skip_the_hash(
 def test_a_damaged_memo_is_a_hash_not_an_error(
     catalog: Path, cache: Path, hashed: list[int], monkeypatch: pytest.MonkeyPatch, junk: bytes
 ) -> None:
-    monkeypatch.setattr(bundle, "RACY_NS", 0)
+    monkeypatch.setattr(seal_memo, "RACY_NS", 0)
     _price(catalog)
     _memo(catalog, cache).write_bytes(junk)
     assert _price(catalog) == "0.10"
@@ -134,7 +120,7 @@ def test_a_memo_goes_with_its_bundle(
     catalog: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The sweep that removes a cached bundle removes its memo; an orphan memo goes too."""
-    monkeypatch.setattr(bundle, "RACY_NS", 0)
+    monkeypatch.setattr(seal_memo, "RACY_NS", 0)
     _price(catalog)
     _price(catalog)
     memo = _memo(catalog, cache)
