@@ -420,8 +420,14 @@ def may_hold_secret(raw: bytes, keys: tuple[bytes, ...] | None = None) -> bool:
     """Whether a file's bytes can hold anything :func:`find_secrets` finds (most cannot);
     ``keys``: :func:`env_keys`, when the caller read them already."""
     lowered = raw.lower()
-    if _SHAPE_HEADS.search(lowered) and _MAYBE_SECRET_BYTES.search(lowered):
-        return True
+    # the whole pattern tried only where a head stands (every such place, overlapping ones
+    # too): the same answer as one search of it, at half the cost over a catalog file
+    search, match = _SHAPE_HEADS.search, _MAYBE_SECRET_BYTES.match
+    head = search(lowered)
+    while head is not None:
+        if match(lowered, head.start()):
+            return True
+        head = search(lowered, head.start() + 1)
     return any(key in lowered for key in (env_keys() if keys is None else keys))
 
 

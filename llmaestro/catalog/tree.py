@@ -32,7 +32,7 @@ from llmaestro.catalog.model import (
     ProviderFile,
 )
 from llmaestro.catalog.paths import decode_id, decode_segment
-from llmaestro.catalog.reading import decoded_or_empty
+from llmaestro.catalog.reading import child_path, decoded_or_empty
 from llmaestro.catalog.reading import find_root as find_root
 from llmaestro.catalog.reading import read_regular as read_regular
 from llmaestro.catalog.rules import env_keys, find_secrets, may_hold_secret
@@ -166,7 +166,7 @@ class CatalogTree:
             }
             no_secret = not may_hold_secret_text("\n".join(ids.values()))
             for entry in entries:
-                path = Path(entry.path)
+                path = child_path(current, entry.name)
                 if entry.is_symlink():
                     self._layout_error(
                         path,

@@ -16,19 +16,18 @@ from typing import Any
 from llmaestro.catalog.yamlread.positions import MAX_DEPTH
 from llmaestro.catalog.yamlread.scalars import PLAIN_START, Slow, resolve_fast
 
-#: Each line of a file, one match a line (no part of it can match a line break): a blank or
-#: comment line (no group), else indentation, an optional ``- ``, then a key with a plain,
+#: Each line of a file but the empty ones (which no match covers), one match a line (no part
+#: of it can match a line break): indentation, an optional ``- ``, then a key with a plain,
 #: double-quoted, single-quoted or flow-sequence value or none; anything else is an item's
-#: text (a sequence item's value after a ``- ``; for any other line the sign to give up).
-#: A plain value is taken to the line's end here (no per-character look-ahead): one holding
-#: ``: `` or ending in a blank or ``:`` is refused after the match, as :data:`_PLAIN`
-#: refuses it.
+#: text (a sequence item's value after a ``- ``; a comment or blank line's ``#…`` or blanks;
+#: for any other line the sign to give up). A plain value is taken to the line's end here
+#: (no per-character look-ahead): one holding ``: `` or `` #`` or ending in a blank or ``:``
+#: is refused after the match, as :data:`_PLAIN` refuses it.
 _LINES = re.compile(
-    r"""^\ *(?:\#[^\n]*)?$
-    |^(\ *)(-\ +)?(?:
+    r"""^(\ *)(-\ +)?(?:
         ([A-Za-z0-9_][A-Za-z0-9_.\-/]*|"[A-Za-z0-9_.\-/\ ]*"):
         (?:\ +(?:
-            ((?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))[^\t\#\n]*)
+            ((?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))[^\t\n]*)
             |("[^"\\\n]*")
             |('[^'\n]*')
             |(\[[^\n]*\])
@@ -39,7 +38,7 @@ _LINES = re.compile(
 )
 #: A plain scalar of the block context that ends where it seems to (no comment, no ``: ``,
 #: no indicator at its start, no trailing blank): anything else is the slow paths' to read.
-_PLAIN = re.compile(r"(?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))(?:(?!: )[^\t#\n])*(?<![ :])")
+_PLAIN = re.compile(r"(?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))(?:(?!: | #)[^\t\n])*(?<![ :])")
 #: Items of a one-line flow sequence: plain (no flow indicator, `:` or `#`) or simply quoted.
 _FLOW_ITEM = re.compile(
     r"(?:[A-Za-z0-9_./(~$+]|-(?! ))[^,\[\]{}:#'\"\t\n]*|\"[^\"\\\n]*\"|'[^'\n]*'"
@@ -87,8 +86,62 @@ def _flow(text: str) -> tuple[Any, ...]:
     return tuple(items)
 
 
+#: A flow sequence wrapped after its commas onto more lines (the writer wraps long ones):
+#: no line of it holds a bracket, each continuation starts with a non-blank, so each line
+#: splits one way only (no backtracking over the blanks), and no two matches share a line.
+_WRAPPED_FLOW = re.compile(r"\[[^\[\]\n]*(?:,\ *\n\ +[^\ \[\]\n][^\[\]\n]*)+\]")
+_FLOW_BREAK = re.compile(r",\ *\n(\ +)")
+#: A key with no value on its line, its value a plain scalar on the next line alone (the
+#: writer puts a long one there): indentation, ``- ``, the key, the scalar's indentation, it.
+_WRAPPED_PLAIN = re.compile(
+    r"^(\ *)((?:-\ +)?)[A-Za-z0-9_][A-Za-z0-9_.\-/]*:\ *\n(\ +)([^\ \n][^\n]*)$", re.MULTILINE
+)
+
+
+def _join_flow(text: str, match: re.Match[str]) -> str:
+    """The wrapped flow sequence on one line, when each continuation is indented deeper than
+    the line it starts on (as YAML asks; else as it was, for PyYAML to judge)."""
+    start = text.rfind("\n", 0, match.start()) + 1
+    indent = len(text) - start - len(text[start:].lstrip(" "))
+    flow = match.group()
+    if any(len(m.group(1)) <= indent for m in _FLOW_BREAK.finditer(flow)):
+        return flow
+    return _FLOW_BREAK.sub(", ", flow)
+
+
+def _join_plain(match: re.Match[str]) -> str:
+    """``key: scalar`` on one line, when the scalar is indented deeper than the key and is a
+    plain scalar that ends on its line (else as it was)."""
+    indent, dash, deeper, scalar = match.groups()
+    if len(deeper) <= len(indent) + len(dash) or not _PLAIN.fullmatch(scalar):
+        return match.group()
+    head = match.group()[: match.start(3) - match.start()]
+    return head.rstrip(" \n") + " " + scalar
+
+
+def unwrap(text: str) -> str:
+    """The text with the writer's two wrappings undone: a flow sequence continued on more
+    lines after its commas, and a plain scalar alone on the line below its key. YAML reads
+    either as if on one line (a break after a comma separates items, and a value may stand
+    on the next line), so :func:`build_lines` gives the same values for the result."""
+    if "[" in text:
+        text = _WRAPPED_FLOW.sub(lambda m: _join_flow(text, m), text)
+    return _WRAPPED_PLAIN.sub(_join_plain, text)
+
+
 def build_lines(text: str) -> Any:
-    """The values of a file in the writer's subset of YAML; raises Slow on anything else."""
+    """The values of a file in the writer's subset of YAML, wrapped lines too (see
+    :func:`unwrap`); raises Slow on anything else."""
+    try:
+        return _build(text)
+    except Slow:
+        joined = unwrap(text)
+        if joined == text:
+            raise
+    return _build(joined)
+
+
+def _build(text: str) -> Any:
     if "\r" in text or "\t" in text or "&" in text or "*" in text or "!" in text:
         raise Slow
     root: dict[str, Any] = {}
@@ -98,11 +151,10 @@ def build_lines(text: str) -> Any:
     cur: Any = root
     pending: tuple[dict[str, Any], str, int] | None = None
     for indent_text, dash, key, plain, dq, sq, flow, item in _LINES.findall(text):
-        if not key:
-            if not item:
-                continue  # blank or comment
-            if not dash:
-                raise Slow
+        if not key and not dash:
+            if item[0] == "#" or item.isspace():
+                continue  # a comment, or blanks (the indentation gave one back)
+            raise Slow
         indent = len(indent_text)
         if pending is not None:
             parent, name, at = pending
@@ -145,7 +197,7 @@ def build_lines(text: str) -> Any:
         if key in cur:
             raise Slow
         if plain:
-            if ": " in plain or plain[-1] == " " or plain[-1] == ":":
+            if ": " in plain or " #" in plain or plain[-1] == " " or plain[-1] == ":":
                 raise Slow  # what _PLAIN refuses: a comment, a mapping, a trailing blank
             cur[key] = plain if plain[0] not in PLAIN_START else resolve_fast(plain)
         elif dq:
