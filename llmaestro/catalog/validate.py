@@ -79,6 +79,8 @@ class _Validator:
         self.tree = tree
         self.today = today
         self.result = ValidationResult()
+        #: a base model's keys an offering inherits, by `lab/model` (shared, never changed)
+        self._inherited: dict[str, dict[str, Any]] = {}
 
     def reporter(self, file: CatalogFile, base: CatalogFile | None = None) -> rules.Report:
         return file_reporter(file, base.display if base is not None else None)
@@ -166,8 +168,14 @@ class _Validator:
             or not all(isinstance(o, str) for o in omit)
         ):
             return False
-        inherited = {k: v for k, v in base_file.data.items() if k not in _NOT_INHERITED}
-        absent = _omit(inherited, omit)
+        inherited = self._inherited.get(ref)
+        if inherited is None:  # once a base (neither the merge nor _omit changes it)
+            inherited = {k: v for k, v in base_file.data.items() if k not in _NOT_INHERITED}
+            self._inherited[ref] = inherited
+        absent: list[tuple[int, str]] = []
+        if omit:
+            inherited = dict(inherited)
+            absent = _omit(inherited, omit)
         data = {**deep_merge(inherited, file.data), "provider": pid, "model": mid}
         try:
             resolved = Offering.model_validate(data)
@@ -299,7 +307,6 @@ def _validate_catalog(
         )
         return v.result
     tree.scan_root()
-    canonical = tree.canonical()
     providers = list(tree.providers())
     if not any(tree.offerings(pid) for pid in providers):
         # compiles to a bundle that load() cannot use: refused here, for validate and load()
@@ -315,8 +322,9 @@ def _validate_catalog(
             )
         )
     if jobs > 1 and len(providers) > 1 and hasattr(os, "fork"):
+        # forked before models/ is listed: each process lists it (in parallel, not first)
         return _validate_parallel(v, providers, jobs)
-    for ref in canonical:
+    for ref in tree.canonical():
         v.canonical(ref)
     for pid in providers:
         v.check_provider_tree(pid)

@@ -175,7 +175,9 @@ def parse_yaml(raw: bytes, path: str, *, size: int | None = None) -> YamlDocumen
     if _UNPRINTABLE.search(text):
         doc.diagnostics.extend(unprintable(text, path))
         return doc
-    if max(text.count("\n"), text.count("\r")) + text.count(",") > MAX_VALUES:
+    if len(text) > MAX_VALUES and (
+        max(text.count("\n"), text.count("\r")) + text.count(",") > MAX_VALUES
+    ):
         doc.diagnostics.append(_too_many_values(text, path))
         return doc
     try:

@@ -25,11 +25,10 @@ from llmaestro.catalog.yamlread.scalars import PLAIN_START, Slow, resolve_fast
 #: is refused after the match, as :data:`_PLAIN` refuses it.
 _LINES = re.compile(
     r"""^(\ *)(-\ +)?(?:
-        ([A-Za-z0-9_][A-Za-z0-9_.\-/]*|"[A-Za-z0-9_.\-/\ ]*"):
+        ([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,511}|"[A-Za-z0-9_.\-/\ ]{0,510}"):
         (?:\ +(?:
             ((?:[A-Za-z0-9_./(~$+]|-(?=[0-9.]))[^\t\n]*)
-            |("[^"\\\n]*")
-            |('[^'\n]*')
+            |("[^"\\\n]*"|'[^'\n]*')
             |(\[[^\n]*\])
         )|)$
         |([^\n]+)$
@@ -44,9 +43,12 @@ _FLOW_ITEM = re.compile(
     r"(?:[A-Za-z0-9_./(~$+]|-(?! ))[^,\[\]{}:#'\"\t\n]*|\"[^\"\\\n]*\"|'[^'\n]*'"
 )
 _SPLIT = re.compile(r" *, *")
-#: PyYAML refuses a key longer than 1024 characters (a simple key's limit): far longer than
-#: any catalog key, so a long one is PyYAML's to judge
-_MAX_KEY = 512
+# PyYAML refuses a key longer than 1024 characters (a simple key's limit): far longer than
+# any catalog key, so :data:`_LINES` matches keys of at most 512 and leaves longer ones to it.
+#: one-line flow sequences already read, by text (catalogs repeat `[text, image]`; the values are
+#: immutable): each text is split once a process
+_FLOWS: dict[str, tuple[Any, ...]] = {}
+_MAX_FLOWS = 50_000
 #: containers open at once: deeper is the slow paths' (they report MAX_DEPTH)
 _MAX_OPEN = MAX_DEPTH // 2
 
@@ -150,7 +152,7 @@ def _build(text: str) -> Any:
     cur_indent = 0
     cur: Any = root
     pending: tuple[dict[str, Any], str, int] | None = None
-    for indent_text, dash, key, plain, dq, sq, flow, item in _LINES.findall(text):
+    for indent_text, dash, key, plain, quoted, flow, item in _LINES.findall(text):
         if not key and not dash:
             if item[0] == "#" or item.isspace():
                 continue  # a comment, or blanks (the indentation gave one back)
@@ -190,22 +192,23 @@ def _build(text: str) -> Any:
                 stack.append((cur_indent, mapping, None, ""))
         if cur.__class__ is not dict:
             raise Slow
-        if len(key) > _MAX_KEY:
-            raise Slow
         if key[0] == '"':
             key = key[1:-1]
         if key in cur:
             raise Slow
         if plain:
-            if ": " in plain or " #" in plain or plain[-1] == " " or plain[-1] == ":":
+            if ": " in plain or " #" in plain or plain[-1] in " :":
                 raise Slow  # what _PLAIN refuses: a comment, a mapping, a trailing blank
             cur[key] = plain if plain[0] not in PLAIN_START else resolve_fast(plain)
-        elif dq:
-            cur[key] = dq[1:-1]
-        elif sq:
-            cur[key] = sq[1:-1]
+        elif quoted:
+            cur[key] = quoted[1:-1]
         elif flow:
-            cur[key] = _flow(flow)
+            flows = _FLOWS.get(flow)
+            if flows is None:
+                flows = _FLOWS[flow] = _flow(flow)
+                if len(_FLOWS) > _MAX_FLOWS:
+                    _FLOWS.clear()
+            cur[key] = flows
         else:
             cur[key] = None
             pending = (cur, key, cur_indent)
