@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from llmaestro.catalog.identity.families import SELLER_WINDOW
 from llmaestro.catalog.importers.builder import Builder
 from llmaestro.catalog.importers.draft import Draft
 from llmaestro.catalog.importers.manual import Manual, ManualError, load_manual
@@ -76,6 +77,21 @@ def test_a_hand_checked_window_reaches_the_model_and_the_offerings_that_fit_it()
     assert _context(bigger) is None  # its seller sells a bigger window, of unknown size
     assert _context(own) == 500_000  # its own source's window wins
     assert lab.origin_of(("limits", "context")) == "inherited from models/anthropic/claude-opus-9"
+
+
+def test_a_host_s_own_window_is_kept_and_reported_beside_the_model_s() -> None:
+    window = ModelWindow(("alibaba/qwen9-14b",), 131_072, URL, TODAY)
+    builder = _builder(windows=(window,))
+    builder.built.canonical["alibaba/qwen9-14b"] = {"kind": "chat", "provenance": []}
+    host = _draft(builder, "deepinfra", "Qwen/Qwen9-14B", "alibaba/qwen9-14b", context=40_960)
+    host.field_origin[("limits", "context")] = f"litellm `deepinfra/Qwen/Qwen9-14B` {SELLER_WINDOW}"
+    stated = _draft(builder, "gw", "qwen9-14b", "alibaba/qwen9-14b", context=32_768)
+    settle_windows(builder)
+    assert _context(host) == 40_960 and _context(stated) == 32_768
+    (conflict,) = builder.log.conflicts  # only the host's one stated window is reported
+    assert conflict.target == "deepinfra/Qwen/Qwen9-14B"
+    assert (conflict.kept, conflict.other) == ("40960", "131072")
+    assert "host's own serving window" in conflict.why
 
 
 def test_a_window_the_sources_state_is_kept_and_the_disagreement_logged() -> None:

@@ -186,9 +186,28 @@ def settle_windows(builder: Builder) -> None:
         if not isinstance(context, int):
             continue
         for draft in drafts:
-            if _get(draft.facts, _CONTEXT) is None and fits(draft.facts, context):
+            own = _get(draft.facts, _CONTEXT)
+            if own is None and fits(draft.facts, context):
                 draft.facts.setdefault("limits", {})["context"] = context
                 draft.field_origin.setdefault(_CONTEXT, f"inherited from models/{ref}")
+            elif own is not None and own != context and _seller_window(draft):
+                builder.log.conflict(
+                    draft.target,
+                    "limits.context",
+                    draft.origin_of(_CONTEXT),
+                    own,
+                    f"models/{ref}",
+                    context,
+                    "the host's own serving window, not the model's: kept (check it when the "
+                    "host's is much smaller)",
+                )
+
+
+def _seller_window(draft: Draft) -> bool:
+    """Whether the offering's window is its host's one stated limit (never a consensus vote)."""
+    from llmaestro.catalog.identity.families import SELLER_WINDOW
+
+    return draft.origin_of(_CONTEXT).endswith(SELLER_WINDOW)
 
 
 def _sources(drafts: list[Draft]) -> list[str]:
