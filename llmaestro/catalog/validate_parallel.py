@@ -37,17 +37,17 @@ def default_jobs() -> int:
 def share_weight(folder: Path) -> int:
     """A provider's work, for balancing: the entries below its models/ folder, subfolders'
     (ids with ``/``) too, and its provider.yaml (names counted, nothing decoded or read; a
-    folder it cannot list counts for nothing)."""
-    count, stack = 1, [str(folder / "models")]
+    folder it cannot list counts for nothing). Names only: an entry not named ``*.yaml`` is
+    listed as a folder (a file so named fails to list and counts once)."""
+    count, stack = 1, [os.path.join(folder, "models")]
     while stack:
+        current = stack.pop()
         try:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    count += 1
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
+            names = os.listdir(current)
         except OSError:
             continue
+        count += len(names)
+        stack.extend(os.path.join(current, n) for n in names if not n.endswith(".yaml"))
     return count
 
 

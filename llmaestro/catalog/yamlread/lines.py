@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from llmaestro.catalog.yamlread.positions import MAX_DEPTH
-from llmaestro.catalog.yamlread.scalars import PLAIN_START, Slow, resolve_fast
+from llmaestro.catalog.yamlread.scalars import PLAIN_START, RESOLVED, Slow, resolve_fast
 
 #: Each line of a file but the empty ones (which no match covers), one match a line (no part
 #: of it can match a line break): indentation, an optional ``- ``, then a key with a plain,
@@ -49,6 +49,7 @@ _SPLIT = re.compile(r" *, *")
 #: immutable): each text is split once a process
 _FLOWS: dict[str, tuple[Any, ...]] = {}
 _MAX_FLOWS = 50_000
+_UNSEEN = object()
 #: containers open at once: deeper is the slow paths' (they report MAX_DEPTH)
 _MAX_OPEN = MAX_DEPTH // 2
 
@@ -152,6 +153,7 @@ def _build(text: str) -> Any:
     cur_indent = 0
     cur: Any = root
     pending: tuple[dict[str, Any], str, int] | None = None
+    resolved = RESOLVED.get  # resolve_fast's own table, without a call for a text it holds
     for indent_text, dash, key, plain, quoted, flow, item in _LINES.findall(text):
         if not key and not dash:
             if item[0] == "#" or item.isspace():
@@ -199,7 +201,11 @@ def _build(text: str) -> Any:
         if plain:
             if ": " in plain or " #" in plain or plain[-1] in " :":
                 raise Slow  # what _PLAIN refuses: a comment, a mapping, a trailing blank
-            cur[key] = plain if plain[0] not in PLAIN_START else resolve_fast(plain)
+            if plain[0] not in PLAIN_START:
+                cur[key] = plain
+            else:
+                value = resolved(plain, _UNSEEN)
+                cur[key] = resolve_fast(plain) if value is _UNSEEN else value
         elif quoted:
             cur[key] = quoted[1:-1]
         elif flow:

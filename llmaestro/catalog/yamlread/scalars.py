@@ -175,7 +175,10 @@ class Slow(Exception):
 PLAIN_START = frozenset("0123456789-+.~yYnNoOtTfF")
 """First characters of the plain scalars that may be something other than a string."""
 
-_RESOLVED: dict[str, Any] = {}  # plain scalar text -> its (immutable) value; catalogs repeat
+#: plain scalar text -> its (immutable) value, as :func:`resolve_fast` gives it (catalogs
+#: repeat their numbers and dates); cleared, never replaced, when it grows too large
+RESOLVED: dict[str, Any] = {}
+_RESOLVED = RESOLVED
 
 
 def resolve_fast(text: str) -> Any:
