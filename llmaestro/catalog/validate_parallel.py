@@ -20,6 +20,8 @@ Part = tuple[list[Diagnostic], int, int, int]
 T = TypeVar("T")
 
 
+#: the parent's share starts this much of the whole weight ahead (see :func:`balanced`)
+PARENT_HEAD_START = 0.04
 #: worker processes past this gain little: the parent's share (canonical models) is serial
 MAX_DEFAULT_JOBS = 4
 
@@ -53,15 +55,21 @@ def share_weight(folder: Path) -> int:
 
 def balanced(weights: dict[str, int], jobs: int) -> list[list[str]]:
     """The providers in at most ``jobs`` non-empty shares of about equal weight, the heaviest
-    first onto the lightest share (the first share is never empty). The parent's checking of
-    the canonical models is not weighed: a child reads about as many of them (those its
-    offerings inherit from), as measured on the real catalog cut to 5,657 files."""
+    first onto the lightest share (the first share is never empty). The first share (the
+    parent's) starts :data:`PARENT_HEAD_START` of the whole weight ahead: the parent lists the
+    top folders before forking and checks every canonical model, where a child reads only
+    those its offerings inherit from (measured on the real catalog cut to 5,657 files: 0.337 s
+    against 0.314 s with equal weights, 0.318 against 0.328 six hundredths ahead)."""
     shares: list[list[str]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
+    loads[0] = int(sum(weights.values()) * PARENT_HEAD_START)
     for pid in sorted(weights, key=weights.__getitem__, reverse=True):
         k = loads.index(min(loads))
         shares[k].append(pid)
         loads[k] += weights[pid]
+    if not shares[0]:  # the head start left the parent nothing: it takes the lightest share
+        k = min((i for i in range(1, jobs) if shares[i]), key=loads.__getitem__)
+        shares[0], shares[k] = shares[k], []
     return [shares[0], *(share for share in shares[1:] if share)]
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from llmaestro.catalog import rules
 from llmaestro.catalog.reading import child_path
+from llmaestro.catalog.validate_parallel import balanced, share_weight
 from llmaestro.catalog.yamlread.lines import build_lines, unwrap
 from llmaestro.catalog.yamlread.scalars import Slow
 from tests.catalog.test_yamlread_lines import fast_or_none, lines_or_none
@@ -141,3 +142,27 @@ def test_a_listed_child_path_is_the_path_of_the_entry(tmp_path: Path) -> None:
 def test_the_secret_prefilter_tries_every_head(raw: bytes, maybe: bool) -> None:
     assert rules.may_hold_secret(raw, ()) is maybe
     assert bool(rules._MAYBE_SECRET_BYTES.search(raw.lower())) is maybe
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), st.integers(1, 500), min_size=2),
+    st.integers(2, 4),
+)
+def test_shares_hold_every_provider_once_and_the_parent_one_at_least(
+    weights: dict[str, int], jobs: int
+) -> None:
+    shares = balanced(weights, jobs)
+    assert shares[0]
+    assert all(shares) and len(shares) <= jobs
+    assert sorted(pid for share in shares for pid in share) == sorted(weights)
+
+
+def test_a_providers_weight_counts_its_entries_nested_ones_too(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    (models / "sub" / "deeper").mkdir(parents=True)
+    for name in ("a.yaml", "b.yaml", "sub/c.yaml", "sub/deeper/d.yaml", "stray.txt"):
+        (models / name).write_text("x: 1\n")
+    # provider.yaml, 3 entries in models/, 2 in sub/, 1 in deeper/
+    assert share_weight(tmp_path) == 1 + 4 + 2 + 1
+    assert share_weight(tmp_path / "missing") == 1
