@@ -271,6 +271,52 @@ def test_disagreeing_stale_and_tiered_timelines(tmp_path: Path) -> None:
     assert any("scheduled after the import's day (2026-10-26)" in w for w in whys)
 
 
+def test_prices_from_before_a_dated_change_catch_up_with_it(tmp_path: Path) -> None:
+    """Claude Sonnet 5's introductory price ended on 2026-09-01 while models.dev and LiteLLM
+    still gave it: the offering that carries the earlier set gets the newest one, with history,
+    and what was priced on the old figures and not given anew is dropped, never kept wrong."""
+    builder = _builder()
+    old = {
+        "input": Decimal(10),
+        "output": Decimal(40),
+        "cache_read": Decimal("0.5"),
+        "cache_write": Decimal("12.5"),
+        "per_web_search": Decimal("0.01"),
+        "service_tiers": {"batch": {"input": Decimal(5), "output": Decimal(20)}},
+    }
+    draft = _draft(builder, "o3", old, release=dt.date(2025, 4, 16))
+    merge_history(builder, _genai_dir(tmp_path))
+    pricing = draft.facts["pricing"]
+    assert {k: pricing[k] for k in ("input", "output", "cache_read")} == _o3_pricing()
+    assert pricing["effective"] == dt.date(2025, 6, 10)
+    assert pricing["history"][0]["input"] == 10 and pricing["history"][0]["output"] == 40
+    assert "cache_write" not in pricing and "service_tiers" not in pricing
+    assert pricing["per_web_search"] == Decimal("0.01")  # not a token price: not the set's
+    changes = {(c.field, c.action) for c in builder.log.changes if c.target == "openai/o3"}
+    assert ("pricing.input", "corrected") in changes
+    assert ("pricing.output", "corrected") in changes
+    assert ("pricing.cache_read", "corrected") not in changes  # 0.5 before and after
+    assert ("pricing.cache_write", "dropped") in changes
+    assert ("pricing.service_tiers", "dropped") in changes
+    assert draft.origin_of(("pricing", "input")) == "genai-prices `openai/o3`"
+
+
+def test_a_prefix_does_not_name_the_next_version(tmp_path: Path) -> None:
+    folder = _genai_dir(tmp_path)
+    (folder / "prices" / "providers" / "anthropic.yml").write_text(
+        "models:\n  - id: claude-sonnet-5\n    match: {starts_with: claude-sonnet-5}\n"
+        "    prices:\n      - prices: {input_mtok: 2, output_mtok: 10}\n"
+        "      - constraint: {start_date: 2026-09-01}\n"
+        "        prices: {input_mtok: 3, output_mtok: 15}\n"
+    )
+    (sonnet,) = [t for t in genai_timelines(folder) if t.name == "claude-sonnet-5"]
+    assert sonnet.matches("claude-sonnet-5")
+    assert sonnet.matches("claude-sonnet-5-20260630")
+    assert sonnet.matches("claude-sonnet-5-thinking")
+    assert not sonnet.matches("claude-sonnet-5-5")
+    assert not sonnet.matches("claude-sonnet-5.5")
+
+
 _day = st.dates(min_value=dt.date(2023, 1, 1), max_value=TODAY)
 _price = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
 

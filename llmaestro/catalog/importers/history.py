@@ -19,8 +19,13 @@ from two kinds of timeline (a list of price sets, oldest first, each from its st
 LiteLLM dates no prices (its map has one price per key), so it adds nothing here.
 
 A timeline is applied only where it agrees with the offering's current prices: the newest set
-that has started must equal them (the fields the set names), else the offering is left alone
-and the disagreement is logged (a stale source, or a price list of another region). A set
+that has started must equal them (the fields the set names). Where an *earlier* set equals
+them, the other sources predate a dated change (Claude Sonnet 5's introductory $2/$10 ended on
+2026-09-01 while models.dev and LiteLLM still give it): the newest set becomes the current
+prices, each change is reported as corrected, and what was priced on the old figures and the
+set does not give anew (context and service tiers, a cache price it does not name) is dropped
+(reported) rather than kept wrong. Otherwise the offering is left
+alone and the disagreement is logged (a stale source, or a price list of another region). A set
 that starts after the import's day (a scheduled change) is not a price yet and is logged.
 Historic sets are flat (the data model has no tiers in history): a set with context tiers
 ends the history there, so ``cost`` reports "no price known" before it rather than a flat
@@ -94,6 +99,8 @@ _GENAI_PROVIDERS: dict[str, tuple[str, ...]] = {
 }
 
 _DAY = dt.timedelta(days=1)
+#: After a `starts_with` prefix: the next version of the model (`-5`, `.1`), not a snapshot date.
+_VERSION_STEP = re.compile(r"[-.]\d{1,2}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,9 @@ def _clause(spec: Any) -> Callable[[str], bool]:
     if kind == "equals":
         return lambda m: m == arg
     if kind == "starts_with":
-        return lambda m: m.startswith(arg)
+        # `claude-sonnet-5` names claude-sonnet-5-20260630, not claude-sonnet-5-5 (another
+        # model): genai-prices relies on its file order for that, and only dated models are read
+        return lambda m: m.startswith(arg) and _VERSION_STEP.match(m, len(arg)) is None
     if kind == "ends_with":
         return lambda m: m.endswith(arg)
     if kind == "contains":
@@ -318,6 +327,50 @@ def _release(draft: Draft) -> dt.date | None:
     return day if isinstance(day, dt.date) else None
 
 
+def _catch_up(
+    builder: Builder,
+    draft: Draft,
+    timeline: Timeline,
+    started: list[DatedPrices],
+    pricing: Facts,
+) -> bool:
+    """The offering's prices are an earlier set of ``timeline``: the sources predate a dated
+    change (an introductory price that ended, a cut they did not pick up). Write the latest
+    started set as the current prices and say so (True); False when no earlier set agrees or
+    the latest one cannot be written whole (context tiers the timeline does not give)."""
+    latest = started[-1]
+    if latest.tiered or latest.effective is None:
+        return False
+    if not any(_agrees(s.prices, pricing) for s in started[:-1]):
+        return False
+    log = builder.log
+    changed = sorted(f for f, v in latest.prices.items() if to_decimal(pricing.get(f)) != v)
+    stale = sorted(f for f in _FIELDS - latest.prices.keys() if f in pricing)
+    for key in ("tiers", "service_tiers", *stale):
+        if pricing.get(key) is not None:
+            log.change(
+                draft.target,
+                f"pricing.{key}",
+                pricing.pop(key),
+                draft.origin_of(("pricing", key)),
+                f"priced before the change of {latest.effective}, "
+                f"and {timeline.origin} gives no figure since",
+            )
+    for f in changed:
+        log.change(
+            draft.target,
+            f"pricing.{f}",
+            latest.prices[f],
+            timeline.origin,
+            f"the other sources give the price before the change of {latest.effective} "
+            f"(was {to_decimal(pricing.get(f))}): the timeline's current price",
+            action="corrected",
+        )
+        pricing[f] = latest.prices[f]
+        draft.field_origin[("pricing", f)] = timeline.origin
+    return True
+
+
 def apply_timeline(builder: Builder, draft: Draft, timeline: Timeline) -> bool:
     """Write ``pricing.effective`` / ``pricing.history`` from ``timeline`` (True when done)."""
     log = builder.log
@@ -336,7 +389,9 @@ def apply_timeline(builder: Builder, draft: Draft, timeline: Timeline) -> bool:
         )
     if not started:
         return False
-    if not _agrees(started[-1].prices, pricing):
+    if not _agrees(started[-1].prices, pricing) and not _catch_up(
+        builder, draft, timeline, started, pricing
+    ):
         log.change(
             draft.target,
             "pricing.history",
