@@ -55,3 +55,18 @@ def test_loading_a_compiled_catalog_needs_no_pydantic_or_yaml() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_cached_source_checkout_load_imports_no_pathlib_hashlib_or_tempfile() -> None:
+    """The repeated load of a source checkout (a cache hit: the kept listing, the cached
+    bundle, its seal memo) works on strings; pathlib, hashlib and the atomic writer are for a
+    miss (benchmarks/checkout.py measures the difference)."""
+    llmaestro.load()  # compiles and caches the checkout's catalog, keeps its listing
+    code = (
+        "import sys, llmaestro; r = llmaestro.load(); r.get('openai/gpt-4o'); "
+        "print(sorted({'pathlib', 'hashlib', 'tempfile', 'shutil'} & set(sys.modules)))"
+    )
+    run = [sys.executable, "-c", code]
+    subprocess.run(run, capture_output=True, text=True, check=True)  # the seal memo, once
+    out = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -24,6 +24,7 @@ import time
 from llmaestro._version import __version__
 from llmaestro.catalog.cachedir import (
     cache_dir,
+    existing_trusted_folder,
     read_private_entry,
     trusted_cache_dir,
     warn_once,
@@ -62,7 +63,7 @@ __all__ = [
 BUNDLE_FORMAT = "llmaestro-bundle"
 
 
-def fingerprint(root: Path) -> str:
+def fingerprint(root: str | os.PathLike[str]) -> str:
     """The cache key of the catalog folder ``root``: a digest of its files' names, sizes,
     modification and change times, and of the format and package version; any edit,
     addition, removal or rename changes it. Taken by
@@ -156,25 +157,33 @@ _MAX_BYTES = 256 * 2**20
 _STALE_TMP = 3600.0
 
 
-def compiled_bundle(root: Path) -> tuple[bytes | mmap.mmap, str]:
+def compiled_bundle(root: str | os.PathLike[str]) -> tuple[bytes | mmap.mmap, str]:
     """The sealed bundle of the catalog folder ``root`` and where it lives (its source).
 
     From the cache when a trusted entry (:func:`~llmaestro.catalog.cachedir.read_private`)
     is filed under ``root``'s fingerprint, is sealed and names that fingerprint; otherwise
     compiled now, and cached when the cache can be written. When it cannot (read-only home,
     full disk, a folder that is not the user's), the bundle is used from memory after one
-    warning (:class:`~llmaestro.catalog.cachedir.CatalogCacheWarning`)."""
+    warning (:class:`~llmaestro.catalog.cachedir.CatalogCacheWarning`).
+
+    A hit works on strings (the folder that exists already, the entry's path): pathlib and
+    the folder's creation are for a miss."""
     fp = fingerprint(root)
-    folder = trusted_cache_dir()
-    path = None if folder is None else folder / f"bundle-{fp}.json"
-    if path is not None:
-        entry = read_private_entry(path)
+    existing = existing_trusted_folder()
+    if existing is not None:
+        found = os.path.join(existing, f"bundle-{fp}.json")
+        entry = read_private_entry(found)
         if entry is not None:
             data, st = entry
-            if _matches(data, fp, path, st):
-                return data, str(path)
+            if _matches(data, fp, found, st):
+                return data, found
             if not isinstance(data, bytes):
                 data.close()  # the map of a rejected entry
+    from pathlib import Path
+
+    root = Path(root)
+    folder = trusted_cache_dir()
+    path = None if folder is None else folder / f"bundle-{fp}.json"
     fresh, _ = _compile(root, fp)
     if folder is None or path is None:
         return fresh, str(root)
@@ -187,14 +196,14 @@ def compiled_bundle(root: Path) -> tuple[bytes | mmap.mmap, str]:
     return fresh, str(path)
 
 
-def _matches(data: bytes | mmap.mmap, fp: str, path: Path, st: os.stat_result) -> bool:
+def _matches(data: bytes | mmap.mmap, fp: str, path: str, st: os.stat_result) -> bool:
     """Whether ``data`` (read from ``path``, whose descriptor's status is ``st``) is sealed
     (:func:`~llmaestro.catalog.seal_memo.sealed`, its memo beside it) and its index line names
     fingerprint ``fp`` (a bundle of another catalog, renamed, does not do)."""
     newline = data.find(b"\n")
     if newline <= 0 or data.find(f'"fingerprint":"{fp}"'.encode("ascii"), 0, newline) <= 0:
         return False
-    return sealed(data, st, str(path.with_name(f"{path.stem}.sealed")), path.name)
+    return sealed(data, st, f"{path[: -len('.json')]}.sealed", os.path.basename(path))
 
 
 def _sweep(folder: Path, *, keep: str) -> None:

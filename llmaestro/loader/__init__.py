@@ -78,13 +78,11 @@ def catalog_folder_in_reach() -> str | None:
 
 
 def _compiled(folder: str, *, include_retired: bool, today: dt.date | None) -> Registry:
-    from pathlib import Path
-
     # authoring (hashlib, the validator on a cache miss): only for catalog folders, never on
     # the default path of `import llmaestro; load()`
     from llmaestro.catalog.bundle import compiled_bundle
 
-    data, source = compiled_bundle(Path(folder))
+    data, source = compiled_bundle(folder)
     return Registry.from_bundle_bytes(
         data, source=source, include_retired=include_retired, today=today
     )
