@@ -152,14 +152,6 @@ def existing_trusted_folder() -> str | None:
     return None
 
 
-def existing_trusted_cache_dir() -> Path | None:
-    """:func:`existing_trusted_folder` as a :class:`~pathlib.Path`."""
-    from pathlib import Path
-
-    folder = existing_trusted_folder()
-    return None if folder is None else Path(folder)
-
-
 def write_private(path: str | os.PathLike[str], data: bytes) -> None:
     """Write the cache entry ``path`` atomically, readable by the user only (``0600``). A
     symbolic link there is replaced, never written through. Raises ``OSError``."""

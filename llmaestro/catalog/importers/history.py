@@ -24,9 +24,9 @@ them, the other sources predate a dated change (Claude Sonnet 5's introductory $
 2026-09-01 while models.dev and LiteLLM still give it): the newest set becomes the current
 prices, each change is reported as corrected, and what was priced on the old figures and the
 set does not give anew (context and service tiers, a cache price it does not name) is dropped
-(reported) rather than kept wrong. Otherwise the offering is left
-alone and the disagreement is logged (a stale source, or a price list of another region). A set
-that starts after the import's day (a scheduled change) is not a price yet and is logged.
+(reported) rather than kept wrong. Otherwise the offering is left alone and the disagreement
+is logged (a stale source, or a price list of another region). A set that starts after the
+import's day (a scheduled change) is not a price yet and is logged.
 Historic sets are flat (the data model has no tiers in history): a set with context tiers
 ends the history there, so ``cost`` reports "no price known" before it rather than a flat
 price that would be wrong for long prompts. Prices already dated by hand (an offering file
