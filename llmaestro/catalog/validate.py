@@ -35,7 +35,7 @@ from llmaestro.catalog.resolve import (
 )
 from llmaestro.catalog.schema_errors import pydantic_diagnostics
 from llmaestro.catalog.tree import CatalogFile, CatalogTree, find_root, read_regular
-from llmaestro.catalog.validate_parallel import balanced, run_shares, share_weight
+from llmaestro.catalog.validate_parallel import Part, balanced, run_shares, share_weight
 from llmaestro.catalog.validate_parallel import default_jobs as default_jobs
 from llmaestro.registry.lifecycle import default_today
 
@@ -333,33 +333,40 @@ def _validate_catalog(
 
 
 def _validate_parallel(v: _Validator, providers: list[str], jobs: int) -> ValidationResult:
-    """Forked children check shares of the providers while this process checks the canonical
-    models (which every share reads what it needs of) and the first share."""
+    """Forked children check shares of the providers, the first also every canonical model
+    (which each share reads what it needs of); this process adds their parts up."""
     tree = v.tree
     weights = {pid: share_weight(tree.providers()[pid]) for pid in providers}
-    shares = balanced(weights, jobs)
-
-    def own(pids: list[str]) -> ValidationResult:
-        for ref in tree.canonical():
-            v.canonical(ref)
-        for pid in pids:
-            v.check_provider_tree(pid)
-            v.provider_rules(pid, check_all=True)
-        return v.finish()  # the canonical models, the layout and this share
-
-    mine, parts = run_shares(v, shares, own)
-    diags = list(mine.diagnostics)
-    result = ValidationResult(canonical=mine.canonical)
-    result.files_checked = mine.files_checked
-    provider_count, offering_count = len(mine.providers), len(mine.offerings)
-    for part_diags, files, n_providers, n_offerings in parts:
+    parts = run_shares(v, balanced(weights, jobs), _first_share)
+    result = ValidationResult()
+    diags: list[Diagnostic] = []
+    counts = dict.fromkeys(("providers", "offerings", "canonical"), 0)
+    for part_diags, files, n_providers, n_offerings, n_canonical in parts:
         diags.extend(part_diags)
         result.files_checked += files
-        provider_count += n_providers
-        offering_count += n_offerings
+        counts["providers"] += n_providers
+        counts["offerings"] += n_offerings
+        counts["canonical"] += n_canonical
     result.diagnostics = sorted_capped(diags)
-    result.counts = {"providers": provider_count, "offerings": offering_count}
+    result.counts = counts
     return result
+
+
+def _first_share(v: _Validator, pids: list[str]) -> Part:
+    """The first share's part: every canonical model, the layout and these providers."""
+    for ref in v.tree.canonical():
+        v.canonical(ref)
+    for pid in pids:
+        v.check_provider_tree(pid)
+        v.provider_rules(pid, check_all=True)
+    done = v.finish()
+    return (
+        done.diagnostics,
+        done.files_checked,
+        len(done.providers),
+        len(done.offerings),
+        len(done.canonical),
+    )
 
 
 _BASE_LINE = re.compile(rb"^base:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)

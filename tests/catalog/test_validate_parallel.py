@@ -53,3 +53,72 @@ def test_a_valid_catalog_is_valid_in_workers_too() -> None:
 def test_the_default_worker_count_is_the_cpus_at_most_four() -> None:
     assert 1 <= default_jobs() <= 4
     assert default_jobs() <= (os.cpu_count() or 1)
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children forked during the test."""
+    pids: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids
+
+
+def _reaped(pids: list[int]) -> bool:
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return bool(pids)
+
+
+def test_a_share_that_fails_is_reported_and_every_child_is_reaped(forked: list[int]) -> None:
+    from llmaestro.catalog.validate_parallel import run_shares
+
+    def first(_v: object, _pids: list[str]) -> tuple[list[object], int, int, int, int]:
+        raise ValueError("boom")
+
+    with pytest.raises(RuntimeError, match=r"a validation worker failed: ValueError\('boom'\)"):
+        run_shares(object(), [["a"], ["b"]], first)  # type: ignore[arg-type]
+    assert len(forked) == 2 and _reaped(forked)
+
+
+def test_a_share_whose_process_dies_is_reported(forked: list[int]) -> None:
+    from llmaestro.catalog.validate_parallel import run_shares
+
+    def first(_v: object, _pids: list[str]) -> tuple[list[object], int, int, int, int]:
+        os._exit(3)  # killed before it wrote anything
+
+    with pytest.raises(RuntimeError, match="a validation worker died"):
+        run_shares(object(), [["a"]], first)  # type: ignore[arg-type]
+    assert len(forked) == 1 and _reaped(forked)
+
+
+def test_the_calling_process_reads_no_catalog_file_in_workers(tmp_path: Path) -> None:
+    """The shares are checked in children only: what they read dies with them, unfreed."""
+    import llmaestro.catalog.validate as validate
+
+    seen: list[object] = []
+    real = validate._Validator.finish
+
+    def spy(self: validate._Validator) -> validate.ValidationResult:
+        seen.append(os.getpid())
+        return real(self)
+
+    root = _merged_invalid_catalog(tmp_path)
+    try:
+        validate._Validator.finish = spy  # type: ignore[method-assign]
+        many = validate_catalog(root, today=TODAY, jobs=2)
+    finally:
+        validate._Validator.finish = real  # type: ignore[method-assign]
+    assert many.summary()["canonical_models"] > 0
+    assert seen == []  # finish() ran in a child, never here
