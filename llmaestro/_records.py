@@ -887,8 +887,9 @@ class HistoricPrice(_Record):
         "per_web_search": "Per web search call.",
         "per_1k_web_searches": "Per 1,000 web search calls.",
         "until": "Last day these prices applied.",
+        "tiers": "Context tiers of this period: prices for long prompts (as `Pricing.tiers`).",
     }
-    _fields = ('effective', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'input_audio', 'output_audio', 'cache_read_audio', 'input_image', 'output_image', 'per_image', 'per_input_image', 'per_second', 'per_1k_characters', 'per_request', 'per_web_search', 'per_1k_web_searches', 'until')
+    _fields = ('effective', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'input_audio', 'output_audio', 'cache_read_audio', 'input_image', 'output_image', 'per_image', 'per_input_image', 'per_second', 'per_1k_characters', 'per_request', 'per_web_search', 'per_1k_web_searches', 'until', 'tiers')
 
     effective: dt.date
     input: Decimal | None
@@ -910,8 +911,9 @@ class HistoricPrice(_Record):
     per_web_search: Decimal | None
     per_1k_web_searches: Decimal | None
     until: dt.date | None
+    tiers: tuple[ContextTier, ...] | None
 
-    def __init__(self, effective: dt.date, input: Decimal | None = None, output: Decimal | None = None, cache_read: Decimal | None = None, cache_write: Decimal | None = None, cache_write_1h: Decimal | None = None, reasoning: Decimal | None = None, input_audio: Decimal | None = None, output_audio: Decimal | None = None, cache_read_audio: Decimal | None = None, input_image: Decimal | None = None, output_image: Decimal | None = None, per_image: Decimal | None = None, per_input_image: Decimal | None = None, per_second: Decimal | None = None, per_1k_characters: Decimal | None = None, per_request: Decimal | None = None, per_web_search: Decimal | None = None, per_1k_web_searches: Decimal | None = None, until: dt.date | None = None) -> None:
+    def __init__(self, effective: dt.date, input: Decimal | None = None, output: Decimal | None = None, cache_read: Decimal | None = None, cache_write: Decimal | None = None, cache_write_1h: Decimal | None = None, reasoning: Decimal | None = None, input_audio: Decimal | None = None, output_audio: Decimal | None = None, cache_read_audio: Decimal | None = None, input_image: Decimal | None = None, output_image: Decimal | None = None, per_image: Decimal | None = None, per_input_image: Decimal | None = None, per_second: Decimal | None = None, per_1k_characters: Decimal | None = None, per_request: Decimal | None = None, per_web_search: Decimal | None = None, per_1k_web_searches: Decimal | None = None, until: dt.date | None = None, tiers: tuple[ContextTier, ...] | None = None) -> None:
         _set(self, "effective", effective)
         _set(self, "input", input)
         _set(self, "output", output)
@@ -932,6 +934,7 @@ class HistoricPrice(_Record):
         _set(self, "per_web_search", per_web_search)
         _set(self, "per_1k_web_searches", per_1k_web_searches)
         _set(self, "until", until)
+        _set(self, "tiers", tiers)
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> HistoricPrice:
@@ -957,6 +960,7 @@ class HistoricPrice(_Record):
             None if g("per_web_search") is None else Decimal(g("per_web_search")),
             None if g("per_1k_web_searches") is None else Decimal(g("per_1k_web_searches")),
             None if g("until") is None else _date(g("until")),
+            None if g("tiers") is None else tuple(ContextTier._from(x) for x in g("tiers")),
         )
 
 

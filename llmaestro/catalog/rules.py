@@ -117,6 +117,8 @@ def _price_sets(pricing: Pricing) -> Iterator[tuple[str, PriceSet]]:
                     yield f"/pricing/service_tiers/{name}/tiers/{i}", tier
     for i, old in enumerate(pricing.history or ()):
         yield f"/pricing/history/{i}", old
+        for k, tier in enumerate(old.tiers or ()):
+            yield f"/pricing/history/{i}/tiers/{k}", tier
 
 
 def check_facts(facts: ModelFacts, report: Report, today: dt.date) -> None:
@@ -262,6 +264,9 @@ def _check_pricing(facts: ModelFacts, pricing: Pricing, report: Report, today: d
             st = getattr(pricing.service_tiers, name)
             if st is not None and st.tiers:
                 tier_lists.append((f"/pricing/service_tiers/{name}/tiers", st.tiers))
+    for i, old in enumerate(pricing.history or ()):
+        if old.tiers:
+            tier_lists.append((f"/pricing/history/{i}/tiers", old.tiers))
     for base_ptr, tiers in tier_lists:
         if tiers and kind is not None and kind not in TOKEN_KINDS:
             report("LM029", base_ptr, f"context tiers on {_a(kind)} model", expected="token kinds")

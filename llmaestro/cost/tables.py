@@ -13,8 +13,9 @@ Rules (documented again on :func:`llmaestro.cost.cost`):
   context tiers but the service tier has none, token prices above the lowest standard
   threshold are unknown.
 * **Dates**: ``at`` on or after ``pricing.effective`` -> the current prices; otherwise the
-  ``history`` entry with ``effective <= at <= until`` (flat prices: history entries have no
-  context or service tiers); otherwise no price is known. When ``pricing.effective`` is not
+  ``history`` entry with ``effective <= at <= until``, with its own context tiers (history
+  entries have no service tiers: a service tier's historic price is unknown); otherwise no
+  price is known. When ``pricing.effective`` is not
   recorded, the current prices are assumed for any date not covered by history and not
   before its oldest entry; without history either, from the earliest day a source was
   checked for them (``pricing.provenance`` and the offering's ``provenance``): before the
@@ -88,21 +89,21 @@ def _tiered(
     service_tier: str | None,
     effective: dt.date | None,
     notes: tuple[str, ...],
+    *,
+    until: dt.date | None = None,
+    historic: bool = False,
 ) -> Table:
-    common: dict[str, Any] = {"service_tier": service_tier, "effective": effective}
-    base_rates = rates_for(
-        base, context_tier=None, until=None, historic=False, notes=notes, **common
-    )
+    common: dict[str, Any] = {
+        "service_tier": service_tier,
+        "effective": effective,
+        "until": until,
+        "historic": historic,
+        "notes": notes,
+    }
+    base_rates = rates_for(base, context_tier=None, **common)
     compiled = []
     for tier in sorted(tiers or (), key=lambda t: t.above_tokens, reverse=True):
-        rates = rates_for(
-            _overlay(base, tier),
-            context_tier=tier.above_tokens,
-            until=None,
-            historic=False,
-            notes=notes,
-            **common,
-        )
+        rates = rates_for(_overlay(base, tier), context_tier=tier.above_tokens, **common)
         compiled.append((tier.above_tokens, rates))
     return Table(base_rates, tuple(compiled))
 
@@ -144,16 +145,15 @@ def _history_table(entry: Any, service_tier: str | None) -> Table:
             f"the catalog has no historic {service_tier} prices",
             entry.effective,
         )
-    rates = rates_for(
+    return _tiered(
         _fields(entry),
-        service_tier=None,
-        context_tier=None,
-        effective=entry.effective,
+        getattr(entry, "tiers", None),
+        None,
+        entry.effective,
+        (),
         until=entry.until,
         historic=True,
-        notes=(),
     )
-    return Table(rates, ())
 
 
 def _first_checked(offering: Any, pricing: Any) -> dt.date | None:

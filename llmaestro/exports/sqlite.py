@@ -242,9 +242,12 @@ class _PriceRows:
                     above_tokens=tier["above_tokens"],
                 )
         for n, old in enumerate(pricing.get("history") or ()):
-            self.add(
-                oid, "history", old, position=n, effective=old["effective"], until=old.get("until")
-            )
+            period = {"effective": old["effective"], "until": old.get("until")}
+            self.add(oid, "history", old, position=n, **period)
+            for tier in old.get("tiers") or ():  # the period's context tiers: same position
+                self.add(
+                    oid, "history", tier, position=n, above_tokens=tier["above_tokens"], **period
+                )
 
 
 def _sqlite_rows(doc: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:

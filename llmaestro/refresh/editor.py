@@ -26,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from llmaestro.catalog.model import (
     Capabilities,
+    ContextTier,
     HistoricPrice,
     Lifecycle,
     Limits,
@@ -167,6 +168,7 @@ _ORDERS: dict[tuple[str, ...], list[str]] = {
     ("pricing",): _order_of(Pricing),
 }
 _HISTORY_ORDER = _order_of(HistoricPrice)
+_TIER_ORDER = _order_of(ContextTier)
 
 
 def _fresh(value: Any) -> Any:
@@ -297,7 +299,9 @@ class Editor:
             start = max(start, last + _DAY)
         start = min(start, until)
         if old and start <= until and (not history or start > history[0]["effective"]):
-            entry = {"effective": start, "until": until, **old}
+            entry: dict[str, Any] = {"effective": start, "until": until, **old}
+            if pricing.get("tiers"):  # the long-prompt prices the old set had (kept as they are)
+                entry["tiers"] = [_node(dict(t), _TIER_ORDER) for t in pricing["tiers"]]
             node = self._map(["pricing"])
             existing = node.get("history")
             if isinstance(existing, CommentedSeq):

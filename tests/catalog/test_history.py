@@ -67,6 +67,20 @@ models:
           start_date: 2026-03-13
         prices:
           input_mtok: 5
+  - id: unreadable-tiers
+    match:
+      starts_with: unreadable
+    prices:
+      - prices:
+          input_mtok:
+            base: 5
+            tiers:
+              - start: lots
+                price: 10
+      - constraint:
+          start_date: 2026-03-13
+        prices:
+          input_mtok: 5
   - id: scheduled
     match:
       equals: scheduled
@@ -142,15 +156,17 @@ def _o3_pricing() -> dict[str, Any]:
 def test_genai_timelines_read_dated_prices_only(tmp_path: Path, packed: bool) -> None:
     folder = _genai_dir(tmp_path)
     found = genai_timelines(_tarball(folder) if packed else folder)
-    # o3, tiered-then-flat and scheduled; not the flat model, not the time-of-day prices,
+    # o3, the tiered ones and scheduled; not the flat model, not the time-of-day prices,
     # not the provider file genai-prices has and the catalog does not map
-    assert [t.name for t in found] == ["o3", "tiered-then-flat", "scheduled"]
+    assert [t.name for t in found] == ["o3", "tiered-then-flat", "unreadable-tiers", "scheduled"]
     o3 = found[0]
     assert o3.providers == ("openai",)
     assert o3.matches("o3-2025-04-16") and not o3.matches("o3-mini")
     assert [s.effective for s in o3.sets] == [None, dt.date(2025, 6, 10)]
     assert o3.sets[1].prices == {"input": 2, "cache_read": Decimal("0.5"), "output": 8}
     assert found[1].sets[0].tiered and not found[1].sets[1].tiered
+    assert found[1].sets[0].tiers == ({"above_tokens": 200_000, "input": 10},)
+    assert found[2].sets[0].tiered and found[2].sets[0].tiers is None  # `start: lots`
     if packed:
         assert o3.provenance["revision"] == "47df840a5ab1"
 
@@ -253,21 +269,35 @@ def test_disagreeing_stale_and_tiered_timelines(tmp_path: Path) -> None:
     builder = _builder()
     other = _draft(builder, "o3-2025-04-16", {"input": Decimal(3), "output": Decimal(8)})
     tiered = _draft(builder, "tiered-x", {"input": Decimal(5)}, release=dt.date(2026, 2, 5))
+    unreadable = _draft(builder, "unreadable-x", {"input": Decimal(5)}, release=dt.date(2026, 2, 5))
     scheduled = _draft(builder, "scheduled", {"input": Decimal(1)}, release=dt.date(2026, 1, 1))
     dated = _draft(builder, "o3", {**_o3_pricing(), "effective": dt.date(2025, 6, 10)})
     merge_history(builder, _genai_dir(tmp_path))
     # the current prices are not the timeline's latest: nothing recorded
     assert "effective" not in other.facts["pricing"]
-    # history cannot hold tiers: it stops, the current prices are dated
+    # the earlier set's context tiers are kept in its history entry (Opus 4.6's surcharge)
     assert tiered.facts["pricing"]["effective"] == dt.date(2026, 3, 13)
-    assert "history" not in tiered.facts["pricing"]
+    assert tiered.facts["pricing"]["history"] == [
+        {
+            "effective": dt.date(2026, 2, 5),
+            "until": dt.date(2026, 3, 12),
+            "input": Decimal(5),
+            "tiers": [{"above_tokens": 200_000, "input": Decimal(10)}],
+        }
+    ]
+    Offering.model_validate(  # the data model takes it
+        as_model_input({"provider": "openai", "model": "tiered-x", **tiered.facts})
+    )
+    # tiers that cannot be read end the history there: the current prices are dated
+    assert unreadable.facts["pricing"]["effective"] == dt.date(2026, 3, 13)
+    assert "history" not in unreadable.facts["pricing"]
     # a change after the import's day is not a price yet; the first set has the release day
     assert scheduled.facts["pricing"]["effective"] == dt.date(2026, 1, 1)
     # dated by hand: left alone
     assert dated.facts["pricing"] == {**_o3_pricing(), "effective": dt.date(2025, 6, 10)}
     whys = [c.why for c in builder.log.changes]
     assert any("differ from the timeline's latest set" in w for w in whys)
-    assert any("context tiers" in w for w in whys)
+    assert any("context tiers that cannot be read" in w for w in whys)
     assert any("scheduled after the import's day (2026-10-26)" in w for w in whys)
 
 

@@ -19,6 +19,7 @@ from llmaestro.catalog.identity.families import SELLER_WINDOW
 from llmaestro.catalog.importers.builder import Builder
 from llmaestro.catalog.importers.draft import Draft
 from llmaestro.catalog.importers.manual import Manual, ManualError, load_manual
+from llmaestro.catalog.importers.sanitize import as_model_input
 from llmaestro.catalog.importers.tier_notes import (
     TIERS_FILE,
     TierNote,
@@ -33,6 +34,8 @@ from llmaestro.catalog.importers.windows import (
     load_windows,
     settle_windows,
 )
+from llmaestro.catalog.model import Offering
+from llmaestro.cost import Usage, cost
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 12, 3)
@@ -230,6 +233,24 @@ def test_the_repository_tables_load_with_their_sources() -> None:
             " url: u, checked: 2026-01-01, effective: soon}]\n",
             "effective: a date",
         ),
+        (
+            TIERS_FILE,
+            "tiers: [{provider: p, models: [m], above_tokens: 5, reason: r,"
+            " url: u, checked: 2026-01-01, history_from: release}]\n",
+            "history_from: needs `effective`",
+        ),
+        (
+            TIERS_FILE,
+            "tiers: [{provider: p, models: [m], above_tokens: 5, reason: r,"
+            " url: u, checked: 2026-01-01, effective: 2026-03-13, history_from: launch}]\n",
+            "history_from: a date, or `release`",
+        ),
+        (
+            TIERS_FILE,
+            "tiers: [{provider: p, models: [m], above_tokens: 5, reason: r,"
+            " url: u, checked: 2026-01-01, effective: 2026-03-13, history_from: 2026-03-13}]\n",
+            "history_from: must be before `effective`",
+        ),
         (TIERS_FILE, "tiers: {}\n", "a `tiers` list"),
     ],
 )
@@ -327,3 +348,85 @@ def test_the_committed_report_gives_each_noted_tier_its_own_reason() -> None:
             [row] = [r for r in rows if r.startswith(f"| {note.provider}/{model} |")]
             assert "tier threshold at or above the context window" not in row, row
             assert f"| LM022 {note.reason[:40]}" in row
+
+
+def _ended(history_from: Any) -> TierNote:
+    return TierNote(
+        "azure",
+        frozenset({"claude-opus-4-6"}),
+        200_000,
+        "the surcharge ended",
+        URL,
+        TODAY,
+        context=1_000_000,
+        effective=dt.date(2026, 3, 13),
+        history_from=history_from,
+    )
+
+
+def _ended_draft(builder: Builder, release: dt.date | None) -> Draft:
+    facts = _tiered(200_000, 200_000)  # the source's window: LM022 removes the tier
+    facts["pricing"]["tiers"][0]["output"] = Decimal("37.5")
+    if release is not None:
+        facts["lifecycle"] = {"release_date": release}
+    ids = {"provider": "azure", "model": "claude-opus-4-6"}
+    out = builder.clean(facts, "offering", ids, "azure/claude-opus-4-6", lambda _p: "models.dev")
+    assert out is not None and "tiers" not in out["pricing"]  # not a current price
+    draft = Draft("azure", "claude-opus-4-6", out, "models.dev")
+    builder.add_draft(draft)
+    return draft
+
+
+def test_a_note_keeps_the_tier_it_ended_as_history() -> None:
+    """Opus 4.6's >200K surcharge on Azure: gone from the current prices, priced until the
+    day before it ended, from the offering's release day."""
+    builder = _builder(tier_notes=(_ended("release"),))
+    draft = _ended_draft(builder, dt.date(2026, 2, 5))
+    apply_tier_notes(builder)
+    pricing = draft.facts["pricing"]
+    assert pricing["effective"] == dt.date(2026, 3, 13)
+    assert pricing["history"] == [
+        {
+            "effective": dt.date(2026, 2, 5),
+            "until": dt.date(2026, 3, 12),
+            "input": Decimal("2.75"),
+            "output": Decimal("16.5"),
+            "tiers": [
+                {"above_tokens": 200_000, "input": Decimal("5.5"), "output": Decimal("37.5")}
+            ],
+        }
+    ]
+    moved = [c for c in builder.log.changes if c.field == "pricing.tiers.0"]
+    assert [c.action for c in moved] == ["moved"]
+    assert moved[0].why.endswith(": kept in pricing.history until 2026-03-12")
+    added = [c for c in builder.log.changes if c.field == "pricing.history"]
+    assert [(c.action, c.value) for c in added] == [("added", "2026-02-05..2026-03-12")]
+    offering = Offering.model_validate(
+        as_model_input({"provider": "azure", "model": "m", **draft.facts})
+    )
+
+    # 300k prompt tokens on 2026-03-01: the tier's price; on 2026-03-13: the flat one
+    usage = Usage(input_tokens=300_000, output_tokens=1_000)
+    assert cost(offering, usage, at=dt.date(2026, 3, 1)).total == Decimal("1.6875")
+    assert cost(offering, usage, at=dt.date(2026, 3, 13)).total == Decimal("0.8415")
+
+
+@pytest.mark.parametrize(
+    ("history_from", "release", "why"),
+    [
+        ("release", None, "the offering's release day is unknown"),
+        (dt.date(2026, 2, 1), None, None),  # a day given: no release day needed
+    ],
+)
+def test_a_note_without_a_start_day_keeps_no_history(
+    history_from: Any, release: dt.date | None, why: str | None
+) -> None:
+    builder = _builder(tier_notes=(_ended(history_from),))
+    draft = _ended_draft(builder, release)
+    apply_tier_notes(builder)
+    history = draft.facts["pricing"].get("history")
+    ignored = [c.why for c in builder.log.changes if c.action == "ignored"]
+    if why is None:
+        assert history and history[0]["effective"] == history_from and not ignored
+    else:
+        assert history is None and ignored == [f"not kept: {why}"]

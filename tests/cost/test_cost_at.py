@@ -116,6 +116,62 @@ def test_a_gap_in_history_is_not_the_current_price() -> None:
     assert cost(offering, Usage(input_tokens=1_000_000), at=dt.date(2025, 1, 15)).total == 8
 
 
+LONG = Usage(input_tokens=300_000, output_tokens=1_000)
+SURCHARGED = _offering(
+    {
+        "input": Decimal(5),
+        "output": Decimal(25),
+        "effective": dt.date(2026, 3, 13),
+        "history": (
+            {
+                "effective": dt.date(2026, 2, 5),
+                "until": dt.date(2026, 3, 12),
+                "input": Decimal(5),
+                "output": Decimal(25),
+                "tiers": ({"above_tokens": 200_000, "input": 10, "output": Decimal("37.5")},),
+            },
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("usage", "day", "total", "tier"),
+    [
+        (LONG, dt.date(2026, 3, 1), Decimal("3.0375"), 200_000),  # the surcharge of the day
+        (LONG, dt.date(2026, 3, 13), Decimal("1.525"), None),  # flat since it ended
+        (Usage(input_tokens=200_000), dt.date(2026, 3, 1), Decimal(1), None),  # not above
+    ],
+)
+def test_a_historic_price_set_applies_its_own_context_tiers(
+    usage: Usage, day: dt.date, total: Decimal, tier: int | None
+) -> None:
+    breakdown = cost(SURCHARGED, usage, at=day)
+    assert breakdown.complete and breakdown.total == total
+    assert breakdown.prices.context_tier == tier
+    assert breakdown.prices.historic == (day < dt.date(2026, 3, 13))
+
+
+def test_a_historic_service_tier_price_is_unknown_not_the_standard_one() -> None:
+    batch = cost(SURCHARGED, LONG, at=dt.date(2026, 3, 1), service_tier="batch")
+    assert not batch.complete and "no historic batch prices" in batch.notes[0]
+
+
+def test_the_catalog_prices_opus_4_6_long_prompts_with_the_surcharge_until_it_ended() -> None:
+    """genai-prices dates the end of the >200K surcharge (2026-03-13); the Azure routes have it
+    from data/manual/context_tiers.yaml."""
+    catalog = llmaestro.load(today=dt.date(2026, 12, 4))
+    for ref in (
+        "anthropic/claude-opus-4-6",
+        "azure/claude-opus-4-6",
+        "azure-cognitive-services/claude-opus-4-6",
+    ):
+        offering = catalog.get(ref)
+        assert cost(offering, LONG, at=dt.date(2026, 3, 1)).total == Decimal("3.0375"), ref
+        assert cost(offering, LONG, at=dt.date(2026, 3, 13)).total == Decimal("1.525"), ref
+        assert not cost(offering, LONG, at=dt.date(2026, 2, 4)).complete, ref
+
+
 # --- end to end: the import writes the history, the registry prices with it -----------------
 
 

@@ -108,6 +108,7 @@ def sample_document() -> dict[str, Any]:
                         "until": "2024-09-30",
                         "input": "5.00",
                         "output": "15.00",
+                        "tiers": [{"above_tokens": 64000, "input": "7.50"}],
                     }
                 ],
                 "provenance": [{"source": "manual", "url": "https://openai.com/api/pricing/"}],

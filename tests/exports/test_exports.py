@@ -163,14 +163,16 @@ def test_sqlite_meta_integrity_and_pragmas(database: Path) -> None:
 def test_sqlite_prices_are_exact_text_with_a_real_for_sorting(database: Path) -> None:
     rows = _rows(
         database,
-        "SELECT scope, service_tier, effective, until, input, input_num, typeof(input) "
-        "FROM prices WHERE offering_id = ? ORDER BY id",
+        "SELECT scope, service_tier, above_tokens, effective, until, position, input, "
+        "input_num, typeof(input) FROM prices WHERE offering_id = ? ORDER BY id",
         ("openai/gpt-4o",),
     )
     assert rows == [
-        ("base", None, "2024-10-01", None, "2.50", 2.5, "text"),
-        ("service_tier", "batch", None, None, "1.25", 1.25, "text"),
-        ("history", None, "2024-05-13", "2024-09-30", "5.00", 5.0, "text"),
+        ("base", None, None, "2024-10-01", None, 0, "2.50", 2.5, "text"),
+        ("service_tier", "batch", None, None, None, 0, "1.25", 1.25, "text"),
+        ("history", None, None, "2024-05-13", "2024-09-30", 0, "5.00", 5.0, "text"),
+        # the period's context tier: its threshold, the period's days and position
+        ("history", None, 64000, "2024-05-13", "2024-09-30", 0, "7.50", 7.5, "text"),
     ]
 
 

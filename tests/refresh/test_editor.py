@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from llmaestro.catalog.validate import validate_catalog
 from llmaestro.catalog.writer import dump_roundtrip, load_roundtrip
@@ -39,8 +40,9 @@ def test_comments_blank_lines_and_order_survive(server: LocalServer, catalog: Pa
     )
 
 
-def test_price_change_extends_existing_history(catalog: Path) -> None:
-    obs = manual(
+def _gpt4o_cut() -> Any:
+    """OpenAI's listing with gpt-4o at $2 / $8 (from $2.50 / $10)."""
+    return manual(
         "openai",
         {
             "gpt-4o": {"pricing.input": Decimal("2.0"), "pricing.output": Decimal("8.0")},
@@ -50,6 +52,10 @@ def test_price_change_extends_existing_history(catalog: Path) -> None:
         },
         {"pricing.input", "pricing.output"},
     )
+
+
+def test_price_change_extends_existing_history(catalog: Path) -> None:
+    obs = _gpt4o_cut()
     plan = run(catalog, obs)
     apply_plan(plan)
     gpt = text(catalog, "providers/openai/models/gpt-4o.yaml")
@@ -76,6 +82,33 @@ def test_price_change_extends_existing_history(catalog: Path) -> None:
     report = render_report(plan, now=NOW)
     assert "| `gpt-4o` | input | 2.50 | 2.0 | -20.0 % |" in report
     assert "| `gpt-4o` | output | 10.00 | 8.0 | -20.0 % |" in report
+
+
+def test_a_price_change_keeps_the_old_sets_context_tiers_in_its_history(catalog: Path) -> None:
+    """The detector changes base prices only: the tiers stay current, and the set that moves
+    to the history keeps them (a long prompt on an old day is priced as it was)."""
+    path = catalog / "providers/openai/models/gpt-4o.yaml"
+    tiers = "  tiers:\n    - above_tokens: 64000\n      input: 5.00\n"
+    path.write_text(path.read_text().replace("  history:", f"{tiers}  history:"))
+    obs = _gpt4o_cut()
+    apply_plan(run(catalog, obs))
+    gpt = text(catalog, "providers/openai/models/gpt-4o.yaml")
+    assert (
+        """  history:
+    - effective: 2024-10-01
+      until: 2026-11-26
+      input: 2.50
+      output: 10.00
+      cache_read: 1.25
+      tiers:
+        - above_tokens: 64000
+          input: 5.00
+    - effective: 2024-05-13
+"""
+        in gpt
+    )
+    assert f"  cache_read: 1.25\n{tiers}  history:" in gpt  # still the current tiers
+    assert validate_catalog(catalog, today=TODAY).ok
 
 
 def test_floats_ruamel_cannot_reproduce_stay_as_written(catalog: Path) -> None:

@@ -49,6 +49,9 @@ class Builder:
         self.by_name = {s.name: s for s in sources}
         #: (provider, casefolded model id) -> model id, for matching ids that differ in case
         self._folded: dict[tuple[str, str], str] = {}
+        #: (provider, model, above_tokens) -> a tier a hand-checked note ended: the sanitizer
+        #: removes it from the current prices, :func:`~.tier_notes.apply_tier_notes` dates it
+        self.retired_tiers: dict[tuple[str, str, int], Any] = {}
 
     # -- provenance ----------------------------------------------------------------------------
 
@@ -95,7 +98,12 @@ class Builder:
                 origin=origin,
                 today=self.today,
                 ignore=frozenset(defer),
-                explain=explainer(self.manual.tier_notes, ids.get("provider"), ids.get("model")),
+                explain=explainer(
+                    self.manual.tier_notes,
+                    ids.get("provider"),
+                    ids.get("model"),
+                    self.retired_tiers,
+                ),
             )
         except UnusableFacts as exc:
             self.log.change(target, "(file)", "", origin(()), f"not written: {exc}")

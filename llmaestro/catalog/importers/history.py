@@ -27,9 +27,10 @@ set does not give anew (context and service tiers, a cache price it does not nam
 (reported) rather than kept wrong. Otherwise the offering is left alone and the disagreement
 is logged (a stale source, or a price list of another region). A set that starts after the
 import's day (a scheduled change) is not a price yet and is logged.
-Historic sets are flat (the data model has no tiers in history): a set with context tiers
-ends the history there, so ``cost`` reports "no price known" before it rather than a flat
-price that would be wrong for long prompts. Prices already dated by hand (an offering file
+A historic set keeps its context tiers (``pricing.history[].tiers``, Claude Opus 4.6's >200K
+surcharge until 2026-03-12); one whose tiers cannot be read ends the history there, so
+``cost`` reports "no price known" before it rather than a flat price that would be wrong for
+long prompts. Prices already dated by hand (an offering file
 in ``data/manual/`` with ``effective`` or ``history``) are kept.
 """
 
@@ -110,7 +111,10 @@ class DatedPrices:
     effective: dt.date | None
     prices: dict[str, Decimal]
     tiered: bool = False
-    """The source gives context tiers for this set (only the base prices are in ``prices``)."""
+    """The source gives context tiers for this set (the base prices are in ``prices``)."""
+    tiers: tuple[Facts, ...] | None = None
+    """Those tiers as the catalog writes them (``above_tokens`` ascending, each with the
+    prices it replaces); None when the set has none, or has some that cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -158,22 +162,38 @@ def _clause(spec: Any) -> Callable[[str], bool]:
 
 
 def _genai_set(raw: Any) -> DatedPrices | None:
-    """One price set of genai-prices (``None`` when it prices nothing the catalog has)."""
+    """One price set of genai-prices (``None`` when it prices nothing the catalog has). A
+    field's ``tiers`` (``start``: the prompt size it applies above, as ``above_tokens``) are
+    grouped by threshold into the catalog's context tiers."""
     if not isinstance(raw, dict):
         return None
     prices: dict[str, Decimal] = {}
-    tiered = False
+    tiered = unreadable = False
+    by_start: dict[int, Facts] = {}
     for key, value in raw.items():
         field = _GENAI_FIELDS.get(key)
         if field is None:
             continue
         if isinstance(value, dict):
-            tiered = tiered or bool(value.get("tiers"))
+            tiers = value.get("tiers")
+            if tiers:
+                tiered = True
+                for tier in tiers if isinstance(tiers, list | tuple) else (None,):
+                    start = tier.get("start") if isinstance(tier, dict) else None
+                    price = to_decimal(tier.get("price")) if isinstance(tier, dict) else None
+                    if not isinstance(start, int) or isinstance(start, bool) or price is None:
+                        unreadable = True
+                        continue
+                    by_start.setdefault(start, {"above_tokens": start})[field] = price
             value = value.get("base")
         price = to_decimal(value)
         if price is not None:
             prices[field] = price
-    return DatedPrices(None, prices, tiered) if prices else None
+    if not prices:
+        return None
+    readable = tiered and not unreadable and by_start
+    tier_facts = tuple(by_start[k] for k in sorted(by_start)) if readable else None
+    return DatedPrices(None, prices, tiered, tier_facts)
 
 
 def _genai_model(
@@ -195,7 +215,7 @@ def _genai_model(
         found = _genai_set(item.get("prices"))
         if found is None:
             return None
-        sets.append(DatedPrices(start, found.prices, found.tiered))
+        sets.append(DatedPrices(start, found.prices, found.tiered, found.tiers))
     if any(s.effective is None for s in sets[1:]) or sets[0].effective is not None:
         return None
     days = [s.effective for s in sets[1:] if s.effective is not None]
@@ -407,8 +427,8 @@ def apply_timeline(builder: Builder, draft: Draft, timeline: Timeline) -> bool:
     for i in range(len(started) - 2, -1, -1):
         older, start, end = started[i], days[i], days[i + 1]
         why = None
-        if older.tiered:
-            why = "earlier prices had context tiers, which history cannot hold"
+        if older.tiered and older.tiers is None:
+            why = "earlier prices had context tiers that cannot be read"
         elif start is None or end is None:
             why = "the first prices have no start day and the release day is unknown"
         elif end - _DAY < start:
@@ -418,7 +438,10 @@ def apply_timeline(builder: Builder, draft: Draft, timeline: Timeline) -> bool:
                 draft.target, "pricing.history", start, timeline.origin, f"history stops: {why}"
             )
             break
-        history.append({"effective": start, "until": end - _DAY, **older.prices})
+        entry: Facts = {"effective": start, "until": end - _DAY, **older.prices}
+        if older.tiers:
+            entry["tiers"] = [dict(t) for t in older.tiers]
+        history.append(entry)
     effective = days[-1]
     if effective is None and not history:
         return False

@@ -184,15 +184,16 @@ def sanitize(
     origin: Origin,
     today: dt.date,
     ignore: frozenset[str] = frozenset(),
-    explain: Callable[[str, Any], str | None] | None = None,
+    explain: Callable[[str, Any], tuple[str, str] | None] | None = None,
 ) -> Facts:
     """A copy of ``facts`` that the schema and the rules accept; every removal is logged.
 
     ``ignore`` lists rule codes not checked now (checked again once all sources are merged).
     ``ids`` are the path-given keys the resolved class needs (``provider``/``model`` …);
     ``origin(path)`` names the source of the value at ``path`` for the log;
-    ``explain(why, value)``, when given, may replace a removal's generic reason with a
-    hand-checked one (a price tier's own reason: :mod:`~.tier_notes`).
+    ``explain(why, value)``, when given, may replace a removal's generic reason and action
+    with hand-checked ones (a price tier's own reason, "moved" when it is kept as history:
+    :mod:`~.tier_notes`).
     """
     data: Facts = copy_data(facts)
     for _ in range(500):
@@ -211,5 +212,8 @@ def sanitize(
                 raise UnusableFacts(f"cannot remove {_field(path)}: {safe_text(why)}")
             seen.add(path)
             own = explain(why, value) if explain is not None else None
-            log.change(target, _field(path), _masked(value), origin(path), safe_text(own or why))
+            reason, action = own if own is not None else (why, "dropped")
+            log.change(
+                target, _field(path), _masked(value), origin(path), safe_text(reason), action
+            )
     raise UnusableFacts("too many problems")  # pragma: no cover

@@ -11,7 +11,11 @@ current prices started is known to differ from the sources', states that too.
 * :func:`note_for` finds the note of one tier (the import report then gives the note's reason
   instead of the generic LM022 text);
 * :func:`apply_tier_notes` writes each note's ``context`` (``limits.context``) and
-  ``effective`` (``pricing.effective``) onto the offerings it names, logged.
+  ``effective`` (``pricing.effective``) onto the offerings it names, logged; a note with
+  ``history_from`` keeps the tier it ended as history: one ``pricing.history`` entry from that
+  day (``release``: the offering's release day) to the day before ``effective``, with the
+  current base prices (which the tier's end left as they were) and the tier. The tier is then
+  "moved" in the report, not dropped.
 
 A tier a provider sells behind a request option is not dropped: that window is
 ``limits.extended_context`` (:mod:`~llmaestro.catalog.importers.context`).
@@ -30,6 +34,8 @@ from llmaestro.catalog.importers.manual_table import ManualError, read_table
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from llmaestro.catalog.importers.builder import Builder
+    from llmaestro.catalog.importers.common import Facts
+    from llmaestro.catalog.importers.draft import Draft
 
 __all__ = ["TIERS_FILE", "TierNote", "apply_tier_notes", "explainer", "load_tier_notes", "note_for"]
 
@@ -37,8 +43,23 @@ __all__ = ["TIERS_FILE", "TierNote", "apply_tier_notes", "explainer", "load_tier
 TIERS_FILE = "context_tiers.yaml"
 
 _KEYS = frozenset(
-    {"provider", "models", "above_tokens", "reason", "url", "checked", "context", "effective"}
+    {
+        "provider",
+        "models",
+        "above_tokens",
+        "reason",
+        "url",
+        "checked",
+        "context",
+        "effective",
+        "history_from",
+    }
 )
+#: ``history_from: release``: from the offering's own release day
+RELEASE = "release"
+_DAY = dt.timedelta(days=1)
+#: what a history entry does not copy from the current prices
+_NOT_FLAT = frozenset({"tiers", "service_tiers", "effective", "history", "provenance"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,9 @@ class TierNote:
     """The window the provider sells by default, where the sources state another."""
     effective: dt.date | None = None
     """The first day of the current prices (the tier's end), where known."""
+    history_from: dt.date | str | None = None
+    """The first day the tier applied (:data:`RELEASE`: the offering's release day): the tier
+    is kept in ``pricing.history`` until the day before :attr:`effective`."""
 
     def names(self, provider: str, model: str) -> bool:
         return provider == self.provider and model in self.models
@@ -86,6 +110,14 @@ def load_tier_notes(manual_dir: Path | None) -> tuple[TierNote, ...]:
             raise ManualError(f"{where}.context: a token count")
         if effective is not None and not isinstance(effective, dt.date):
             raise ManualError(f"{where}.effective: a date")
+        history_from = entry.get("history_from")
+        if history_from is not None:
+            if history_from != RELEASE and not isinstance(history_from, dt.date):
+                raise ManualError(f"{where}.history_from: a date, or `{RELEASE}`")
+            if effective is None:
+                raise ManualError(f"{where}.history_from: needs `effective` (the tier's end)")
+            if isinstance(history_from, dt.date) and history_from >= effective:
+                raise ManualError(f"{where}.history_from: must be before `effective`")
         out.append(
             TierNote(
                 provider,
@@ -96,6 +128,7 @@ def load_tier_notes(manual_dir: Path | None) -> tuple[TierNote, ...]:
                 checked,
                 context,
                 effective,
+                history_from,
             )
         )
     return tuple(out)
@@ -111,23 +144,31 @@ def note_for(
 
 
 def explainer(
-    notes: tuple[TierNote, ...], provider: str | None, model: str | None
-) -> Callable[[str, Any], str | None] | None:
-    """For the sanitizer: ``(why, removed value) -> the tier's own reason`` for an LM022
-    drop a note names (None: keep the generic text)."""
+    notes: tuple[TierNote, ...],
+    provider: str | None,
+    model: str | None,
+    retired: dict[tuple[str, str, int], Any] | None = None,
+) -> Callable[[str, Any], tuple[str, str] | None] | None:
+    """For the sanitizer: ``(why, removed value) -> (the tier's own reason, action)`` for an
+    LM022 drop a note names (None: keep the generic text). A tier the note keeps as history
+    is put in ``retired`` (for :func:`apply_tier_notes`) and reported as moved."""
     if not notes or provider is None or model is None:
         return None
     mine = tuple(n for n in notes if n.names(provider, model))
     if not mine:
         return None
 
-    def explain(why: str, value: Any) -> str | None:
+    def explain(why: str, value: Any) -> tuple[str, str] | None:
         if not why.startswith("LM022") or not isinstance(value, dict):
             return None
         note = note_for(mine, provider, model, value.get("above_tokens"))
         if note is None:
             return None
-        return f"LM022 {note.reason} ({note.url}, checked {note.checked})"
+        reason = f"LM022 {note.reason} ({note.url}, checked {note.checked})"
+        if note.history_from is None or retired is None or note.effective is None:
+            return reason, "dropped"
+        retired[(provider, model, note.above_tokens)] = value
+        return f"{reason}: kept in pricing.history until {note.effective - _DAY}", "moved"
 
     return explain
 
@@ -179,3 +220,42 @@ def apply_tier_notes(builder: Builder) -> None:
                 if source not in provenance:
                     provenance.append(source)
                 draft.field_origin[("pricing", "effective")] = note.origin
+                if note.history_from is not None:
+                    _keep_as_history(builder, draft, note, pricing)
+
+
+def _keep_as_history(builder: Builder, draft: Draft, note: TierNote, pricing: Facts) -> None:
+    """The tier ``note`` ended, with the current base prices, as the one history entry."""
+    assert note.effective is not None  # load_tier_notes: history_from needs it
+    tier = builder.retired_tiers.get((note.provider, draft.model, note.above_tokens))
+    start = note.history_from
+    if start == RELEASE:
+        life = draft.facts.get("lifecycle")
+        start = life.get("release_date") if isinstance(life, dict) else None
+    why = None
+    if tier is None:
+        why = "no source gave the tier this note ends"
+    elif not isinstance(start, dt.date):
+        why = "the offering's release day is unknown"
+    elif start >= note.effective:
+        why = f"the tier's first day ({start}) is not before its end"
+    elif pricing.get("history"):
+        why = "the offering's prices already have a history"
+    if why is not None or tier is None or not isinstance(start, dt.date):
+        builder.log.change(
+            draft.target, "pricing.history", start, note.origin, f"not kept: {why}", "ignored"
+        )
+        return
+    flat = {k: v for k, v in pricing.items() if k not in _NOT_FLAT}
+    entry = {"effective": start, "until": note.effective - _DAY, **flat, "tiers": [dict(tier)]}
+    pricing["history"] = [entry]
+    draft.field_origin[("pricing", "history")] = note.origin
+    builder.log.change(
+        draft.target,
+        "pricing.history",
+        f"{start}..{note.effective - _DAY}",
+        note.origin,
+        f"the tier above {note.above_tokens} tokens, over the current base prices, until "
+        "the day it ended",
+        action="added",
+    )

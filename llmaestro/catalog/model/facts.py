@@ -222,6 +222,8 @@ class HistoricPrice(PriceSet):
     """First day these prices applied."""
     until: Date | None = None
     """Last day these prices applied."""
+    tiers: tuple[ContextTier, ...] | None = None
+    """Context tiers of this period: prices for long prompts (as `Pricing.tiers`)."""
 
 
 class Pricing(PriceSet):
