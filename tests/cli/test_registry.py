@@ -156,7 +156,9 @@ def test_show_prints_every_fact_provenance_and_the_other_offerings(catalog: Path
         "tool_calling: yes",
         "aliases: gpt-4o-2024-08-06",
         "input: 2.50",
-        "effective: 2024-05-13; input: 5.00; output: 15.00; until: 2024-09-30",
+        # a history entry with context tiers: one line a fact, its tiers nested
+        "      - effective: 2024-05-13\n        input: 5.00\n        output: 15.00\n"
+        "        until: 2024-09-30\n        tiers:\n          - above_tokens: 64000; input: 7.50\n",
         "source: manual; url: https://openai.com/api/pricing/",
         "source: manual; checked: 2026-11-27",
     ):

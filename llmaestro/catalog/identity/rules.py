@@ -348,6 +348,15 @@ FAMILY_LABS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_r(r"^(?:ernie)"), "baidu"),
     (_r(r"^(?:hunyuan|hy[0-9])"), "tencent"),
     (_r(r"^(?:doubao|seed-)"), "bytedance"),
+    # Deepgram's speech models (`nova-3`, `nova-2-phonecall`, `aura-2-en`), not Amazon's Nova
+    # (`nova-pro`, `nova-2-lite`, `nova-2-multimodal-embeddings`)
+    (
+        _r(
+            r"^(?:nova-[0-9]+(?:$|-(?:general|medical|multilingual|phonecall|finance|"
+            r"conversationalai|voicemail|video|automotive|drivethru|meeting|atc)$)|aura-)"
+        ),
+        "deepgram",
+    ),
     (_r(r"^(?:nova-)"), "amazon"),
     (_r(r"^(?:sonar|r1-1776)"), "perplexity"),
     (_r(r"^(?:muse-|codellama)"), "meta"),
@@ -395,6 +404,7 @@ LAB_PROVIDERS: dict[str, frozenset[str]] = {
     "stepfun": frozenset({"stepfun"}),
     "tencent": frozenset({"tencent", "tencent-tokenhub"}),
     "amazon": frozenset({"amazon-bedrock", "nova"}),
+    "deepgram": frozenset({"deepgram"}),
     "perplexity": frozenset({"perplexity"}),
     "nvidia": frozenset({"nvidia"}),
     "microsoft": frozenset(),

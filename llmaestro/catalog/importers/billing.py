@@ -10,7 +10,9 @@ per-provider billing table lives:
 * :data:`ID_RULES` — provider id patterns (``*-coding-plan``, ``*-token-plan``) -> kind.
 * an offering whose id ends in ``:free`` or ``-free`` and whose known prices are all 0
   (OpenRouter's ``:free`` routes, OpenCode Zen's free models) is a ``free_tier`` offering of
-  a provider that otherwise bills per token.
+  a provider that otherwise bills per token;
+* an offering of a ``free_tier`` provider that states a price above 0 is metered
+  (``per_token``): the free tier is what the provider's other, unpriced offerings give.
 
 Everything else stays ``per_token`` (the bundle's default), where ``0`` per token still means
 free. A plan's name, monthly price or a free tier's limits are never guessed here: they come
@@ -52,6 +54,9 @@ PROVIDER_BILLING: dict[str, tuple[str, str]] = {
     "iflowcn": ("free_tier", "iFlow's free API"),
     "llama": ("free_tier", "Meta's Llama API preview, free of charge"),
     "nova": ("free_tier", "Amazon Nova developer access"),
+    "github-models": ("free_tier", "GitHub Models: free, rate-limited use for prototyping"),
+    "nvidia": ("free_tier", "NVIDIA's API catalog (build.nvidia.com): free trial endpoints"),
+    "modelscope": ("free_tier", "ModelScope API-Inference: a free daily quota of calls"),
 }
 
 #: (pattern on the provider id, kind, why), tried in order after PROVIDER_BILLING.
@@ -83,6 +88,12 @@ def is_free_variant(model: str, facts: Facts) -> bool:
     return all(v == 0 for v in prices)
 
 
+def _priced(facts: Facts) -> bool:
+    """Some known price of the offering is above 0."""
+    pricing = facts.get("pricing") or {}
+    return any(isinstance(v, Decimal | int | float) and v > 0 for v in pricing.values())
+
+
 def assign_billing(builder: Builder, provider_facts: dict[str, Facts]) -> None:
     """Say how each provider and offering is billed (per_token, subscription, free_tier,
     self_hosted)."""
@@ -100,5 +111,7 @@ def assign_billing(builder: Builder, provider_facts: dict[str, Facts]) -> None:
         kind = kinds.get(pid, "per_token")
         if kind == "per_token" and is_free_variant(model, draft.facts):
             draft.facts.setdefault("billing", {"kind": "free_tier"})
+        elif kind == "free_tier" and _priced(draft.facts):
+            draft.facts.setdefault("billing", {"kind": "per_token"})
         billing = draft.facts.get("billing")
         counts[("billing", billing["kind"] if billing else kind)] += 1

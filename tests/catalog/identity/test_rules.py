@@ -294,3 +294,20 @@ def test_a_dated_snapshot_is_recorded_on_the_candidate() -> None:
     assert normalise("gpt-4o-2024-08-06")[0].snapshot == "2024-08-06"
     assert normalise("claude-sonnet-4-5@20250929")[0].snapshot == "2025-09-29"
     assert normalise("mistral-large-2411")[0].snapshot is None
+
+
+@pytest.mark.parametrize(
+    ("model", "lab"),
+    [
+        ("nova-3", "deepgram"),  # Deepgram's speech to text, not Amazon's Nova
+        ("nova-3-medical", "deepgram"),
+        ("nova-2-phonecall", "deepgram"),
+        ("aura-2-en", "deepgram"),
+        ("nova-pro", "amazon"),
+        ("nova-2-lite", "amazon"),
+        ("nova-2-multimodal-embeddings", "amazon"),
+        ("nova-premier", "amazon"),
+    ],
+)
+def test_a_family_name_two_labs_use_names_the_right_lab(model: str, lab: str) -> None:
+    assert lab_of(model) == lab

@@ -194,6 +194,9 @@ def test_priority_fast_mode_is_the_priority_service_tier() -> None:
     }
 
 
+_TEXT_ONLY = {"input": ["text"], "output": ["text"]}
+
+
 @pytest.mark.parametrize(
     ("model_id", "facts", "kind"),
     [
@@ -214,6 +217,11 @@ def test_priority_fast_mode_is_the_priority_service_tier() -> None:
         ),
         ("gemini-2.5-flash-tts", {"modalities": {"output": ["audio", "text"]}}, "speech"),
         ("gpt-4o", {"modalities": {"input": ["text", "image"], "output": ["text"]}}, "chat"),
+        # models.dev gives Cloudflare's Deepgram and MeloTTS models text in and text out
+        ("workers-ai/@cf/deepgram/aura-2-en", {"modalities": _TEXT_ONLY}, "speech"),
+        ("workers-ai/@cf/deepgram/nova-3", {"modalities": _TEXT_ONLY}, "transcription"),
+        ("workers-ai/@cf/myshell-ai/melotts", {"modalities": _TEXT_ONLY}, "speech"),
+        ("amazon.nova-pro-v1:0", {"modalities": _TEXT_ONLY}, "chat"),  # Amazon's Nova
     ],
 )
 def test_kind_is_guessed_from_id_and_modalities(

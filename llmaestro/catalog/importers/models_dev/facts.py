@@ -372,6 +372,13 @@ def infer_kind(model_id: str, facts: Facts) -> str:
     mods = facts.get("modalities") or {}
     out = set(mods.get("output") or ())
     inp = set(mods.get("input") or ())
+    if "deepgram" in text:  # models.dev gives Deepgram's audio models text in and out
+        if "aura" in text:
+            return "speech"
+        if "nova" in text:
+            return "transcription"
+    if "melotts" in text:
+        return "speech"
     if "embed" in text:
         return "embedding"
     if "rerank" in text:
