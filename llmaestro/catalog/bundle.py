@@ -18,6 +18,7 @@ is the hash's answer and keeps git's "racy" rule). The sweep removes memos with 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import time
 
@@ -150,11 +151,15 @@ def compile_catalog(root: Path, out: Path | str) -> str:
 #: always stay; an older one goes when it is older than :data:`_STALE_BUNDLE` seconds or
 #: the bundles newer than it already take :data:`_MAX_BYTES` (each compile of an edited
 #: catalog adds ~6 MB; a test run adds many small ones, which must not evict the catalog's).
-#: Temporary files of killed compiles go after :data:`_STALE_TMP` seconds.
+#: Temporary files of killed compiles go after :data:`_STALE_TMP` seconds. The memo of a
+#: bundle named by path (``file-*.sealed``) goes when that file is gone or the memo is older
+#: than :data:`_STALE_FILE_MEMO` seconds (the next load of that file hashes it and writes a
+#: new one).
 _KEEP = 4
 _STALE_BUNDLE = 7 * 86400.0
 _MAX_BYTES = 256 * 2**20
 _STALE_TMP = 3600.0
+_STALE_FILE_MEMO = 30 * 86400.0
 
 
 def compiled_bundle(root: str | os.PathLike[str]) -> tuple[bytes | mmap.mmap, str]:
@@ -227,6 +232,12 @@ def _sweep(folder: Path, *, keep: str) -> None:
                     bundles.append((st.st_mtime, st.st_size, folder / name))
                 elif name.startswith("bundle-") and name.endswith(".sealed"):
                     memos.add(name)
+                elif (
+                    name.startswith("file-")
+                    and name.endswith(".sealed")
+                    and (now - st.st_mtime > _STALE_FILE_MEMO or not _names_a_file(entry.path))
+                ):
+                    _remove(folder / name)
     except OSError:
         return
     total = 0
@@ -239,6 +250,18 @@ def _sweep(folder: Path, *, keep: str) -> None:
     memos.discard(f"{keep[: -len('.json')]}.sealed")
     for name in memos:  # the memo of a bundle that is gone
         _remove(folder / name)
+
+
+def _names_a_file(memo: str) -> bool:
+    """Whether the file memo at ``memo`` names a bundle that still exists (a memo that cannot
+    be read names none)."""
+    try:
+        with open(memo, "rb") as handle:
+            doc = marshal.loads(handle.read(4096))
+    except (OSError, EOFError, ValueError, TypeError):
+        return False
+    named = doc[1] if isinstance(doc, tuple) and len(doc) > 1 else None
+    return isinstance(named, str) and os.path.isfile(named)
 
 
 def _remove(path: Path) -> None:

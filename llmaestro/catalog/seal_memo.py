@@ -14,7 +14,8 @@ could leave the times as they were.
 Two kinds of memo: a cached bundle's sits beside it (``bundle-<key>.sealed``, swept with it,
 :mod:`~llmaestro.catalog.bundle`); a bundle named by path (``load(catalog=FILE)``,
 ``LLMAESTRO_BUNDLE``, the package's own) has ``file-<crc32 of its real path>.sealed``, which
-names that path. This module imports no pathlib (the load path of an installed package).
+names that path (swept when that file is gone or the memo is a month old). This module
+imports no pathlib (the load path of an installed package).
 """
 
 from __future__ import annotations

@@ -126,3 +126,29 @@ def test_no_cache_folder_still_checks_the_seal(
     for _ in range(2):
         assert _price(bundle) == "0.10"
     assert len(hashed) == 2
+
+
+def test_the_memos_of_gone_files_and_month_old_memos_are_swept(
+    bundle: Path, catalog: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One memo per bundle path ever loaded would pile up (CI compiles to fresh paths): the
+    sweep that runs when a bundle is cached removes those of files that are gone, and those a
+    month old (rewritten by one hash when their file is loaded again)."""
+    monkeypatch.setattr(seal_memo, "RACY_NS", 0)
+    gone = tmp_path / "gone.bundle"
+    gone.write_bytes(bundle.read_bytes())
+    for path in (bundle, gone):
+        _price(path)
+    memos = {p.name for p in cache.glob("file-*.sealed")}
+    assert len(memos) == 2
+    gone.unlink()
+    junk = cache / "file-junk.sealed"
+    junk.write_bytes(b"not a memo")
+    old = cache / "file-old.sealed"
+    old.write_bytes(next(cache.glob("file-*.sealed")).read_bytes())  # names `bundle`: exists
+    month = time.time() - 31 * 86400
+    os.utime(old, (month, month))
+    llmaestro.load(catalog=catalog)  # a bundle is compiled and cached: the sweep runs
+    kept = {p.name for p in cache.glob("file-*.sealed")}
+    assert len(kept) == 1 and kept < memos  # `bundle`'s memo only
+    assert _price(bundle) == "0.10"  # and it still answers
