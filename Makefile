@@ -55,8 +55,8 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix llmaestro tests benchmarks scripts
 	$(BIN)/ruff format llmaestro tests benchmarks scripts
 
-typecheck: install ## mypy --strict on llmaestro/
-	$(BIN)/mypy --strict llmaestro
+typecheck: install ## mypy --strict on llmaestro/ and tests/
+	$(BIN)/mypy --strict llmaestro tests
 
 schemas: install ## Regenerate schemas/*.json from the data model
 	$(BIN)/llmaestro schemas

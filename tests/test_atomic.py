@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmaestro._atomic import (
-    NotRegularFileError,
     atomic_path,
     current_bytes,
     write_bytes_atomic,
     write_output,
 )
 from llmaestro.cli.main import main
+from llmaestro.errors import NotRegularFileError
 from tests.conftest import FIXTURES
 
 CATALOG = str(FIXTURES / "catalog" / "valid" / "catalog")

@@ -53,7 +53,7 @@ class Secret:
 
     _value: str
 
-    def __init__(self, value: str, *, source: str = "an API key") -> None:
+    def __init__(self, value: str | Secret, *, source: str = "an API key") -> None:
         if isinstance(value, Secret):
             value = value.get_secret_value()
         if not isinstance(value, str):

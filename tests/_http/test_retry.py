@@ -21,7 +21,7 @@ def test_backoff_and_jitter() -> None:
     assert policy.backoff(2, lambda: 1.0) == 1.0  # up to half taken off
     for bad in ({"max_attempts": 0}, {"jitter": 2}, {"multiplier": 0.5}, {"max_delay": -1}):
         with pytest.raises(ValueError, match="must be"):
-            RetryPolicy(**bad)  # type: ignore[arg-type]
+            RetryPolicy(**bad)
 
 
 def test_what_is_retryable() -> None:

@@ -94,7 +94,7 @@ class Writer:
                 "+" + plain + ("" if "." in plain else ".0"),
                 plain[1:] if plain.startswith("0.") else plain + ("" if "." in plain else ".0"),
             ]
-            return spelled[choice]
+            return str(spelled[choice])
         if isinstance(value, dt.date):
             return value.isoformat()
         return self.string(value, choice)

@@ -22,7 +22,7 @@ TODAY = dt.date(2025, 6, 1)
 class _AloneFirst(CatalogTree):
     """The tree as before: every file validated alone when read."""
 
-    @property  # type: ignore[override]
+    @property
     def defer_based(self) -> bool:
         return False
 

@@ -280,7 +280,7 @@ def test_unknown_model_is_unchecked_and_priced_under_the_served_model(
 def test_stream_text_reasoning_and_tool_call_deltas(
     server: LocalServer, waits: Waits, registry: Registry
 ) -> None:
-    deltas = [
+    deltas: list[dict[str, Any]] = [
         {"role": "assistant", "reasoning_content": "Let me think."},
         {"content": "Hel"},
         {"content": "lo"},

@@ -27,7 +27,7 @@ def test_secret_type(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(TypeError):
         pickle.dumps(secret)
     with pytest.raises(AttributeError):
-        secret._value = "x"  # type: ignore[misc]
+        secret._value = "x"
     assert secret.redact(f"key={FAKE_KEY}!") == "key=***!"
     monkeypatch.delenv("LLMAESTRO_T1", raising=False)
     monkeypatch.setenv("LLMAESTRO_T2", FAKE_KEY)
@@ -63,7 +63,7 @@ def test_no_key_anywhere(
         sleep=waits.sleep,
         retry=RetryPolicy(jitter=0),
     )
-    errors: list[BaseException] = []
+    errors: list[ProviderAPIError] = []
     with client:
         for _ in range(2):
             try:

@@ -106,11 +106,12 @@ def test_tools_formats_and_reasoning() -> None:
         x: int
 
     fmt = ResponseFormat.coerce(Point)
+    assert fmt.schema is not None
     assert (fmt.type, fmt.name, fmt.schema["properties"]["x"]["type"]) == (
         "json_schema",
         "Point",
         "integer",
-    )  # type: ignore[index]
+    )
     wrapped = {
         "type": "json_schema",
         "json_schema": {"name": "n", "schema": {"type": "object"}, "strict": False},

@@ -43,7 +43,7 @@ def no_network() -> Iterator[list[object]]:
         attempts.append(host)
         raise OSError("network refused in tests")
 
-    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect = connect  # type: ignore[assignment]
     socket.getaddrinfo = getaddrinfo
     try:
         # litellm prints a banner to stdout when a lookup misses, and logs a warning per new
@@ -51,7 +51,7 @@ def no_network() -> Iterator[list[object]]:
         with contextlib.redirect_stdout(io.StringIO()), _quiet_litellm():
             yield attempts
     finally:
-        socket.socket.connect, socket.getaddrinfo = saved
+        socket.socket.connect, socket.getaddrinfo = saved  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
@@ -69,14 +69,16 @@ with no_network() as _import_attempts:
     import litellm
 assert _import_attempts == [], _import_attempts
 
-pytestmark = pytest.mark.filterwarnings(
-    # pydantic warns when litellm (1.110.2) builds a schema of one of its own TypedDicts with
-    # `ReadOnly` items, the first time it routes a provider (e.g. Mistral): litellm's, not ours
-    "ignore:Items? .* on TypedDict class .* using the `ReadOnly` qualifier:UserWarning"
-)
-# well-known models past their deprecation date as of the suite's day warn on lookup
-# (DeprecatedModelWarning): prices, not lifecycle, are checked here
-pytestmark = [pytestmark, pytest.mark.filterwarnings("ignore::llmaestro.DeprecatedModelWarning")]
+pytestmark: list[pytest.MarkDecorator] = [
+    pytest.mark.filterwarnings(
+        # pydantic warns when litellm (1.110.2) builds a schema of one of its own TypedDicts with
+        # `ReadOnly` items, the first time it routes a provider (e.g. Mistral): litellm's, not ours
+        "ignore:Items? .* on TypedDict class .* using the `ReadOnly` qualifier:UserWarning"
+    ),
+    # well-known models past their deprecation date as of the suite's day warn on lookup
+    # (DeprecatedModelWarning): prices, not lifecycle, are checked here
+    pytest.mark.filterwarnings("ignore::llmaestro.DeprecatedModelWarning"),
+]
 
 #: LiteLLM providers whose lookups ask a server (see REFUSED): their own keys are not looked up
 _ASKS_A_SERVER = frozenset(REFUSED)

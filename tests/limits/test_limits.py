@@ -7,6 +7,7 @@ import email.utils
 import subprocess
 import sys
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -35,14 +36,18 @@ def test_import_does_not_need_redis() -> None:
     assert out.stdout.strip() == "ok"
 
 
+def _one(name: str, value: object) -> dict[str, Any]:
+    return {name: value}
+
+
 @pytest.mark.parametrize("name", LIMIT_NAMES)
 def test_limits_reject_non_positive(name: str) -> None:
     with pytest.raises(ValueError, match=name):
-        RateLimits(**{name: 0})
+        RateLimits(**_one(name, 0))
     with pytest.raises(TypeError):
-        RateLimits(**{name: 1.5})
+        RateLimits(**_one(name, 1.5))
     with pytest.raises(TypeError):
-        RateLimits(**{name: True})
+        RateLimits(**_one(name, True))
 
 
 def test_limits_burst_and_reset_validation() -> None:

@@ -26,7 +26,7 @@ from llmaestro.limits._lua import SCRIPT_SHA
 REPO = Path(__file__).resolve().parents[2]
 
 # 1 request and 10 tokens per minute, but a 10-minute burst: 10 requests / 100 tokens at once.
-SLOW = {"burst_seconds": 600.0}
+SLOW: dict[str, Any] = {"burst_seconds": 600.0}
 
 
 def new_backend(made: list[RedisBackend], url: str, **kwargs: Any) -> RedisBackend:
@@ -296,7 +296,7 @@ def test_redis_restart_mid_run_sync(
         backends, redis_url, on_unavailable=policy, recheck_interval=0, socket_timeout=2
     )
     limiter = RateLimiter(
-        RateLimits(requests_per_minute=1, concurrent_requests=10, **{"burst_seconds": 180.0}),
+        RateLimits(requests_per_minute=1, concurrent_requests=10, burst_seconds=180.0),
         key=key,
         backend=backend,
     )  # 3 requests per burst

@@ -31,7 +31,7 @@ class FakeConn:
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock: socket.socket | None = sock
-        self._parser = redis.connection.Connection()._parser
+        self._parser = redis.connection.Connection()._parser  # type: ignore[no-untyped-call]
         self.disconnects = 0
 
     def disconnect(self) -> None:

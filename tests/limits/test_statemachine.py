@@ -53,7 +53,7 @@ class Bucket:
         self.updated = now
 
     def admits(self, cost: int) -> bool:
-        return cost == 0 or self.level >= min(cost, self.cap)
+        return cost == 0 or self.level >= min(Fraction(cost), self.cap)
 
 
 @dataclass

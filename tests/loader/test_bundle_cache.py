@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import llmaestro
 from llmaestro.catalog import cachedir
 from llmaestro.catalog.bundle import compiled_bundle, fingerprint
-from llmaestro.catalog.cachedir import CatalogCacheWarning
+from llmaestro.errors import CatalogCacheWarning
 from llmaestro.registry.bundle_reader import SEAL, is_sealed, seal
 
 REAL_URL = "https://api.acme.example/v1"

@@ -28,7 +28,7 @@ def _digest(text: str) -> str:
 
 def _check(paths: list[str]) -> list[tuple[str, str, str | None]]:
     """(path, digest, None when identical else the first differing lines)."""
-    out = []
+    out: list[tuple[str, str, str | None]] = []
     for name in paths:
         text = Path(name).read_text("utf-8")
         try:

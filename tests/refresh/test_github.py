@@ -69,6 +69,7 @@ def test_created_then_updated_then_left_alone(
     before = snapshot(first_catalog)
     first = propose(server, github, first_catalog)
     assert first.exit_code == 0, first.message
+    assert first.plan is not None and first.pull_request is not None
     assert first.pull_request.action == "created"
     assert snapshot(first_catalog) == before  # proposing writes nothing locally
     pulls = github.open_pulls()
@@ -89,6 +90,7 @@ def test_created_then_updated_then_left_alone(
     listing["data"][4]["pricing"]["prompt"] = "0.0000005"  # deepseek/deepseek-chat
     second = propose(server, github, checkout(tmp_path, "run2"))
     assert second.exit_code == 0, second.message
+    assert second.plan is not None and second.pull_request is not None
     assert second.pull_request.action == "updated"
     assert second.pull_request.number == first.pull_request.number
     assert len(github.pulls) == 1 and len(github.open_pulls()) == 1
@@ -104,14 +106,17 @@ def test_created_then_updated_then_left_alone(
     # run 3: nothing new upstream -> no call that writes
     third = propose(server, github, checkout(tmp_path, "run3"))
     assert third.exit_code == 0, third.message
+    assert third.pull_request is not None
     assert third.pull_request.action == "unchanged"
     assert github.writes() == writes_after_second
     assert "already proposes" in third.message
 
     # run 4: a person closed the pull request; the same drift leaves it closed and says so
+    assert first.pull_request.number is not None
     github.close_pull(first.pull_request.number)
     fourth = propose(server, github, checkout(tmp_path, "run4"))
     assert fourth.exit_code == 0, fourth.message
+    assert fourth.pull_request is not None
     assert fourth.pull_request.closed and github.open_pulls() == []
     assert github.writes() == writes_after_second
     assert "was closed; left closed until the drift changes" in fourth.message
@@ -268,6 +273,7 @@ def test_a_persons_commit_on_the_branch_is_kept(
     second = propose(server, github, second_catalog)
     assert second.exit_code == 0, second.message
     assert second.pull_request is not None and second.pull_request.action == "updated"
+    assert second.plan is not None
     assert github.parents(BRANCH) == [mine]  # on top of the person's commit
     files = github.branch_files(BRANCH)
     assert files["catalog/NOTES.md"] == "checked by hand\n"
@@ -286,6 +292,7 @@ def test_a_persons_edit_of_a_file_the_run_writes_stops_it(
     listing = payload("openrouter.json")
     server.route = lambda r: Reply(json=listing)
     first = propose(server, github, checkout(tmp_path, "run1"))
+    assert first.plan is not None
     edited = f"catalog/{sorted(first.plan.edits)[0]}"
     mine = github.push(BRANCH, {edited: "fixed by hand\n"}, "Fix by hand", "jane")
     writes = github.writes()

@@ -171,7 +171,11 @@ def test_sorted_prices_never_rank_another_kind_above_a_metered_price(
     groups = [group(o) for o in ranked]
     assert groups == sorted(groups)
     for g in (0, 1):
-        prices = [o.pricing.input for o in ranked if group(o) == g and o.pricing]
+        prices = [
+            o.pricing.input
+            for o in ranked
+            if group(o) == g and o.pricing and o.pricing.input is not None
+        ]
         assert prices == sorted(prices, reverse=descending)
     metered = [o for o in ranked if group(o) == 0]
     best = registry.cheapest(by="input")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -206,12 +207,13 @@ def test_an_order_row_out_of_range_is_one_line(tmp_path: Path, small: Path, valu
         llmaestro.load(catalog=path, today=DAY)  # what load() serves: nothing of it
     registry = Registry.from_bundle_file(str(path), today=DAY)  # the reader, unsealed
     refused = 0
-    for ask in (
+    asks: tuple[Callable[[], object], ...] = (
         lambda: registry.query(min_context=1),
         lambda: registry.query(max_input_price=1000),
         lambda: registry.query(released_after="1990-01-01"),
         lambda: registry.query(sort="context", include_retired=True),
-    ):
+    )
+    for ask in asks:
         try:
             ask()
         except CatalogError as exc:
@@ -241,7 +243,7 @@ def test_the_separator_the_compiler_picks_is_in_no_text(texts: list[str], taken:
 def test_any_texts_round_trip_through_the_strings_table(
     names: list[str], aliases: list[str]
 ) -> None:
-    rows = [[None] * N_COLUMNS for _ in names]
+    rows: list[list[object]] = [[None] * N_COLUMNS for _ in names]
     for i, (row, name) in enumerate(zip(rows, names, strict=True)):
         row[C_PROVIDER], row[C_MODEL], row[C_NAME] = "p", f"m{i}", name
         row[C_BILLING], row[C_CAPS], row[C_MOD_IN], row[C_MOD_OUT] = "per_token", 0, 1, 1

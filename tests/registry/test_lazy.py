@@ -35,6 +35,6 @@ def test_a_lazy_record_is_immutable_and_names_no_unknown_field(
 ) -> None:
     record = registry.query(provider="anthropic", limit=1)[0]
     with pytest.raises(FrozenRecordError):
-        record.name = "x"  # type: ignore[misc]
+        record.name = "x"
     with pytest.raises(AttributeError):
         _ = record.no_such_field  # type: ignore[attr-defined]

@@ -57,7 +57,10 @@ def test_effective_status_is_never_none_and_follows_the_dates(
     status = effective_status(s, dep, ret, today)
     assert status in STATUSES
     assert status == status_as_of(
-        s, dep and dep.isoformat(), ret and ret.isoformat(), today.isoformat()
+        s,
+        dep.isoformat() if dep is not None else None,
+        ret.isoformat() if ret is not None else None,
+        today.isoformat(),
     )
     if ret is not None and ret <= today:
         assert status == "retired"

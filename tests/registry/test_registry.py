@@ -49,10 +49,10 @@ def test_unknown_id_suggests_the_closest(registry: llmaestro.Registry) -> None:
 def test_records_are_frozen(registry: llmaestro.Registry) -> None:
     o = registry.get("openai/gpt-4o")
     with pytest.raises(AttributeError):
-        o.name = "x"  # type: ignore[misc]
+        o.name = "x"
     assert o.limits is not None
     with pytest.raises(AttributeError):
-        o.limits.context = 1  # type: ignore[misc]
+        o.limits.context = 1
     assert isinstance(o.modalities.input if o.modalities else (), tuple)
 
 

@@ -171,7 +171,7 @@ def test_a_provider_is_frozen_and_keyword_only() -> None:
     with pytest.raises(AttributeError):
         p.api_base = "https://other.example.com"  # type: ignore[misc]
     with pytest.raises(TypeError):
-        Provider("https://api.example.com")  # type: ignore[misc]
+        Provider("https://api.example.com")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         Provider(api_base="https://api.example.com", api_url="x")  # type: ignore[call-arg]
 

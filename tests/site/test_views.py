@@ -5,7 +5,7 @@ phone layout with no horizontal page scroll. Screenshots are kept as test artefa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
@@ -343,7 +343,7 @@ def test_capability_filters_have_one_box_per_fact(page: Page, site_url: str, pat
 def test_a_modality_deep_link_ticks_its_one_box(
     page: Page, big_url: str, big_registry: Registry
 ) -> None:
-    wanted = {"input_modalities": ["audio", "image"], "output_modalities": ["text"]}
+    wanted: dict[str, Any] = {"input_modalities": ["audio", "image"], "output_modalities": ["text"]}
     open_index(page, big_url, _query(wanted) + "&limit=all")
     assert page.is_checked("#f-cap-vision") and page.is_checked("#f-cap-audio_input")
     assert page.is_checked("#f-out-text")

@@ -144,7 +144,9 @@ def test_hand_authored_values_win_and_are_reported(imported: tuple[Repo, ImportR
     assert (pricing["input"], pricing["output"]) == (Decimal("2.00"), Decimal("8.00"))
     assert pricing["cache_read"] == Decimal("0.25")  # LiteLLM fills what the hand left out
     assert data["aliases"] == ("gpt-x-2026", "gpt-x-latest")
-    sources = [p["source"] for p in data["provenance"]]  # type: ignore[union-attr]
+    provenance = data["provenance"]
+    assert isinstance(provenance, tuple | list)
+    sources = [p["source"] for p in provenance]
     assert sources == ["manual", "models.dev", "litellm"]
     manual = [c for c in result.built.log.conflicts if c.kept_source == "manual"]
     assert {c.field for c in manual} == {"pricing.input", "pricing.output"}

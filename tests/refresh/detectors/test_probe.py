@@ -104,6 +104,7 @@ def test_probe_flag_in_a_run(server: LocalServer, catalog: Path) -> None:
         )
     )
     assert outcome.exit_code == 0, outcome.message
+    assert outcome.plan is not None and outcome.report is not None
     assert outcome.plan.observation.probed
     assert "capabilities probed with live requests" in outcome.report
     probed = {r.json["model"] for r in server.requests if r.path == "/v1/chat/completions"}
