@@ -18,7 +18,6 @@ is the hash's answer and keeps git's "racy" rule). The sweep removes memos with 
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import time
 
@@ -32,7 +31,7 @@ from llmaestro.catalog.cachedir import (
     write_private,
 )
 from llmaestro.catalog.fingerprint import fingerprint as catalog_fingerprint
-from llmaestro.catalog.seal_memo import sealed
+from llmaestro.catalog.seal_memo import memo_names_a_file, sealed
 from llmaestro.errors import CatalogError, CatalogValidationError
 from llmaestro.registry.bundle_layout import pack
 from llmaestro.registry.bundle_reader import (
@@ -235,7 +234,7 @@ def _sweep(folder: Path, *, keep: str) -> None:
                 elif (
                     name.startswith("file-")
                     and name.endswith(".sealed")
-                    and (now - st.st_mtime > _STALE_FILE_MEMO or not _names_a_file(entry.path))
+                    and (now - st.st_mtime > _STALE_FILE_MEMO or not memo_names_a_file(entry.path))
                 ):
                     _remove(folder / name)
     except OSError:
@@ -250,18 +249,6 @@ def _sweep(folder: Path, *, keep: str) -> None:
     memos.discard(f"{keep[: -len('.json')]}.sealed")
     for name in memos:  # the memo of a bundle that is gone
         _remove(folder / name)
-
-
-def _names_a_file(memo: str) -> bool:
-    """Whether the file memo at ``memo`` names a bundle that still exists (a memo that cannot
-    be read names none)."""
-    try:
-        with open(memo, "rb") as handle:
-            doc = marshal.loads(handle.read(4096))
-    except (OSError, EOFError, ValueError, TypeError):
-        return False
-    named = doc[1] if isinstance(doc, tuple) and len(doc) > 1 else None
-    return isinstance(named, str) and os.path.isfile(named)
 
 
 def _remove(path: Path) -> None:

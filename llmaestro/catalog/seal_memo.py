@@ -37,7 +37,7 @@ from llmaestro.errors import CatalogError
 from llmaestro.registry.bundle_layout import header_version
 from llmaestro.registry.bundle_reader import BUNDLE_VERSION, is_sealed
 
-__all__ = ["FORMAT", "RACY_NS", "open_sealed_bundle", "sealed"]
+__all__ = ["FORMAT", "RACY_NS", "memo_names_a_file", "open_sealed_bundle", "sealed"]
 
 #: The memo's format; another one is not read.
 FORMAT = "llmaestro-sealed-1"
@@ -68,6 +68,19 @@ def sealed(data: bytes | mmap.mmap, st: os.stat_result, memo: str | None, name: 
         with contextlib.suppress(OSError, ValueError):  # without one the next load hashes
             write_private(memo, marshal.dumps(doc))
     return True
+
+
+def memo_names_a_file(memo: str) -> bool:
+    """Whether the memo at ``memo`` is of this format and names a file that exists (for the
+    sweep: a memo that cannot be read names none)."""
+    try:
+        with open(memo, "rb") as handle:
+            doc = marshal.loads(handle.read(4096))
+    except (OSError, EOFError, ValueError, TypeError):
+        return False
+    if not (isinstance(doc, tuple) and len(doc) > 1 and doc[0] == FORMAT):
+        return False
+    return isinstance(doc[1], str) and os.path.isfile(doc[1])
 
 
 def _file_memo(real: str) -> str | None:

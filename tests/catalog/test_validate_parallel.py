@@ -103,7 +103,7 @@ def test_a_share_whose_process_dies_is_reported(forked: list[int]) -> None:
     assert len(forked) == 1 and _reaped(forked)
 
 
-def test_the_calling_process_reads_no_catalog_file_in_workers(tmp_path: Path) -> None:
+def test_the_calling_process_checks_no_share_itself(tmp_path: Path) -> None:
     """The shares are checked in children only: what they read dies with them, unfreed."""
     import llmaestro.catalog.validate as validate
 

@@ -81,17 +81,13 @@ def provider_kind(provider: str) -> tuple[str, str] | None:
 
 def is_free_variant(model: str, facts: Facts) -> bool:
     """An offering id marked free (``…:free``, ``…-free``) whose known prices are all 0."""
-    if not _FREE_ID.search(model):
-        return False
-    pricing = facts.get("pricing") or {}
-    prices = [v for v in pricing.values() if isinstance(v, Decimal | int | float)]
-    return all(v == 0 for v in prices)
+    return _FREE_ID.search(model) is not None and all(v == 0 for v in _known_prices(facts))
 
 
-def _priced(facts: Facts) -> bool:
-    """Some known price of the offering is above 0."""
+def _known_prices(facts: Facts) -> list[Decimal | int | float]:
+    """The flat prices the offering states (not its tiers, service tiers or history)."""
     pricing = facts.get("pricing") or {}
-    return any(isinstance(v, Decimal | int | float) and v > 0 for v in pricing.values())
+    return [v for v in pricing.values() if isinstance(v, Decimal | int | float)]
 
 
 def assign_billing(builder: Builder, provider_facts: dict[str, Facts]) -> None:
@@ -111,7 +107,7 @@ def assign_billing(builder: Builder, provider_facts: dict[str, Facts]) -> None:
         kind = kinds.get(pid, "per_token")
         if kind == "per_token" and is_free_variant(model, draft.facts):
             draft.facts.setdefault("billing", {"kind": "free_tier"})
-        elif kind == "free_tier" and _priced(draft.facts):
+        elif kind == "free_tier" and any(v > 0 for v in _known_prices(draft.facts)):
             draft.facts.setdefault("billing", {"kind": "per_token"})
         billing = draft.facts.get("billing")
         counts[("billing", billing["kind"] if billing else kind)] += 1

@@ -232,7 +232,6 @@ def _keep_as_history(builder: Builder, draft: Draft, note: TierNote, pricing: Fa
     if start == RELEASE:
         life = draft.facts.get("lifecycle")
         start = life.get("release_date") if isinstance(life, dict) else None
-    why = None
     if tier is None:
         why = "no source gave the tier this note ends"
     elif not isinstance(start, dt.date):
@@ -241,11 +240,19 @@ def _keep_as_history(builder: Builder, draft: Draft, note: TierNote, pricing: Fa
         why = f"the tier's first day ({start}) is not before its end"
     elif pricing.get("history"):
         why = "the offering's prices already have a history"
-    if why is not None or tier is None or not isinstance(start, dt.date):
-        builder.log.change(
-            draft.target, "pricing.history", start, note.origin, f"not kept: {why}", "ignored"
-        )
+    else:
+        _add_history(builder, draft, note, pricing, start, tier)
         return
+    builder.log.change(
+        draft.target, "pricing.history", start, note.origin, f"not kept: {why}", "ignored"
+    )
+
+
+def _add_history(
+    builder: Builder, draft: Draft, note: TierNote, pricing: Facts, start: dt.date, tier: Any
+) -> None:
+    """One history entry: the current base prices and ``tier``, ``start`` to the tier's end."""
+    assert note.effective is not None
     flat = {k: v for k, v in pricing.items() if k not in _NOT_FLAT}
     entry = {"effective": start, "until": note.effective - _DAY, **flat, "tiers": [dict(tier)]}
     pricing["history"] = [entry]
